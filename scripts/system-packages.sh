@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium + driver (browser test), CJK fonts (exports),
+# poppler-utils (PDF checks). Installs only what is missing; needs root or sudo for that.
+set -euo pipefail
+needed=(chromium chromium-driver fonts-noto-cjk poppler-utils)
+missing=()
+for pkg in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing Debian packages: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real boundary cache and the real license files, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.boundaries import Boundaries, load_boundaries
+from geo.license import License, load_licenses
+
+LICENSE_KEY = "B1-20070275"
+
+
+@pytest.fixture(scope="session")
+def boundaries() -> Boundaries:
+    return load_boundaries()
+
+
+@pytest.fixture(scope="session")
+def units(boundaries):
+    return boundaries.units
+
+
+@pytest.fixture(scope="session")
+def lic(units) -> License:
+    return load_licenses(units)[LICENSE_KEY]

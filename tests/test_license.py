@@ -1,0 +1,142 @@
+"""The license file as data: what B1-20070275 grants, and clear errors for broken files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.errors import LicenseDataError
+from geo.license import SERVICE_KEYS, license_dir, load_license, load_licenses
+
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "license-B1-20070275.txt"
+ISP_PROVINCES = "北京 天津 山西 吉林 黑龙江 上海 江苏 浙江 福建 江西 山东 河南 湖北 湖南 广东 重庆 云南".split()
+IDC_UNITS = "北京 天津 上海 重庆 大同 长春 哈尔滨 南京 温州 厦门 九江 济南 郑州 武汉 长沙 广州 东莞 昆明".split()
+VPN_UNITS = "北京 上海 南京 武汉 广州 深圳 成都 西安".split()
+
+
+def test_header_facts(lic):
+    assert lic.number == "B1-20070275"
+    assert lic.previous_numbers == ["B1-20060088"]
+    assert lic.holder == "北京蓝汛通信技术有限公司"
+    assert "北京蓝汛通信技术有限责任公司" in lic.holder_variants
+    assert (lic.issued, lic.valid_until) == (dt.date(2017, 9, 18), dt.date(2022, 9, 18))
+    assert not lic.is_valid_on(dt.date(2026, 11, 28))
+    assert lic.is_valid_on(dt.date(2020, 1, 1))
+
+
+def test_annual_inspections_match_the_record_pages(lic):
+    years = [r.year for r in lic.annual_inspections]
+    assert years == [2002, *range(2004, 2017)]  # 2003 is absent from the document
+    source = SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
+    for record in lic.annual_inspections:
+        assert record.stamped.year == record.year + 1
+        if source:
+            stamp = rf"{record.stamped.year}\s*年\s*{record.stamped.month}\s*月\s*{record.stamped.day}\s*日"
+            assert re.search(rf"{record.year} 年度年检合格。.*?{stamp}", source), record
+
+
+@pytest.mark.parametrize(
+    "service, names",
+    [("isp", ISP_PROVINCES), ("idc", IDC_UNITS), ("vpn", VPN_UNITS), ("cdn", ["全国"])],
+)
+def test_coverage_names_as_the_license_writes_them(lic, service, names):
+    assert [u.name for u in lic.services[service].coverage] == names
+
+
+@pytest.mark.parametrize("service", SERVICE_KEYS)
+def test_clause_text_is_quoted_from_the_source(lic, service):
+    if not SOURCE.exists():
+        pytest.skip("shared/source is not beside this checkout")
+    source = SOURCE.read_text(encoding="utf-8")
+    grant = lic.services[service]
+    assert grant.coverage_clause in source
+    assert grant.category in source
+    for unit in grant.coverage:
+        assert unit.name in grant.coverage_clause
+
+
+def test_provisions_text_is_from_the_source(lic):
+    if not SOURCE.exists():
+        pytest.skip("shared/source is not beside this checkout")
+    flat = re.sub(r"\s+", "", SOURCE.read_text(encoding="utf-8"))
+    page_furniture = "司(局)负责人:公司代表:年月日年月日经营许可证编号:B1-20070275特别规定事项"
+    flat = flat.replace(page_furniture, "")
+    assert [
+        p.number for p in lic.provisions
+    ] == "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八".split()
+    for provision in lic.provisions:
+        # the whole provision, as written, with only whitespace and page furniture removed
+        assert provision.number + "、" + re.sub(r"\s+", "", provision.text) in flat, provision.number
+
+
+@pytest.mark.parametrize("service, own", [("idc", "十五"), ("cdn", "十六"), ("vpn", "十七"), ("isp", "十八")])
+def test_provisions_per_service(lic, service, own):
+    numbers = [p.number for p in lic.provisions_for(service)]
+    assert numbers[:14] == "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四".split()
+    assert numbers[14:] == [own]
+
+
+def test_idc_excludes_resource_collaboration(lic):
+    assert lic.services["idc"].exclusions == ["互联网资源协作服务"]
+    assert lic.services["idc"].coverage_means == "facility_location"
+
+
+def test_no_personal_id_numbers_in_data():
+    id_pattern = re.compile(r"[1-9]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
+    for path in license_dir().rglob("*"):
+        if path.is_file():
+            assert not id_pattern.search(path.read_text(encoding="utf-8", errors="ignore")), path
+
+
+# --- broken files: each names the file and the field -------------------------------------
+
+
+def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = (license_dir() / "B1-20070275.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    target = tmp_path / "broken.yaml"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("issued: 2017-09-18", "issued: 2017-13-45", r"broken\.yaml: field `issued`"),
+        ("kind: ", "colour: blue\nkind: ", r"broken\.yaml: field `colour`: Extra inputs"),
+        ("{adcode: 440300, name: 深圳}", "{adcode: 440399, name: 深圳}", r"field `services\.vpn\.coverage\.5\.adcode`"),
+        (
+            "{adcode: 440300, name: 深圳}",
+            "{adcode: 440300, name: 珠海}",
+            r"field `services\.vpn\.coverage\.5\.name`.*珠海",
+        ),
+        (
+            "{adcode: 440300, name: 深圳}",
+            "{adcode: 440100, name: 广州}",
+            r"services\.vpn\.coverage\.5`: duplicate unit 440100",
+        ),
+        (
+            "  cdn:\n    clause_number: 二",
+            "  cdx:\n    clause_number: 二",
+            r"field `services\.cdx\.\[key\]`: Input should be 'cdn'",
+        ),
+    ],
+)
+def test_broken_license_names_file_and_field(tmp_path, units, old, new, expected):
+    with pytest.raises(LicenseDataError, match=expected):
+        load_license(_broken_copy(tmp_path, old, new), units)
+
+
+def test_second_license_file_is_picked_up(tmp_path, units):
+    shutil.copy(license_dir() / "B1-20070275.yaml", tmp_path / "B1-20070275.yaml")
+    renewal = _broken_copy(tmp_path, "valid_until: 2022-09-18", "valid_until: 2027-09-18")
+    renewal = renewal.rename(tmp_path / "B1-20070275-renewal.yaml")
+    text = renewal.read_text(encoding="utf-8").replace("issued: 2017-09-18", "issued: 2022-09-10")
+    renewal.write_text(text, encoding="utf-8")
+    licenses = load_licenses(units, tmp_path)
+    assert list(licenses) == ["B1-20070275-renewal", "B1-20070275"]  # newest first
+    assert licenses["B1-20070275-renewal"].valid_until == dt.date(2027, 9, 18)
