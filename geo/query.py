@@ -1,0 +1,74 @@
+"""Classify raw user input: coordinates, Chinese text, Latin text, or invalid.
+
+Coordinates are two numbers; their order is told apart by China's ranges
+(latitude 3–54°N never overlaps longitude 73–136°E), so both "lat,lng" and Amap's
+"lng,lat" work.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
+
+MAX_QUERY_LENGTH = 200
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+|nan|inf(?:inity)?)"
+_PAIR = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,，;；\s]\s*({_NUMBER})\s*\)?\s*$", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHINA_LAT = (3.0, 54.0)
+_CHINA_LNG = (73.0, 136.0)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    kind: str  # "point" | "chinese" | "latin" | "invalid"
+    text: str = ""
+    lng: float = math.nan
+    lat: float = math.nan
+    message: str = ""
+    outside_china: bool = False
+
+
+def _between(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _parse_pair(a: float, b: float) -> ParsedQuery:
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return ParsedQuery("invalid", message="坐标必须是数字 (coordinates must be finite numbers)")
+    if _between(a, _CHINA_LAT) and _between(b, _CHINA_LNG):
+        return ParsedQuery("point", lng=b, lat=a)
+    if _between(a, _CHINA_LNG) and _between(b, _CHINA_LAT):
+        return ParsedQuery("point", lng=a, lat=b)
+    if abs(a) <= 90 and abs(b) <= 180:
+        return ParsedQuery("point", lng=b, lat=a, outside_china=True)
+    if abs(b) <= 90 and abs(a) <= 180:
+        return ParsedQuery("point", lng=a, lat=b, outside_china=True)
+    return ParsedQuery(
+        "invalid", message=f"{a:g}, {b:g} 不是有效坐标: 纬度须在 ±90 内, 经度须在 ±180 内 (not valid coordinates)"
+    )
+
+
+def parse_query(raw: object) -> ParsedQuery:
+    """Decide what kind of input this is; never raises."""
+    if not isinstance(raw, str):
+        return ParsedQuery("invalid", message="请输入地名、地址或坐标 (enter a place name, address or coordinates)")
+    text = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")).strip()
+    if not text:
+        return ParsedQuery("invalid", message="请输入地名、地址或坐标 (enter a place name, address or coordinates)")
+    if len(text) > MAX_QUERY_LENGTH:
+        return ParsedQuery(
+            "invalid",
+            message=f"输入过长 ({len(text)} 字符, 上限 {MAX_QUERY_LENGTH}) (input too long; paste one place per query)",
+        )
+    pair = _PAIR.match(text)
+    if pair:
+        return _parse_pair(float(pair.group(1)), float(pair.group(2)))
+    if _CJK.search(text):
+        return ParsedQuery("chinese", text=re.sub(r"\s+", "", text))
+    if re.search(r"[A-Za-z]", text):
+        return ParsedQuery("latin", text=text)
+    return ParsedQuery("invalid", message="未能识别为地名、地址或坐标 (not a place name, address or coordinates)")
