@@ -217,6 +217,20 @@ def check_table(
     return pd.concat([table, answers], axis=1)
 
 
+def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColumns, crs: str = "wgs84") -> pd.DataFrame:
+    """WGS-84 lng/lat per result row for a map: the point itself, or the resolved unit's centre."""
+    if columns.lat:
+        lat = pd.to_numeric(result[columns.lat], errors="coerce").to_numpy(dtype=float)
+        lng = pd.to_numeric(result[columns.lng], errors="coerce").to_numpy(dtype=float)
+        wx, wy = to_wgs84(lng, lat, crs)
+        return pd.DataFrame({"lng": wx, "lat": wy}, index=result.index)
+    points = []
+    for query in result[columns.text]:
+        answer = checker.check(str(query), crs)
+        points.append(answer.point or (checker.point_of(answer.place) if answer.place else (np.nan, np.nan)))
+    return pd.DataFrame(points, columns=["lng", "lat"], index=result.index)
+
+
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
     """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX, by extension."""
     path = Path(path)

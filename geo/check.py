@@ -165,16 +165,26 @@ class Checker:
         full = self.boundaries.full
         return full[full["level"] == "county"].set_index("adcode").geometry
 
+    def geometry(self, ref: UnitRef) -> shapely.Geometry:
+        """The unit's outline for highlighting: full precision for counties, display tier above."""
+        if ref.level == "county":
+            return self._county_geometry.loc[ref.adcode]
+        return self._display.geometry.loc[(ref.level, ref.adcode)]
+
+    def ref_of(self, place: Place) -> UnitRef:
+        return UnitRef(place.level, place.adcode)
+
     def _origin(self, ref: UnitRef) -> tuple[float, float]:
         """Where distances from a named unit are measured: its centroid, or a point inside if that falls outside."""
-        if ref.level == "county":
-            geom = self._county_geometry.loc[ref.adcode]
-        else:
-            geom = self._display.geometry.loc[(ref.level, ref.adcode)]
+        geom = self.geometry(ref)
         point = shapely.centroid(geom)
         if not shapely.contains(geom, point):
             point = shapely.point_on_surface(geom)
         return point.x, point.y
+
+    def point_of(self, place: Place) -> tuple[float, float]:
+        """Where to draw a named place on a map (lng, lat)."""
+        return self._origin(self.ref_of(place))
 
     @lru_cache(maxsize=8192)  # noqa: B019 - per unit, bounded by the number of units
     def _licensed_container(self, ref: UnitRef, service: str) -> int:

@@ -17,31 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from pypinyin import lazy_pinyin
+
+from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin
 
 __all__ = ["Gazetteer", "UnitRef", "latin_key"]
 
-# English names that are not plain pinyin, and pinyin spellings that are not unique.
-EXONYMS = {
-    "harbin": "哈尔滨市",
-    "urumqi": "乌鲁木齐市",
-    "lhasa": "拉萨市",
-    "hohhot": "呼和浩特市",
-    "innermongolia": "内蒙古自治区",
-    "tibet": "西藏自治区",
-    "hongkong": "香港特别行政区",
-    "macau": "澳门特别行政区",
-    "macao": "澳门特别行政区",
-    "canton": "广州市",
-    "amoy": "厦门市",
-    "peking": "北京市",
-    "shaanxi": "陕西省",
-    "shanxi": "山西省",  # the official English spelling keeps 山西/陕西 apart
-    "taiwan": "台湾省",
-    "sanya": "三亚市",
-}
-# pypinyin reads these place names with the wrong reading of a polyphone.
-PINYIN_FIXES = {"漯河": "luohe", "朝阳": "chaoyang", "长治": "changzhi", "六安": "luan", "长春": "changchun"}
 # Cities whose districts are spoken of like cities (北京's 朝阳, 长春's 朝阳): municipalities and
 # the 15 sub-provincial cities. A bare short name offers such districts as candidates; other
 # districts only by full name, so 西安 means 西安市, never 辽源's 西安区.
@@ -76,10 +56,6 @@ def latin_key(text: str) -> str:
     return _latin_key_and_level(text)[0]
 
 
-def _pinyin(name: str) -> str:
-    return PINYIN_FIXES.get(name) or "".join(lazy_pinyin(name))
-
-
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
@@ -100,12 +76,13 @@ class Gazetteer:
             if spoken_like_a_city or row.short_name not in higher_short_names:
                 self._short[row.short_name].add(ref)
             if row.level != "county":
-                self._latin[_pinyin(row.short_name)].add(ref)
+                self._latin[pinyin(row.short_name)].add(ref)
         by_full_name = {
             row.name: UnitRef(row.level, row.adcode) for row in self.units.itertuples() if row.level != "county"
         }
-        for key, name in EXONYMS.items():
-            self._latin[key] = {by_full_name[name]}
+        exonyms = {latin_key(english): name for name, english in DISPLAY_EXONYMS.items()} | LOOKUP_ALIASES
+        for key, name in exonyms.items():
+            self._latin[key] = {by_full_name[name]}  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
         self._max_len = max(len(n) for n in self._full)
         self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
         self._county_short: dict[str, set[UnitRef]] = defaultdict(set)

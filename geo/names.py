@@ -7,7 +7,32 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["short_name"]
+from pypinyin import lazy_pinyin
+
+__all__ = ["DISPLAY_EXONYMS", "LOOKUP_ALIASES", "PINYIN_FIXES", "english_name", "pinyin", "short_name"]
+
+# English names that are not plain pinyin, used for display and accepted in lookups.
+DISPLAY_EXONYMS = {
+    "哈尔滨市": "Harbin",
+    "乌鲁木齐市": "Urumqi",
+    "拉萨市": "Lhasa",
+    "呼和浩特市": "Hohhot",
+    "内蒙古自治区": "Inner Mongolia",
+    "西藏自治区": "Tibet",
+    "香港特别行政区": "Hong Kong",
+    "澳门特别行政区": "Macau",
+    "陕西省": "Shaanxi",  # official spelling keeps 陕西 apart from 山西 Shanxi
+}
+# Further names accepted in lookups only (historic or alternative spellings).
+LOOKUP_ALIASES = {
+    "canton": "广州市",
+    "amoy": "厦门市",
+    "peking": "北京市",
+    "macao": "澳门特别行政区",
+    "shanxi": "山西省",
+}
+# pypinyin reads these place names with the wrong reading of a polyphone.
+PINYIN_FIXES = {"漯河": ["luo", "he"], "朝阳": ["chao", "yang"], "长治": ["chang", "zhi"], "长春": ["chang", "chun"]}
 
 # Ethnic groups that appear in autonomous-unit names, longest first so that
 # 柯尔克孜 is stripped before 克孜 could match anything shorter.
@@ -52,3 +77,21 @@ def short_name(full_name: str) -> str:
                 break
             name = stripped
     return name if len(name) >= 2 else full_name
+
+
+def _syllables(short: str) -> list[str]:
+    return PINYIN_FIXES.get(short) or lazy_pinyin(short)
+
+
+def pinyin(short: str) -> str:
+    """Toneless pinyin as one lower-case word, the lookup key: 西安 -> xian."""
+    return "".join(_syllables(short))
+
+
+def english_name(full_name: str, short: str) -> str:
+    """Display name in English: exonym where one is official (Harbin), else pinyin (Xi'an, Dongguan)."""
+    if full_name in DISPLAY_EXONYMS:
+        return DISPLAY_EXONYMS[full_name]
+    syllables = _syllables(short)
+    word = syllables[0] + "".join(("'" + s) if s[:1] in "aeo" else s for s in syllables[1:])
+    return word[:1].upper() + word[1:]

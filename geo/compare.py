@@ -1,0 +1,44 @@
+"""Footprint comparisons: service against service, and license against license."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.coverage import unit_status
+from geo.license import SERVICE_KEYS, License
+
+__all__ = ["OVERLAP_CATEGORIES", "license_diff", "service_overlap"]
+
+OVERLAP_CATEGORIES = ("both", "a_only", "b_only", "neither", "outside")
+
+
+def service_overlap(lic: License, units: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Each prefecture-level unit with its category: covered by both services, A only, B only, neither, outside."""
+    status = unit_status(lic, units)
+    prefectures = status[status["level"] == "prefecture"].copy()
+    in_a, in_b = prefectures[a] == "full", prefectures[b] == "full"
+    prefectures["category"] = "neither"
+    prefectures.loc[in_a & in_b, "category"] = "both"
+    prefectures.loc[in_a & ~in_b, "category"] = "a_only"
+    prefectures.loc[~in_a & in_b, "category"] = "b_only"
+    prefectures.loc[prefectures[a] == "outside", "category"] = "outside"
+    return prefectures[["adcode", "name", "short_name", "province_adcode", "area_km2", "category"]].reset_index(
+        drop=True
+    )
+
+
+def license_diff(old: License, new: License) -> pd.DataFrame:
+    """Units added to or removed from each service's coverage clause between two license files."""
+    rows = []
+    for service in SERVICE_KEYS:
+        before = {u.adcode: u.name for u in old.services[service].coverage}
+        after = {u.adcode: u.name for u in new.services[service].coverage}
+        rows += [
+            {"service": service, "change": "added", "adcode": c, "name": after[c]}
+            for c in sorted(after.keys() - before.keys())
+        ]
+        rows += [
+            {"service": service, "change": "removed", "adcode": c, "name": before[c]}
+            for c in sorted(before.keys() - after.keys())
+        ]
+    return pd.DataFrame(rows, columns=["service", "change", "adcode", "name"])

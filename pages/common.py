@@ -1,0 +1,88 @@
+"""What every screen shares: cached data (one caching boundary) and the sidebar frame.
+
+Pages stay thin: they read `frame()` and call geo/. Read-only lookup structures are
+shared with st.cache_resource, once per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo.assets import vendor_dir, vendor_leaflet
+from geo.boundaries import Boundaries, load_boundaries
+from geo.check import Checker
+from geo.i18n import LANGS, t
+from geo.license import License, load_licenses
+from geo.maps import MapData, map_data
+from geo.validity import validity
+
+LANG_LABELS = {"zh": "中文", "en": "English"}
+
+
+@st.cache_resource(show_spinner="加载边界数据 / loading boundaries…")
+def boundaries() -> Boundaries:
+    if not (vendor_dir() / "leaflet.js").exists():
+        vendor_leaflet()  # set-up normally does this; keep a fresh checkout working offline
+    return load_boundaries()
+
+
+@st.cache_resource
+def licenses() -> dict[str, License]:
+    return load_licenses(boundaries().units)
+
+
+@st.cache_resource
+def checker(license_key: str) -> Checker:
+    return Checker(boundaries(), licenses()[license_key])
+
+
+@st.cache_resource
+def cached_map_data(license_key: str) -> MapData:
+    return map_data(licenses()[license_key], boundaries())
+
+
+@dataclass(frozen=True)
+class Frame:
+    license_key: str
+    lic: License
+    lang: str
+    as_of: dt.date
+
+
+def _query_default(name: str, allowed: list[str], fallback: str) -> str:
+    value = st.query_params.get(name)
+    return value if value in allowed else fallback
+
+
+def render_sidebar() -> Frame:
+    """License file, language and as-of date: chosen once, used by every screen (kept in the URL)."""
+    keys = list(licenses())
+    with st.sidebar:
+        lang = st.radio(
+            t("language"), LANGS, format_func=LANG_LABELS.get, horizontal=True, key="lang",
+            index=LANGS.index(_query_default("lang", list(LANGS), "zh")),
+        )  # fmt: skip
+        license_key = st.selectbox(
+            t("license_file", lang), keys, key="license_key",
+            index=keys.index(_query_default("license", keys, keys[0])),
+        )  # fmt: skip
+        as_of = st.date_input(t("as_of", lang), value=dt.date.today(), key="as_of")
+    st.query_params["lang"] = lang
+    st.query_params["license"] = license_key
+    return Frame(license_key, licenses()[license_key], lang, as_of)
+
+
+def render_validity_banner(current: Frame) -> None:
+    state = validity(current.lic, current.as_of, current.lang)
+    if state.status == "valid":
+        st.caption(state.message)
+    else:
+        st.warning(state.message, icon="⚠️")
+
+
+def frame() -> Frame:
+    """The frame app.py drew for this run."""
+    return st.session_state["_frame"]

@@ -1,0 +1,136 @@
+"""Drive the real app in headless Chromium: start the server, open screens, wait, measure, screenshot.
+
+Used by the browser test and by bench/bench_dashboard.py. Waits are conditions, never
+fixed sleeps: /_stcore/health answers, the app reports `notRunning`, the map frame
+holds drawn paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until(predicate, timeout: float, what: str, poll: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(poll)  # polling interval of a condition, not a fixed wait
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def app_server(port: int, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """`streamlit run app.py` on 127.0.0.1:port until the block ends."""
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_until(lambda: _healthy(port) or process.poll() is not None, 120, "the server's health check")
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def chromium(width: int = 1600, height: int = 1000) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--window-size={width},{height}",
+                 # any host but this machine is unreachable, as on an intranet without internet
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_idle(driver: webdriver.Chrome, timeout: float = 120) -> None:
+    WebDriverWait(driver, timeout).until(lambda d: d.find_elements(By.CSS_SELECTOR, APP_IDLE))
+
+
+def map_paths(driver: webdriver.Chrome, index: int = 0) -> int:
+    """Number of SVG paths Leaflet drew inside the index-th map frame (0 if none yet)."""
+    frames = driver.find_elements(By.CSS_SELECTOR, MAP_FRAME)
+    if len(frames) <= index:
+        return 0
+    driver.switch_to.frame(frames[index])
+    try:
+        return len(driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path"))
+    finally:
+        driver.switch_to.default_content()
+
+
+def wait_for_map(driver: webdriver.Chrome, minimum: int = 300, timeout: float = 120) -> int:
+    return _wait_until(lambda: (n := map_paths(driver)) >= minimum and n, timeout, f"{minimum} map paths")
+
+
+def requested_hosts(driver: webdriver.Chrome) -> set[str]:
+    """Hosts the page asked for since the last call (from Chromium's performance log)."""
+    import json
+    from urllib.parse import urlparse
+
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("http://", "https://")):
+                hosts.add(urlparse(url).hostname)
+    return hosts
