@@ -30,7 +30,18 @@ from geo.i18n import SERVICE_NAMES, t
 from geo.license import SERVICE_KEYS, License
 from geo.names import english_name
 
-__all__ = ["SERVICE_COLOURS", "MapData", "coverage_map", "map_data", "unit_label"]
+__all__ = [
+    "SERVICE_COLOURS",
+    "Legend",
+    "MapData",
+    "Title",
+    "coverage_map",
+    "map_data",
+    "point_marker",
+    "points_layer",
+    "unit_label",
+    "unit_outline",
+]
 
 SERVICE_COLOURS = {"cdn": "#4e79a7", "isp": "#59a14f", "idc": "#e15759", "vpn": "#9c5fb5"}
 _FOOTPRINT_OPACITY = {"cdn": 0.18, "isp": 0.35, "idc": 0.55, "vpn": 0.55}

@@ -18,11 +18,11 @@ from geo.license import SERVICE_KEYS
 from geo.maps import coverage_map, points_layer
 from geo.paths import EXAMPLE_SITES
 from geo.tables import to_csv_bytes, to_xlsx_bytes
-from pages import common
+from pages.shared import context
 
-current = common.frame()
+current = context.current()
 lang, lic = current.lang, current.lic
-checker = common.checker(current.license_key)
+checker = context.checker(current.license_key)
 zh = lang == "zh"
 STATUS_COLOURS = {"ok": "#2e7d32", "ambiguous": "#f9a825", "not_found": "#c62828", "invalid": "#6d4c41"}
 MAX_MB = st.get_option("server.maxUploadSize")
@@ -133,5 +133,5 @@ points = result_points(checker, mapped, columns, crs).assign(
     label=mapped[columns.text or columns.lat].astype(str), status=mapped[status_col]
 )
 layer = points_layer(points, "label", STATUS_COLOURS, "status")
-m = coverage_map(common.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=[layer])
+m = coverage_map(context.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=[layer])
 st_folium(m, height=480, use_container_width=True, returned_objects=[], key="batch_map")

@@ -10,9 +10,9 @@ from geo.i18n import SERVICE_NAMES, t
 from geo.license import SERVICE_KEYS
 from geo.rules import interpretation_rules
 from geo.validity import validity
-from pages import common
+from pages.shared import context
 
-current = common.frame()
+current = context.current()
 lang, lic = current.lang, current.lic
 zh = lang == "zh"
 state = validity(lic, current.as_of, lang)
@@ -71,7 +71,7 @@ for rule in interpretation_rules(lang):
     st.markdown(f"- {rule}")
 
 st.subheader("数据来源" if zh else "Data sources")
-provenance = common.boundaries().provenance
+provenance = context.boundaries().provenance
 sources = pd.DataFrame(
     [
         {"source": "license", "package": f"data/licenses/{current.license_key}.yaml", "version": lic.source.document},

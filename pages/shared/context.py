@@ -20,6 +20,7 @@ from geo.maps import MapData, map_data
 from geo.validity import validity
 
 LANG_LABELS = {"zh": "中文", "en": "English"}
+FRAME_KEY = "_frame"
 
 
 @st.cache_resource(show_spinner="加载边界数据 / loading boundaries…")
@@ -70,8 +71,9 @@ def render_sidebar() -> Frame:
             index=keys.index(_query_default("license", keys, keys[0])),
         )  # fmt: skip
         as_of = st.date_input(t("as_of", lang), value=dt.date.today(), key="as_of")
-    st.query_params["lang"] = lang
-    st.query_params["license"] = license_key
+    for name, value in (("lang", lang), ("license", license_key)):
+        if st.query_params.get(name) != value:  # write only on change: a link then reproduces the view
+            st.query_params[name] = value
     return Frame(license_key, licenses()[license_key], lang, as_of)
 
 
@@ -83,6 +85,6 @@ def render_validity_banner(current: Frame) -> None:
         st.warning(state.message, icon="⚠️")
 
 
-def frame() -> Frame:
+def current() -> Frame:
     """The frame app.py drew for this run."""
-    return st.session_state["_frame"]
+    return st.session_state[FRAME_KEY]

@@ -8,11 +8,11 @@ from geo.i18n import SERVICE_NAMES, t
 from geo.license import SERVICE_KEYS
 from geo.maps import coverage_map, point_marker, unit_outline
 from geo.summary import email_summary
-from pages import common
+from pages.shared import context
 
-current = common.frame()
+current = context.current()
 lang, lic = current.lang, current.lic
-checker = common.checker(current.license_key)
+checker = context.checker(current.license_key)
 zh = lang == "zh"
 DATUM_LABELS = {"wgs84": "WGS-84 (GPS)", "gcj02": "GCJ-02 (高德/腾讯 Amap)", "bd09": "BD-09 (百度 Baidu)"}
 CARD = {"yes": ("green", "✔"), "no": ("red", "✘"), "partial": ("orange", "◐")}
@@ -90,7 +90,7 @@ if answer is not None and answer.status == "ok":
 elif result is not None and result.point:
     extra.append(point_marker(*result.point, query))
 st.caption("点击地图任意位置即可查询该点" if zh else "Click anywhere on the map to check that point")
-m = coverage_map(common.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=extra)
+m = coverage_map(context.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=extra)
 st_folium(
     m, height=520, use_container_width=True, returned_objects=["last_clicked"], key="check_map", on_change=_use_click
 )

@@ -12,9 +12,9 @@ from geo.geojson import feature_collection
 from geo.i18n import SERVICE_NAMES, t
 from geo.license import SERVICE_KEYS
 from geo.maps import coverage_map
-from pages import common
+from pages.shared import context
 
-current = common.frame()
+current = context.current()
 lang = current.lang
 zh = lang == "zh"
 names = SERVICE_NAMES[lang]
@@ -32,8 +32,8 @@ labels = {
     "outside": t("status_outside", lang),
 }
 
-overlap = service_overlap(current.lic, common.boundaries().units, a, b)
-data = common.cached_map_data(current.license_key)
+overlap = service_overlap(current.lic, context.boundaries().units, a, b)
+data = context.cached_map_data(current.license_key)
 shapes = data.prefectures[["adcode", "geometry"]].merge(overlap[["adcode", "category", "name"]], on="adcode")
 shapes["tip"] = [html.escape(f"{n}: {labels[c]}") for n, c in zip(shapes["name"], shapes["category"], strict=True)]
 layer = folium.GeoJson(
@@ -60,7 +60,7 @@ for tab, category in zip(tabs, ("both", "a_only", "b_only"), strict=True):
     rows = overlap[overlap["category"] == category][["adcode", "name", "area_km2"]].round({"area_km2": 0})
     tab.dataframe(rows, hide_index=True, key=f"compare_table_{category}")
 
-licenses = common.licenses()
+licenses = context.licenses()
 st.subheader("许可证对比" if zh else "License against license")
 if len(licenses) < 2:
     st.info(

@@ -1,0 +1,1 @@
+"""The five screens; app.py registers them with st.navigation."""

@@ -1,0 +1,83 @@
+"""One browser session against the real app, meant to run inside a network namespace with only loopback.
+
+    unshare --net -- sh -c 'ip link set lo up && python -m tests.browser.offline_run OUT_DIR'
+
+Starts the server, opens the coverage map and the check screen in headless Chromium,
+types a query, and writes OUT_DIR/report.json plus screenshots. tests/test_browser.py
+runs it and asserts on the report; bench/bench_dashboard.py reuses the timings.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.session import app_server, chromium, free_port, requested_hosts, wait_for_map, wait_idle
+
+QUERY_INPUT = ".st-key-query input"
+
+
+def _network_interfaces() -> list[str]:
+    return [name for _, name in socket.if_nameindex()]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _card_text(driver, service: str) -> str:
+    cards = driver.find_elements(By.CSS_SELECTOR, f".st-key-card_{service}")
+    return cards[0].text if cards else ""
+
+
+def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict = {"interfaces": _network_interfaces()}
+    port = free_port()
+    started = time.monotonic()
+    with app_server(port) as server, chromium() as driver:
+        report["server_ready_s"] = time.monotonic() - started
+        # the first request to a cold server is a deep link: it must be answered, framed
+        driver.get(f"http://127.0.0.1:{port}/check?q={deep_link}")
+        WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
+        wait_idle(driver)
+        report["deep_link_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
+        report["deep_link_has_sidebar"] = bool(driver.find_elements(By.CSS_SELECTOR, ".st-key-lang"))
+        hosts = requested_hosts(driver)
+
+        driver.get(f"http://127.0.0.1:{port}/")
+        wait_idle(driver)
+        report["map_paths"] = wait_for_map(driver, minimum=370)
+        report["map_drawn_s"] = time.monotonic() - started
+        report["server_rss_mb"] = _rss_mb(server.pid)
+        driver.save_screenshot(str(out / "coverage-map.png"))
+        hosts |= requested_hosts(driver)
+
+        driver.get(f"http://127.0.0.1:{port}/check")
+        wait_idle(driver)
+        box = WebDriverWait(driver, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, QUERY_INPUT))
+        box.send_keys(typed, Keys.ENTER)
+        WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
+        wait_idle(driver)
+        report["cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
+        report["check_map_paths"] = wait_for_map(driver, minimum=370)
+        report["url"] = driver.current_url
+        driver.save_screenshot(str(out / "check.png"))
+        report["hosts"] = sorted(hosts | requested_hosts(driver))
+    report["screenshots"] = [str(out / "coverage-map.png"), str(out / "check.png")]
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]), *sys.argv[2:])

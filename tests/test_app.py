@@ -1,0 +1,148 @@
+"""Every screen through Streamlit's AppTest: it runs, shares the frame, and shows the right answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.batch import LocationColumns, check_table, read_table
+from geo.paths import EXAMPLE_SITES
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = [
+    "pages/screens/coverage_map.py",
+    "pages/screens/check.py",
+    "pages/screens/batch.py",
+    "pages/screens/compare.py",
+    "pages/screens/license.py",
+]
+
+
+def open_page(page: str, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_screen_opens_with_the_shared_frame(page):
+    at = open_page(page)
+    assert at.sidebar.radio(key="lang").value == "zh"
+    assert at.sidebar.selectbox(key="license_key").value == "B1-20070275"
+    assert at.sidebar.date_input(key="as_of").value is not None
+    assert any("已于 2022-09-18 到期" in w.value for w in at.warning)  # validity shown on every screen
+
+
+def _card(at: AppTest, service_title: str) -> str:
+    texts = markdown_texts(at)
+    start = texts.index(f"**{service_title}**")
+    return texts[start + 1]
+
+
+def test_check_screen_answers_shenzhen():
+    at = open_page("pages/screens/check.py")
+    at.text_input(key="query").input("深圳").run()
+    assert not at.exception
+    assert "✔" in _card(at, "VPN 国内虚拟专用网") and "可以" in _card(at, "VPN 国内虚拟专用网")
+    assert "不可以" in _card(at, "IDC 互联网数据中心")
+    assert any("东莞" in c.value for c in at.caption)  # nearest licensed IDC city
+    assert at.query_params["q"] == "深圳"
+
+
+def test_check_screen_reads_the_query_from_the_url():
+    at = open_page("pages/screens/check.py", q="乐清市")
+    assert at.text_input(key="query").value == "乐清市"
+    assert "可以" in _card(at, "IDC 互联网数据中心") and "不可以" not in _card(at, "IDC 互联网数据中心")
+
+
+def test_check_screen_asks_which_place_when_ambiguous():
+    at = open_page("pages/screens/check.py")
+    at.text_input(key="query").input("朝阳").run()
+    candidates = at.radio(key="candidate")
+    assert len(candidates.options) == 3
+    candidates.set_value(1).run()  # 辽宁省 朝阳市
+    assert "不可以" in _card(at, "ISP 互联网接入")
+
+
+def test_check_screen_bad_input_shows_a_message_not_a_traceback():
+    at = open_page("pages/screens/check.py")
+    at.text_input(key="query").input("<script>alert(1)</script>").run()
+    assert not at.exception
+    assert at.error and "未找到" in at.error[0].value
+
+
+def test_check_screen_email_summary_names_the_license():
+    at = open_page("pages/screens/check.py", q="深圳")
+    summary = at.code[0].value
+    assert "B1-20070275" in summary and "深圳" in summary and "到期" in summary
+
+
+def test_batch_example_gives_the_expected_counts(checker):
+    at = open_page("pages/screens/batch.py")
+    at.button(key="load_example").click().run()
+    assert not at.exception
+    assert at.selectbox(key="batch_column").value == "地址"  # found the location column itself
+    shown = {m.label: int(m.value) for m in at.metric}
+    expected = check_table(checker, read_table(EXAMPLE_SITES), LocationColumns(text="地址"))["status"].value_counts()
+    assert shown == {"ok": 10, "ambiguous": 1, "not_found": 1, "invalid": 0}
+    assert shown == {s: int(expected.get(s, 0)) for s in shown}
+    assert len(at.dataframe[0].value) == 12  # every row kept
+
+
+def test_batch_filters_by_status():
+    at = open_page("pages/screens/batch.py")
+    at.button(key="load_example").click().run()
+    at.multiselect(key="filter_status").set_value(["ambiguous"]).run()
+    table = at.dataframe[0].value
+    assert table["站点编号"].tolist() == ["S08"]
+
+
+def test_license_screen_shows_expiry_and_clauses():
+    at = open_page("pages/screens/license.py")
+    assert any("到期" in e.value for e in at.error)
+    assert any("B1-20060088" in str(t.value) for t in at.table)
+    texts = " ".join(markdown_texts(at))
+    assert "机房所在地为北京" in texts and "全国" in texts
+    assert len(at.dataframe[0].value) == 14  # dataframes have no key lookup in AppTest: first one
+
+
+def test_map_screen_counts_and_matrix():
+    at = open_page(PAGES[0])
+    shares = {m.label: m.value for m in at.metric}
+    assert shares["CDN 内容分发网络"] == "100.0%" and shares["VPN 国内虚拟专用网"] == "0.8%"
+    matrix = at.dataframe[0].value  # the only table on the screen
+    assert len(matrix) == 34
+    guangdong = matrix[matrix["adcode"] == 440000].iloc[0]
+    assert guangdong["IDC 互联网数据中心"] == "部分"
+
+
+def test_compare_screen_tables():
+    at = open_page("pages/screens/compare.py")
+    assert len(at.dataframe[0].value) == 18  # first tab, "both": every IDC unit lies in an ISP province
+    assert at.info  # a single license file: says how to add another
+
+
+def test_switching_language_changes_headings():
+    at = open_page(PAGES[0])
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value.endswith("licensed coverage")
+    assert any("expired" in w.value for w in at.warning)
+
+
+def test_no_page_script_sits_directly_in_pages():
+    # Streamlit's legacy mode would run such a file without app.py's frame (see pages/__init__.py)
+    folder = Path(APP).parent / "pages"
+    assert [p.name for p in folder.glob("*.py")] == ["__init__.py"]

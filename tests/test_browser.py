@@ -1,0 +1,75 @@
+"""The real app in a real browser, with no network: the map draws and a typed query is answered.
+
+Server and headless Chromium run together inside a fresh network namespace that has
+only loopback (unshare --net), so nothing can be fetched from anywhere else. Screenshots
+are kept under artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts" / "browser"
+NEEDS = ("/usr/bin/chromium", "/usr/bin/chromedriver")
+
+pytestmark = pytest.mark.browser
+
+
+def _isolated_command(out: Path) -> list[str]:
+    inner = f"ip link set lo up && exec {sys.executable} -m tests.browser.offline_run {out}"
+    prefix = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--net", "--map-root-user"]
+    return [*prefix, "--", "sh", "-c", inner]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    missing = [p for p in NEEDS if not Path(p).exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install chromium and chromium-driver (.ci/run): missing {missing}")
+        pytest.skip(f"headless Chromium not installed ({missing}); scripts/test.sh installs it")
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare (util-linux) is needed to run the app without network")
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    proc = subprocess.run(
+        _isolated_command(ARTIFACTS), cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return json.loads((ARTIFACTS / "report.json").read_text())
+
+
+def test_runs_without_network(report):
+    assert report["interfaces"] == ["lo"]  # the namespace has loopback only
+    assert set(report["hosts"]) <= {"127.0.0.1"}, report["hosts"]
+
+
+def test_coverage_map_draws_its_polygons(report):
+    assert report["map_paths"] >= 370  # every prefecture-level unit, plus layers
+
+
+def test_a_deep_link_is_the_first_request_and_is_answered(report):
+    cards = report["deep_link_cards"]
+    assert "可以" in cards["vpn"] and "不可以" not in cards["vpn"]  # 深圳: VPN yes
+    assert "不可以" in cards["idc"] and "东莞" in cards["idc"]  # IDC no, nearest licensed city 东莞
+    assert report["deep_link_has_sidebar"]  # drawn inside the shared frame
+
+
+def test_check_screen_answers_a_typed_query(report):
+    cards = report["cards"]  # Xi'an
+    assert "VPN" in cards["vpn"] and "可以" in cards["vpn"] and "不可以" not in cards["vpn"]
+    assert "不可以" in cards["idc"]
+    assert "q=Xi%27an" in report["url"]  # the query lives in the URL
+    assert report["check_map_paths"] >= 370
+
+
+def test_screenshots_are_saved(report):
+    for path in report["screenshots"]:
+        assert Path(path).stat().st_size > 20_000
