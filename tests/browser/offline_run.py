@@ -19,7 +19,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.session import app_server, chromium, free_port, requested_hosts, wait_for_map, wait_idle
+from tests.browser.session import (
+    app_server,
+    chromium,
+    free_port,
+    network_events,
+    requested_hosts,
+    wait_for_map,
+    wait_idle,
+)
 
 QUERY_INPUT = ".st-key-query input"
 
@@ -53,7 +61,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         wait_idle(driver)
         report["deep_link_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
         report["deep_link_has_sidebar"] = bool(driver.find_elements(By.CSS_SELECTOR, ".st-key-lang"))
-        hosts = requested_hosts(driver)
+        hosts = requested_hosts(network_events(driver))
 
         driver.get(f"http://127.0.0.1:{port}/")
         wait_idle(driver)
@@ -61,7 +69,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["map_drawn_s"] = time.monotonic() - started
         report["server_rss_mb"] = _rss_mb(server.pid)
         driver.save_screenshot(str(out / "coverage-map.png"))
-        hosts |= requested_hosts(driver)
+        hosts |= requested_hosts(network_events(driver))
 
         driver.get(f"http://127.0.0.1:{port}/check")
         wait_idle(driver)
@@ -73,7 +81,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["check_map_paths"] = wait_for_map(driver, minimum=370)
         report["url"] = driver.current_url
         driver.save_screenshot(str(out / "check.png"))
-        report["hosts"] = sorted(hosts | requested_hosts(driver))
+        report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
     report["screenshots"] = [str(out / "coverage-map.png"), str(out / "check.png")]
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     return report

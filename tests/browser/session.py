@@ -54,21 +54,22 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def app_server(port: int, env: dict | None = None) -> Iterator[subprocess.Popen]:
-    """`streamlit run app.py` on 127.0.0.1:port until the block ends."""
+def app_server(port: int, env: dict | None = None, script: str = "app.py") -> Iterator[subprocess.Popen]:
+    """`streamlit run <script>` from the repository root on 127.0.0.1:port until the block ends."""
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
         "127.0.0.1",
     ]
+    env = {"PYTHONPATH": str(ROOT), **(env or {})}  # scripts outside the root (bench/) import geo too
     process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         _wait_until(lambda: _healthy(port) or process.poll() is not None, 120, "the server's health check")
@@ -121,16 +122,31 @@ def wait_for_map(driver: webdriver.Chrome, minimum: int = 300, timeout: float = 
     return _wait_until(lambda: (n := map_paths(driver)) >= minimum and n, timeout, f"{minimum} map paths")
 
 
-def requested_hosts(driver: webdriver.Chrome) -> set[str]:
-    """Hosts the page asked for since the last call (from Chromium's performance log)."""
+def network_events(driver: webdriver.Chrome) -> list[dict]:
+    """Chromium's network events since the last call (reading the performance log drains it)."""
     import json
+
+    return [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+
+
+def websocket_bytes(events: list[dict]) -> int:
+    """Bytes received over websockets (Streamlit's channel) in these events."""
+    total = 0
+    for event in events:
+        if event.get("method") == "Network.webSocketFrameReceived":
+            frame = event["params"]["response"]
+            data = frame.get("payloadData", "")
+            total += len(data) * 3 // 4 if frame.get("opcode") == 2 else len(data.encode())
+    return total
+
+
+def requested_hosts(events: list[dict]) -> set[str]:
+    """Hosts requested over HTTP(S) in these events."""
     from urllib.parse import urlparse
 
-    hosts = set()
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if url.startswith(("http://", "https://")):
-                hosts.add(urlparse(url).hostname)
-    return hosts
+    return {
+        urlparse(e["params"]["request"]["url"]).hostname
+        for e in events
+        if e.get("method") == "Network.requestWillBeSent"
+        and e["params"]["request"]["url"].startswith(("http://", "https://"))
+    }
