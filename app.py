@@ -19,7 +19,13 @@ pages = [
         "pages/screens/license.py", title=t("nav_license", lang), icon=":material/description:", url_path="license"
     ),
 ]
-page = st.navigation(pages)
-context.render_validity_banner(current)
+presenting = st.query_params.get("mode") == "present"
+if presenting:  # ?mode=present&services=idc,vpn: the full-screen map only
+    pages = [
+        st.Page("pages/screens/present.py", title=t("nav_present", lang), icon=":material/slideshow:", default=True)
+    ]
+page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+if not presenting:
+    context.render_validity_banner(current)
 st.session_state[context.FRAME_KEY] = current
 page.run()

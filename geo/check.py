@@ -21,6 +21,7 @@ from geo.datum import DATUMS, to_wgs84
 from geo.gazetteer import Gazetteer, UnitRef
 from geo.license import SERVICE_KEYS, License
 from geo.locate import PointIndex
+from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
 from geo.query import parse_query
 from geo.verdicts import ServiceAnswer, answer
@@ -41,11 +42,15 @@ class Place:
     county: str | None
     province_adcode: int
     name: str
+    label_en: str = ""  # English (pinyin or exonym), most specific first: "Nanshan, Shenzhen, Guangdong"
 
     @property
     def label(self) -> str:
         parts = [self.province, self.city, self.county]
         return " ".join(dict.fromkeys(p for p in parts if p))
+
+    def label_in(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,9 @@ class Checker:
             city = row["name"]  # the second case: 重庆, 台湾, whose province and city rows are one place
         if county == city:
             county = None  # 东莞市: a prefecture without counties repeats itself as one
-        return Place(ref.level, ref.adcode, province, city, county, int(row["province_adcode"]), row["name"])
+        english = [english_name(n, short_name(n)) for n in (county, city, province) if n]
+        label_en = ", ".join(dict.fromkeys(english))
+        return Place(ref.level, ref.adcode, province, city, county, int(row["province_adcode"]), row["name"], label_en)
 
     def _chain_adcodes(self, ref: UnitRef) -> set[int]:
         return {r.adcode for r in self.gazetteer.chain(ref)} | {
@@ -155,7 +162,16 @@ class Checker:
         row = self.status.loc[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
         services = {
-            s: answer(self.license, s, row[s], place.name, chain, place.province_adcode, self.units)
+            s: answer(
+                self.license,
+                s,
+                row[s],
+                place.name,
+                chain,
+                place.province_adcode,
+                self.units,
+                place.label_en.split(", ")[0],
+            )
             for s in SERVICE_KEYS
         }
         return PlaceAnswer(place, services, self.nearest_for(ref, *self._origin(ref)))

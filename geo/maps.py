@@ -301,7 +301,13 @@ def coverage_map(
     if unknown:
         raise ValueError(f"`services` had {unknown} but is expected to be a subset of {SERVICE_KEYS}")
     m = folium.Map(
-        location=[35.5, 104.5], zoom_start=4, min_zoom=3, tiles=None, control_scale=True, prefer_canvas=False
+        location=[35.5, 104.5],
+        zoom_start=4,
+        min_zoom=3,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,  # fit_bounds can fill the frame instead of stopping a whole zoom level short
+        attribution_control=False,  # no link to leafletjs.com; our data source is in the legend
     )
     _offline(m, asset_base)
     if tiles:

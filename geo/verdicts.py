@@ -40,28 +40,36 @@ def _licensed_names_within(grant: ServiceGrant, chain_adcodes: set[int], provinc
 
 
 def answer(
-    lic: License, service: str, status: str, place_label: str, chain_adcodes: set[int], province_adcode: int, units
+    lic: License,
+    service: str,
+    status: str,
+    place_label: str,
+    chain_adcodes: set[int],
+    province_adcode: int,
+    units,
+    place_label_en: str | None = None,
 ) -> ServiceAnswer:
     """The answer for one service at a place whose coverage status is already known."""
+    label_en = place_label_en or place_label
     grant = lic.services[service]
     verdict = VERDICT_OF_STATUS[status]
     granted = {u.adcode: u.name for u in grant.coverage}
     matched = [granted[c] for c in chain_adcodes if c in granted]
     if status == "outside":
         zh = f"{place_label}不在本许可证管辖范围内(香港、澳门、台湾)"
-        en = f"{place_label} is outside this license's jurisdiction (Hong Kong, Macau, Taiwan)"
+        en = f"{label_en} is outside this license's jurisdiction (Hong Kong, Macau, Taiwan)"
     elif status == "full" and NATIONWIDE in granted:
-        zh, en = f"覆盖范围为全国, 含{place_label}", f"coverage is nationwide (全国), which includes {place_label}"
+        zh, en = f"覆盖范围为全国, 含{place_label}", f"coverage is nationwide (全国), which includes {label_en}"
     elif status == "full":
         zh = f"{place_label}属于许可证列明的「{'、'.join(matched)}」"
-        en = f"{place_label} lies in {', '.join(matched)}, named in the clause"
+        en = f"{label_en} lies in {', '.join(matched)}, named in the clause"
     elif status == "partial":
         names = _licensed_names_within(grant, chain_adcodes, province_adcode, units)
         zh = f"{place_label}只有部分地区在覆盖范围内: {'、'.join(names)}"
-        en = f"only part of {place_label} is covered: {', '.join(names)}"
+        en = f"only part of {label_en} is covered: {', '.join(names)}"
     else:
         zh = f"{place_label}不在该业务的覆盖范围内"
-        en = f"{place_label} is not in this service's coverage"
+        en = f"{label_en} is not in this service's coverage"
     if service == "idc":
         zh, en = f"{zh}; {IDC_NOTE_ZH}", f"{en}; {IDC_NOTE_EN}"
     return ServiceAnswer(verdict, clause_text(grant), zh, en)

@@ -146,3 +146,35 @@ def test_no_page_script_sits_directly_in_pages():
     # Streamlit's legacy mode would run such a file without app.py's frame (see pages/__init__.py)
     folder = Path(APP).parent / "pages"
     assert [p.name for p in folder.glob("*.py")] == ["__init__.py"]
+
+
+@pytest.mark.parametrize("kind, suffix", [("png-screen", "png"), ("pdf-a4", "pdf"), ("html", "html")])
+def test_map_screen_makes_each_export(kind, suffix):
+    at = open_page(PAGES[0])
+    at.multiselect(key="export_services").set_value(["idc", "vpn"])
+    at.selectbox(key="export_kind").set_value(kind)
+    at.button(key="export_make").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [d.proto.label for d in at.get("download_button") if "B1-20070275" in d.proto.label]
+    assert labels == [f"⬇ B1-20070275-idc-vpn-zh.{suffix}"]
+
+
+def test_presentation_mode_from_the_url():
+    at = open_page(PAGES[0], mode="present", services="idc,vpn", lang="en")
+    styles = " ".join(markdown_texts(at))
+    assert 'data-testid="stSidebar"' in styles and "display: none" in styles  # chrome hidden
+    assert not at.title and not at.warning  # only the map: validity goes into the map's subtitle
+    assert [d for d in at.get("iframe") + at.get("component_instance")] or at.main.children  # the map
+
+
+def test_presentation_mode_survives_a_mistyped_link():
+    at = open_page(PAGES[0], mode="present", services="idc,iptv")
+    assert not at.exception
+
+
+def test_switching_language_changes_the_legend():
+    at = open_page(PAGES[0])
+    assert any(text.startswith("**图例**") for text in markdown_texts(at))
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert any(text.startswith("**Legend**") and "Hong Kong, Macau, Taiwan" in text for text in markdown_texts(at))
+    assert at.subheader[0].value == "Footprint"

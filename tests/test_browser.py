@@ -73,3 +73,11 @@ def test_check_screen_answers_a_typed_query(report):
 def test_screenshots_are_saved(report):
     for path in report["screenshots"]:
         assert Path(path).stat().st_size > 20_000
+
+
+def test_presentation_mode_is_full_screen_with_title_and_legend(report):
+    assert report["present_paths"] >= 370
+    assert not report["present_sidebar_visible"]
+    assert "licensed coverage: IDC · VPN" in report["present_title"]
+    assert "B1-20070275" in report["present_title"] and "expired 2022-09-18" in report["present_title"]
+    assert "IDC data centres" in report["present_legend"] and "CDN" not in report["present_legend"]

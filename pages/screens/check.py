@@ -44,7 +44,7 @@ result = checker.check(query, crs) if query.strip() else None
 answer = result
 if result is not None and result.status == "ambiguous":
     st.info(result.message)
-    labels = [c.place.label for c in result.candidates]
+    labels = [c.place.label_in(lang) for c in result.candidates]
     picked = st.radio(
         "请选择地点" if zh else "Which place did you mean?",
         range(len(labels)),
@@ -58,7 +58,7 @@ elif result is not None and result.status in ("invalid", "not_found"):
 
 if answer is not None and answer.status == "ok":
     if result.status == "ok":
-        st.success(answer.message)
+        st.success(answer.message if zh else f"{answer.place.label_en} — {answer.message}")
     cards = st.columns(4)
     for column, service in zip(cards, SERVICE_KEYS, strict=True):
         reply = answer.services[service]

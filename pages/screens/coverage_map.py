@@ -1,12 +1,15 @@
 """Coverage map: a layer per service, counts, area shares and the province × service matrix."""
 
+import html
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.coverage import area_summary
+from geo.export import export_map
 from geo.i18n import SERVICE_NAMES, t
 from geo.license import SERVICE_KEYS
-from geo.maps import coverage_map
+from geo.maps import OUTSIDE_COLOUR, SERVICE_COLOURS, coverage_map
 from geo.tables import matrix_table, to_csv_bytes, to_xlsx_bytes
 from pages.shared import context
 
@@ -15,7 +18,10 @@ lang, lic = current.lang, current.lic
 names = SERVICE_NAMES[lang]
 
 st.title(t("map_title", lang, holder=lic.holder))
-tiles = st.toggle(t("tiles", lang), value=False, key="map_tiles")
+top = st.columns([2, 2, 3])
+tiles = top[0].toggle(t("tiles", lang), value=False, key="map_tiles")
+present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
+top[1].link_button(t("nav_present", lang), present_url, icon=":material/slideshow:")
 left, right = st.columns([3, 2])
 with left:
     data = context.cached_map_data(current.license_key)
@@ -23,6 +29,10 @@ with left:
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
+    # The legend again as page text: readable without the map frame (screen readers, AppTest).
+    swatches = [(SERVICE_COLOURS[s], names[s]) for s in SERVICE_KEYS] + [(OUTSIDE_COLOUR, t("legend_outside", lang))]
+    legend = " ".join(f"<span style='color:{colour}'>■</span> {html.escape(text)}" for colour, text in swatches)
+    st.markdown(f"**{t('legend_title', lang)}**: {legend}", unsafe_allow_html=True)  # our constants, escaped
 
 summary = area_summary(lic, context.boundaries())
 with right:
@@ -49,3 +59,29 @@ with right:
     d1, d2 = st.columns(2)
     d1.download_button("CSV", to_csv_bytes(matrix), f"{lic.number}-matrix.csv", "text/csv", key="matrix_csv")
     d2.download_button("XLSX", to_xlsx_bytes(matrix), f"{lic.number}-matrix.xlsx", key="matrix_xlsx")
+
+st.subheader("导出" if lang == "zh" else "Export")
+e1, e2, e3 = st.columns([3, 2, 2])
+export_services = e1.multiselect(
+    "业务" if lang == "zh" else "Services",
+    SERVICE_KEYS,
+    default=list(SERVICE_KEYS),
+    format_func=names.get,
+    key="export_services",
+)
+kinds = {
+    "png-screen": "PNG 1920×1080",
+    "png-a4": "PNG A4 300 dpi",
+    "pdf-a4": "PDF A4",
+    "html": "HTML (离线可用)" if lang == "zh" else "HTML (works offline)",
+}
+kind = e2.selectbox("格式" if lang == "zh" else "Format", list(kinds), format_func=kinds.get, key="export_kind")
+if e3.button("生成文件" if lang == "zh" else "Make file", key="export_make", disabled=not export_services):
+    fmt, _, paper = kind.partition("-")
+    with st.spinner("生成中…" if lang == "zh" else "Drawing…"):
+        payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen")
+    suffix = "html" if fmt == "html" else fmt
+    file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{suffix}"
+    mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
+    st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")
+st.caption(t("internal_use", lang) + " · " + t("source_line", lang))

@@ -20,6 +20,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.session import (
+    MAP_FRAME,
     app_server,
     chromium,
     free_port,
@@ -46,6 +47,16 @@ def _rss_mb(pid: int) -> float:
 def _card_text(driver, service: str) -> str:
     cards = driver.find_elements(By.CSS_SELECTOR, f".st-key-card_{service}")
     return cards[0].text if cards else ""
+
+
+def _map_text(driver, selector: str) -> str:
+    """Text of an element inside the map's frame."""
+    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, MAP_FRAME))
+    try:
+        found = driver.find_elements(By.CSS_SELECTOR, selector)
+        return found[0].text if found else ""
+    finally:
+        driver.switch_to.default_content()
 
 
 def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
@@ -81,8 +92,20 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["check_map_paths"] = wait_for_map(driver, minimum=370)
         report["url"] = driver.current_url
         driver.save_screenshot(str(out / "check.png"))
+        hosts |= requested_hosts(network_events(driver))
+
+        # presentation mode, as a projector shows it
+        driver.set_window_size(1920, 1080)
+        driver.get(f"http://127.0.0.1:{port}/?mode=present&services=idc,vpn&lang=en")
+        wait_idle(driver)
+        report["present_paths"] = wait_for_map(driver, minimum=370)
+        sidebars = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebar']")
+        report["present_sidebar_visible"] = any(s.is_displayed() for s in sidebars)
+        report["present_title"] = _map_text(driver, ".atlas-title")
+        report["present_legend"] = _map_text(driver, ".atlas-legend")
+        driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
-    report["screenshots"] = [str(out / "coverage-map.png"), str(out / "check.png")]
+    report["screenshots"] = [str(out / name) for name in ("coverage-map.png", "check.png", "present.png")]
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     return report
 

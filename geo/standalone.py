@@ -1,0 +1,40 @@
+"""A standalone HTML file of the interactive map: opens from disk, with no server and no internet.
+
+Leaflet's script and stylesheet are inlined (the stylesheet's images as data: URIs)
+in place of the links to the app's static files.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import folium
+
+from geo.assets import _package_dist, leaflet_files
+
+__all__ = ["INLINE_MARKER", "standalone_html"]
+
+INLINE_MARKER = "atlas-inline-assets"  # asset_base for maps that standalone_html will inline
+
+
+def _css_with_data_images(css: str) -> str:
+    images = _package_dist() / "images"
+
+    def data_uri(match: re.Match) -> str:
+        path = images / match.group(1)
+        return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
+
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
+
+
+def standalone_html(m: folium.Map) -> str:
+    """The map's HTML with Leaflet inlined; build `m` with asset_base=INLINE_MARKER."""
+    html = m.get_root().render()
+    files = leaflet_files()
+    script_tag = f'<script src="{INLINE_MARKER}/leaflet.js"></script>'
+    css_tag = re.compile(rf'<link rel="stylesheet" href="{INLINE_MARKER}/leaflet.css"\s*/?>')
+    if script_tag not in html or not css_tag.search(html):
+        raise ValueError("the map was not built with asset_base=INLINE_MARKER; nothing to inline")
+    html = html.replace(script_tag, f"<script>{files['leaflet.js']}</script>")
+    return css_tag.sub(lambda _: f"<style>{_css_with_data_images(files['leaflet.css'])}</style>", html)

@@ -1,0 +1,211 @@
+"""Meeting-ready static maps (PNG, PDF) drawn with matplotlib: no browser, no network.
+
+A map of China in an Albers equal-area projection with the chosen services, a South
+China Sea inset (the ten-dash line and the islands), Hong Kong/Macau/Taiwan styled
+"outside this license", a legend, title, license number, as-of date, a data-source
+line and an "internal use" note (these maps carry no 审图号). Chinese text uses the
+Noto Sans CJK font that the project's set-up installs (Debian fonts-noto-cjk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # no display, no browser
+import matplotlib.patheffects as pe
+import matplotlib.pyplot as plt
+import shapely
+from matplotlib import font_manager
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from pyproj import Transformer
+
+from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
+from geo.i18n import SERVICE_NAMES, t
+from geo.maps import _FOOTPRINT_OPACITY, OUTSIDE_COLOUR, SERVICE_COLOURS, MapData
+
+__all__ = ["CJK_FONT_FILES", "PAPERS", "StaticMap", "cjk_font", "render_static_map", "to_bytes"]
+
+CJK_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+)
+CJK_FAMILY = "Noto Sans CJK SC"
+PAPERS = {"screen": (19.2, 10.8, 100), "a4": (11.69, 8.27, 300)}  # inches w, h, dpi: 1920×1080 px; A4 landscape
+LAND, BORDER, SEA = "#f4f4f1", "#9a9a9a", "#ffffff"
+MAIN_EXTENT = (73.0, 17.5, 135.5, 54.0)  # lng/lat box of the main map; the inset shows the South China Sea
+INSET_EXTENT = (106.0, 2.5, 123.5, 24.0)
+_TO_ALBERS = Transformer.from_crs(4326, BUILD_PARAMS["area_crs"], always_xy=True)
+
+
+def cjk_font() -> str:
+    """Register the CJK font files and return the family name; fail clearly if they are missing."""
+    missing = [f for f in CJK_FONT_FILES if not Path(f).exists()]
+    if missing:
+        raise FileNotFoundError(f"CJK font not installed ({missing}); run scripts/system-packages.sh (fonts-noto-cjk)")
+    for path in CJK_FONT_FILES:
+        font_manager.fontManager.addfont(path)
+    return CJK_FAMILY
+
+
+@dataclass
+class StaticMap:
+    figure: plt.Figure
+    main: plt.Axes
+    inset: plt.Axes
+
+    def to_pixel(self, lng: float, lat: float, axes: plt.Axes | None = None) -> tuple[int, int]:
+        """Pixel (column, row from the top) of a WGS-84 point in the saved PNG."""
+        x, y = _TO_ALBERS.transform(lng, lat)
+        px, py = (axes or self.main).transData.transform((x, y))
+        height = self.figure.get_size_inches()[1] * self.figure.dpi
+        return round(float(px)), round(float(height - py))
+
+
+def _albers(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoSeries:
+    return gpd.GeoSeries(frame.geometry if hasattr(frame, "geometry") else frame, crs=4326).to_crs(
+        BUILD_PARAMS["area_crs"]
+    )
+
+
+def _extent(axes: plt.Axes, box: tuple[float, float, float, float]) -> None:
+    outline = gpd.GeoSeries([shapely.segmentize(shapely.box(*box), 0.5)], crs=4326).to_crs(BUILD_PARAMS["area_crs"])
+    minx, miny, maxx, maxy = outline.total_bounds
+    axes.set_xlim(minx, maxx)
+    axes.set_ylim(miny, maxy)
+    axes.set_aspect("equal")
+    axes.set_axis_off()
+
+
+def _draw_layers(axes: plt.Axes, data: MapData, services: Sequence[str], scale: float) -> None:
+    provinces = data.provinces
+    mainland = provinces[~provinces["adcode"].isin(OUTSIDE_LICENSE)]
+    outside = provinces[provinces["adcode"].isin(OUTSIDE_LICENSE)]
+    _albers(mainland).plot(ax=axes, color=LAND, linewidth=0, zorder=1)
+    for service in services:
+        footprint = gpd.GeoSeries([data.footprints[service]], crs=4326)
+        _albers(footprint).plot(
+            ax=axes, color=SERVICE_COLOURS[service], alpha=_FOOTPRINT_OPACITY[service], linewidth=0, zorder=2
+        )
+    _albers(data.prefectures.geometry.boundary).plot(ax=axes, color=BORDER, linewidth=0.15 * scale, zorder=3)
+    _albers(mainland.geometry.boundary).plot(ax=axes, color="#555555", linewidth=0.6 * scale, zorder=4)
+    _albers(outside).plot(
+        ax=axes, color=OUTSIDE_COLOUR, alpha=0.55, hatch="////", edgecolor="#666666", linewidth=0.4 * scale, zorder=4
+    )
+    dash = gpd.GeoSeries([data.dashline], crs=4326)
+    _albers(dash).plot(ax=axes, color="#333333", linewidth=1.2 * scale, linestyle=(0, (6, 3)), zorder=5)
+
+
+def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: str, scale: float) -> None:
+    labels = data.labels[data.labels["service"].isin(services)]
+    for _, group in labels.groupby("adcode", sort=False):
+        row = group.iloc[0]
+        x, y = _TO_ALBERS.transform(row["lng"], row["lat"])
+        for offset, service in enumerate(group["service"]):
+            axes.plot(
+                x + offset * 30_000,
+                y,
+                "o",
+                color=SERVICE_COLOURS[service],
+                markersize=4 * scale,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=7,
+            )
+        text = row["name_en"] if lang == "en" else row["name"]
+        axes.annotate(text, (x, y), xytext=(5 * scale, 3 * scale), textcoords="offset points", fontsize=8 * scale, zorder=8,
+                      path_effects=[pe.withStroke(linewidth=2.5 * scale, foreground="white")])  # fmt: skip
+
+
+def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float) -> None:
+    handles = [
+        Patch(facecolor=SERVICE_COLOURS[s], alpha=max(_FOOTPRINT_OPACITY[s], 0.35), label=SERVICE_NAMES[lang][s])
+        for s in services
+    ]
+    handles.append(
+        Patch(
+            facecolor=OUTSIDE_COLOUR,
+            alpha=0.55,
+            hatch="////",
+            edgecolor="#666666",
+            label=t("legend_outside_short", lang),
+        )
+    )
+    handles.append(Line2D([0], [0], color="#333333", linestyle=(0, (6, 3)), label=t("legend_dashline", lang)))
+    if any(s in ("idc", "vpn") for s in services):
+        handles.append(
+            Line2D(
+                [0], [0], marker="o", color="white", markerfacecolor="#555555", markersize=6, label=t("labels", lang)
+            )
+        )
+    figure.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.99, 0.80), frameon=True, fontsize=11 * scale,
+                  title=t("legend_title", lang), title_fontsize=12 * scale, borderpad=0.8, labelspacing=0.9)  # fmt: skip
+
+
+def _north_arrow(axes: plt.Axes, scale: float) -> None:
+    axes.annotate("N", xy=(0.04, 0.97), xytext=(0.04, 0.88), xycoords="axes fraction", ha="center", fontsize=12 * scale,
+                  arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.2 * scale})  # fmt: skip
+
+
+def render_static_map(
+    data: MapData, services: Sequence[str], lang: str, as_of: dt.date, paper: str = "screen", title: str | None = None
+) -> StaticMap:
+    """Draw the map on a figure sized for `paper` ('screen' 1920×1080 px, 'a4' landscape at 300 dpi)."""
+    if paper not in PAPERS:
+        raise ValueError(f"`paper` was {paper!r} but is expected to be in {tuple(PAPERS)}")
+    width, height, dpi = PAPERS[paper]
+    scale = 1.0 if paper == "screen" else 0.75
+    plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
+    plt.rcParams["pdf.fonttype"] = 42  # embed TrueType: the PDF's text stays text (searchable, extractable)
+    figure = plt.figure(figsize=(width, height), dpi=dpi, facecolor=SEA)
+    main = figure.add_axes((0.01, 0.07, 0.76, 0.80))
+    _extent(main, MAIN_EXTENT)
+    _draw_layers(main, data, services, scale)
+    _draw_labels(main, data, services, lang, scale)
+    _north_arrow(main, scale)
+    inset = figure.add_axes((0.615, 0.085, 0.15, 0.30))
+    _extent(inset, INSET_EXTENT)
+    _draw_layers(inset, data, services, scale * 0.6)
+    inset.set_axis_on()
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#333333")
+        spine.set_linewidth(1.0 * scale)
+    inset.set_facecolor(SEA)
+    inset.set_title("南海诸岛" if lang == "zh" else "South China Sea Islands", fontsize=9 * scale, pad=3)
+
+    shown = " · ".join(s.upper() for s in services) or "—"
+    heading = title or t("map_title", lang, holder=data.holder)
+    figure.text(0.015, 0.955, f"{heading}  ({shown})", fontsize=24 * scale, fontweight="bold", va="top")
+    figure.text(
+        0.015,
+        0.905,
+        t("map_subtitle", lang, number=data.license_number, as_of=as_of),
+        fontsize=14 * scale,
+        color="#444444",
+        va="top",
+    )
+    _legend(figure, services, lang, scale)
+    figure.text(0.015, 0.03, t("source_line", lang), fontsize=10 * scale, color="#555555")
+    figure.text(0.775, 0.03, t("internal_use", lang), fontsize=10 * scale, color="#a00000")
+    return StaticMap(figure, main, inset)
+
+
+def to_bytes(static: StaticMap, fmt: str) -> bytes:
+    """The figure as PNG or PDF bytes (PDF is A4 landscape when drawn for 'a4')."""
+    if fmt not in ("png", "pdf"):
+        raise ValueError(f"`fmt` was {fmt!r} but is expected to be 'png' or 'pdf'")
+    buffer = io.BytesIO()
+    static.figure.savefig(buffer, format=fmt, dpi=static.figure.dpi, facecolor=static.figure.get_facecolor())
+    plt.close(static.figure)
+    return buffer.getvalue()

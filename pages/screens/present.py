@@ -1,0 +1,40 @@
+"""Presentation mode: a full-screen, uncluttered coverage map for a projector.
+
+Opened by URL, e.g. /?mode=present&services=idc,vpn&lang=en, so a link reproduces it.
+"""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.export import parse_services, presentation_title
+from geo.i18n import t
+from geo.license import SERVICE_KEYS
+from geo.maps import coverage_map
+from geo.validity import validity
+from pages.shared import context
+
+current = context.current()
+lang = current.lang
+try:
+    services = parse_services(st.query_params.get("services"))
+except ValueError:
+    services = list(SERVICE_KEYS)  # a mistyped link still presents every service
+
+# Static CSS only (no user text): hide Streamlit's chrome, give the map the whole screen.
+st.markdown(
+    """<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
+    .block-container {padding: 0.4rem 0.6rem 0 0.6rem !important; max-width: 100% !important;}
+    </style>""",
+    unsafe_allow_html=True,
+)
+data = context.cached_map_data(current.license_key)
+state = validity(current.lic, current.as_of, lang)
+subtitle = t("map_subtitle", lang, number=current.lic.number, as_of=current.as_of)
+if state.status != "valid":
+    subtitle += " · " + (
+        f"已于 {current.lic.valid_until} 到期" if lang == "zh" else f"expired {current.lic.valid_until}"
+    )
+m = coverage_map(data, services, lang, title=presentation_title(data, services, lang), subtitle=subtitle, large=True)
+st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")
