@@ -276,6 +276,77 @@ class Title(MacroElement):
         self.size, self.small = (30, 18) if large else (16, 12)
 
 
+INSET_BOX = (106.0, 2.5, 123.5, 24.5)  # lng/lat of the South China Sea inset
+
+_INSET = Template("""
+{% macro script(this, kwargs) %}
+(function () {  // builds its own box inside the map: st_folium renumbers ids between html and script
+  try {
+    var host = {{this._parent.get_name()}}.getContainer();
+    var box = L.DomUtil.create("div", "atlas-inset", host);
+    box.style.cssText = "position:absolute; left:10px; bottom:{{this.bottom}}px; width:{{this.width}}px; "
+      + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:""" + SEA_COLOUR + """;";
+    var caption = L.DomUtil.create("div", "", box);
+    caption.style.cssText = "position:absolute; top:2px; left:4px; z-index:1001; font:{{this.font}}px sans-serif; color:#333;";
+    caption.textContent = {{this.caption|tojson}};
+    var inner = L.DomUtil.create("div", "", box);
+    inner.style.cssText = "position:absolute; top:0; right:0; bottom:0; left:0;";
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    var inset = L.map(inner, {zoomControl: false, attributionControl: false, dragging: false,
+      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
+    L.geoJSON({{this.land|tojson}}, {interactive: false, style: function (f) { return f.properties.style; }}).addTo(inset);
+    L.geoJSON({{this.dash|tojson}}, {interactive: false, style: {color: "#444", weight: 1.2, dashArray: "4 3"}}).addTo(inset);
+    inset.fitBounds([[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]]);
+  } catch (error) {
+    console.warn("South China Sea inset not drawn", error);  // never take the main map down with it
+  }
+})();
+{% endmacro %}
+""")  # fmt: skip
+
+
+class SouthChinaSeaInset(MacroElement):
+    """The South China Sea islands and the ten-dash line in a corner, as maps shown in China carry."""
+
+    _template = _INSET
+
+    def __init__(self, data: MapData, services: Sequence[str], lang: str, large: bool = False) -> None:
+        super().__init__()
+        self._name = "SouthChinaSeaInset"
+        box = shapely.box(*INSET_BOX)
+        provinces = data.provinces.assign(geometry=shapely.intersection(data.provinces.geometry.values, box))
+        provinces = provinces[~provinces.geometry.is_empty]
+        styles = [
+            {
+                "color": "#777",
+                "weight": 0.6,
+                "fillColor": OUTSIDE_COLOUR if c in OUTSIDE_LICENSE else "#f4f4f1",
+                "fillOpacity": 1,
+            }
+            for c in provinces["adcode"]
+        ]
+        land = gpd.GeoDataFrame({"style": styles}, geometry=provinces.geometry.values, crs=4326)
+        covered = [shapely.intersection(data.footprints[s], box) for s in services]
+        footprints = gpd.GeoDataFrame(
+            {
+                "style": [
+                    {"weight": 0, "fillColor": SERVICE_COLOURS[s], "fillOpacity": _FOOTPRINT_OPACITY[s]}
+                    for s in services
+                ]
+            },
+            geometry=covered,
+            crs=4326,
+        )
+        both = pd.concat([land, footprints[~footprints.geometry.is_empty]], ignore_index=True)
+        self.land = feature_collection(gpd.GeoDataFrame(both, crs=4326), ["style"], decimals=3)
+        dash = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=[data.dashline], crs=4326)
+        self.dash = feature_collection(dash, ["kind"], decimals=3)
+        self.box = INSET_BOX
+        self.caption = "南海诸岛" if lang == "zh" else "South China Sea Islands"  # set as textContent, not HTML
+        self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (120, 150, 56, 11)
+
+
 def _offline(m: folium.Map, asset_base: str) -> folium.Map:
     """Leaflet from our own copy; drop folium's CDN defaults (jQuery, Bootstrap, Font Awesome)."""
     m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
@@ -323,6 +394,7 @@ def coverage_map(
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend).add_to(m)
+    SouthChinaSeaInset(data, services, lang, large).add_to(m)
     if title:
         Title(title, subtitle or "", large).add_to(m)
     if services or tiles:  # otherwise nothing can be switched: no empty control box

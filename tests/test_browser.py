@@ -81,3 +81,4 @@ def test_presentation_mode_is_full_screen_with_title_and_legend(report):
     assert "licensed coverage: IDC · VPN" in report["present_title"]
     assert "B1-20070275" in report["present_title"] and "expired 2022-09-18" in report["present_title"]
     assert "IDC data centres" in report["present_legend"] and "CDN" not in report["present_legend"]
+    assert report["present_inset_paths"] >= 10  # South China Sea inset: islands, dash line

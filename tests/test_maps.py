@@ -86,3 +86,11 @@ def test_footprints_follow_the_coverage(data):
         < data.footprints["isp"].area
         < data.footprints["cdn"].area
     )
+
+
+def test_south_china_sea_inset(data):
+    html = as_shown(coverage_map(data, ["idc"], "zh").get_root().render())
+    assert '"atlas-inset"' in html and "南海诸岛" in html
+    inset = html[html.index('"atlas-inset"') :]
+    assert "fitBounds([[2.5, 106.0], [24.5, 123.5]])" in inset  # frames the islands and the dash line
+    assert as_shown(coverage_map(data, ["idc"], "en").get_root().render()).count("South China Sea Islands") == 1

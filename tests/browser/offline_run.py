@@ -59,6 +59,14 @@ def _map_text(driver, selector: str) -> str:
         driver.switch_to.default_content()
 
 
+def _map_count(driver, selector: str) -> int:
+    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, MAP_FRAME))
+    try:
+        return len(driver.find_elements(By.CSS_SELECTOR, selector))
+    finally:
+        driver.switch_to.default_content()
+
+
 def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"interfaces": _network_interfaces()}
@@ -103,6 +111,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["present_sidebar_visible"] = any(s.is_displayed() for s in sidebars)
         report["present_title"] = _map_text(driver, ".atlas-title")
         report["present_legend"] = _map_text(driver, ".atlas-legend")
+        report["present_inset_paths"] = _map_count(driver, ".atlas-inset path")
         driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
     report["screenshots"] = [str(out / name) for name in ("coverage-map.png", "check.png", "present.png")]
