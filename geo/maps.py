@@ -287,7 +287,8 @@ _INSET = Template("""
     box.style.cssText = "position:absolute; left:10px; bottom:{{this.bottom}}px; width:{{this.width}}px; "
       + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:""" + SEA_COLOUR + """;";
     var caption = L.DomUtil.create("div", "", box);
-    caption.style.cssText = "position:absolute; top:2px; left:4px; z-index:1001; font:{{this.font}}px sans-serif; color:#333;";
+    caption.style.cssText = "position:absolute; top:1px; left:2px; z-index:1001; font:{{this.font}}px sans-serif; color:#333; "
+      + "white-space:nowrap; background:rgba(255,255,255,.8); padding:0 2px;";
     caption.textContent = {{this.caption|tojson}};
     var inner = L.DomUtil.create("div", "", box);
     inner.style.cssText = "position:absolute; top:0; right:0; bottom:0; left:0;";
@@ -344,7 +345,7 @@ class SouthChinaSeaInset(MacroElement):
         self.dash = feature_collection(dash, ["kind"], decimals=3)
         self.box = INSET_BOX
         self.caption = "南海诸岛" if lang == "zh" else "South China Sea Islands"  # set as textContent, not HTML
-        self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (120, 150, 56, 11)
+        self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (130, 150, 56, 10)
 
 
 def _offline(m: folium.Map, asset_base: str) -> folium.Map:
