@@ -42,7 +42,8 @@ class Place:
     county: str | None
     province_adcode: int
     name: str
-    label_en: str = ""  # English (pinyin or exonym), most specific first: "Nanshan, Shenzhen, Guangdong"
+    name_en: str = ""  # pinyin or exonym: "Nanshan"
+    label_en: str = ""  # most specific first: "Nanshan, Shenzhen, Guangdong"
 
     @property
     def label(self) -> str:
@@ -149,7 +150,10 @@ class Checker:
             county = None  # 东莞市: a prefecture without counties repeats itself as one
         english = [english_name(n, short_name(n)) for n in (county, city, province) if n]
         label_en = ", ".join(dict.fromkeys(english))
-        return Place(ref.level, ref.adcode, province, city, county, int(row["province_adcode"]), row["name"], label_en)
+        name_en = english_name(row["name"], row["short_name"])
+        return Place(
+            ref.level, ref.adcode, province, city, county, int(row["province_adcode"]), row["name"], name_en, label_en
+        )
 
     def _chain_adcodes(self, ref: UnitRef) -> set[int]:
         return {r.adcode for r in self.gazetteer.chain(ref)} | {
@@ -162,16 +166,7 @@ class Checker:
         row = self.status.loc[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
         services = {
-            s: answer(
-                self.license,
-                s,
-                row[s],
-                place.name,
-                chain,
-                place.province_adcode,
-                self.units,
-                place.label_en.split(", ")[0],
-            )
+            s: answer(self.license, s, row[s], (place.name, place.name_en), chain, place.province_adcode, self.units)
             for s in SERVICE_KEYS
         }
         return PlaceAnswer(place, services, self.nearest_for(ref, *self._origin(ref)))

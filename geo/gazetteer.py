@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,6 +62,7 @@ class Gazetteer:
     def __init__(self, units: pd.DataFrame) -> None:
         self.units = self._distinct_places(units)
         self._parent = {UnitRef(r.level, r.adcode): r.parent_ref for r in self.units.itertuples()}
+        self._children = Counter(p for p in self._parent.values() if p is not None)
         self._full: dict[str, set[UnitRef]] = defaultdict(set)
         self._short: dict[str, set[UnitRef]] = defaultdict(set)
         self._latin: dict[str, set[UnitRef]] = defaultdict(set)
@@ -150,7 +151,7 @@ class Gazetteer:
 
     def _is_sole_child(self, ref: UnitRef) -> bool:
         parent = self._parent.get(ref)
-        return sum(1 for p in self._parent.values() if p == parent) == 1 if parent else False
+        return parent is not None and self._children[parent] == 1
 
     # --- lookups ---------------------------------------------------------------------
 

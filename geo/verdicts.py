@@ -33,24 +33,23 @@ def clause_text(grant: ServiceGrant) -> str:
     return f"{grant.clause_number}、{grant.category} {grant.coverage_clause}"
 
 
-def _licensed_names_within(grant: ServiceGrant, chain_adcodes: set[int], province_adcode: int, units) -> list[str]:
-    codes = {u.adcode for u in grant.coverage}
-    inside = units[(units["level"] == "prefecture") & (units["province_adcode"] == province_adcode)]
-    return [u.name for u in grant.coverage if u.adcode in set(inside["adcode"]) & codes]
+def _licensed_names_within(grant: ServiceGrant, province_adcode: int, units) -> list[str]:
+    """The licensed cities inside a province, as the clause names them (for a 'partial' answer)."""
+    inside = set(units.loc[(units["level"] == "prefecture") & (units["province_adcode"] == province_adcode), "adcode"])
+    return [u.name for u in grant.coverage if u.adcode in inside]
 
 
 def answer(
     lic: License,
     service: str,
     status: str,
-    place_label: str,
+    names: tuple[str, str],
     chain_adcodes: set[int],
     province_adcode: int,
     units,
-    place_label_en: str | None = None,
 ) -> ServiceAnswer:
-    """The answer for one service at a place whose coverage status is already known."""
-    label_en = place_label_en or place_label
+    """The answer for one service at a place (names: Chinese, English) whose coverage status is known."""
+    place_label, label_en = names
     grant = lic.services[service]
     verdict = VERDICT_OF_STATUS[status]
     granted = {u.adcode: u.name for u in grant.coverage}
@@ -64,9 +63,9 @@ def answer(
         zh = f"{place_label}属于许可证列明的「{'、'.join(matched)}」"
         en = f"{label_en} lies in {', '.join(matched)}, named in the clause"
     elif status == "partial":
-        names = _licensed_names_within(grant, chain_adcodes, province_adcode, units)
-        zh = f"{place_label}只有部分地区在覆盖范围内: {'、'.join(names)}"
-        en = f"only part of {label_en} is covered: {', '.join(names)}"
+        licensed = _licensed_names_within(grant, province_adcode, units)
+        zh = f"{place_label}只有部分地区在覆盖范围内: {'、'.join(licensed)}"
+        en = f"only part of {label_en} is covered: {', '.join(licensed)}"
     else:
         zh = f"{place_label}不在该业务的覆盖范围内"
         en = f"{label_en} is not in this service's coverage"

@@ -104,9 +104,11 @@ def test_batch_example_gives_the_expected_counts(checker):
 def test_batch_filters_by_status():
     at = open_page("pages/screens/batch.py")
     at.button(key="load_example").click().run()
+    checked = at.session_state["batch_result"]
     at.multiselect(key="filter_status").set_value(["ambiguous"]).run()
     table = at.dataframe[0].value
     assert table["站点编号"].tolist() == ["S08"]
+    assert at.session_state["batch_result"] is checked  # a filter click does not check the file again
 
 
 def test_license_screen_shows_expiry_and_clauses():

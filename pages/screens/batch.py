@@ -1,5 +1,7 @@
 """Batch check: a spreadsheet of sites in, every row answered, filtered, mapped and downloadable."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -91,9 +93,16 @@ else:
     columns = LocationColumns(lat=lat, lng=lng)
 crs = st.radio("坐标系" if zh else "Datum", ["wgs84", "gcj02", "bd09"], horizontal=True, key="batch_crs")
 
-progress = st.progress(0.0, text="检查中…" if zh else "Checking…")
-result = check_table(checker, table, columns, crs, lambda done, total: progress.progress(done / max(total, 1)))
-progress.empty()
+# Checked once per file, column choice, datum and license; filter clicks rerun the page, not the check.
+run_key = (current.license_key, hashlib.sha256(payload).hexdigest(), columns, crs)
+if st.session_state.get("batch_run_key") != run_key:
+    progress = st.progress(0.0, text="检查中…" if zh else "Checking…")
+    st.session_state["batch_result"] = check_table(
+        checker, table, columns, crs, lambda done, total: progress.progress(done / max(total, 1))
+    )
+    st.session_state["batch_run_key"] = run_key
+    progress.empty()
+result = st.session_state["batch_result"]
 status_col = "status_check" if "status_check" in result.columns else "status"
 
 counts = result[status_col].value_counts()
