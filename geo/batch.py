@@ -182,7 +182,8 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
                 _row_values(CheckResult("", "ok", f"坐标位于 {answer.place.label}", answer.place, answer.services))
             )
     out = pd.DataFrame(per_unit, columns=list(RESULT_COLUMNS)).iloc[inverse].reset_index(drop=True)
-    names, kms = checker.nearest_many(refs, inverse, wx, wy)
+    owners, kms = checker.nearest_many(refs, inverse, wx, wy)
+    names = checker.nearest_names(owners)
     for service in NEAREST_SERVICES:
         out[f"{service}_nearest"] = names[service]
         out[f"{service}_km"] = np.round(kms[service], 1)

@@ -156,9 +156,8 @@ class Checker:
         )
 
     def _chain_adcodes(self, ref: UnitRef) -> set[int]:
-        return {r.adcode for r in self.gazetteer.chain(ref)} | {
-            int(self.status.loc[(ref.level, ref.adcode), "province_adcode"])
-        }
+        """The unit's adcode and its ancestors' (the chain always ends at its province)."""
+        return {r.adcode for r in self.gazetteer.chain(ref)}
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one Checker per process; places are few
     def answer_for(self, ref: UnitRef) -> PlaceAnswer:
@@ -206,37 +205,41 @@ class Checker:
 
     def nearest_for(self, ref: UnitRef, lng: float, lat: float) -> dict[str, Nearest]:
         """Nearest licensed IDC/VPN city from a point of `ref`; a licensed unit is its own, at 0 km."""
-        names, km = self.nearest_many([ref], np.zeros(1, dtype=np.int64), np.array([lng]), np.array([lat]))
-        return {
-            s: Nearest(str(names[s][0]), self._code_of(s, str(names[s][0])), float(km[s][0]))
-            for s in names
-            if names[s][0]
-        }
+        owners, kms = self.nearest_many([ref], np.zeros(1, dtype=np.int64), np.array([lng]), np.array([lat]))
+        result = {}
+        for service, index in self._nearest.items():
+            owner = int(owners[service][0])
+            if owner >= 0:
+                result[service] = Nearest(index.names[owner], int(index.adcodes[owner]), float(kms[service][0]))
+        return result
 
-    def _code_of(self, service: str, name: str) -> int:
-        index = self._nearest[service]
-        return int(index.adcodes[index.names.index(name)])
+    def nearest_names(self, owners: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """City names for the owner indexes nearest_many returns ("" where -1)."""
+        return {
+            s: np.where(o >= 0, np.asarray(self._nearest[s].names, dtype=object)[np.maximum(o, 0)], "")
+            for s, o in owners.items()
+        }
 
     def nearest_many(
         self, refs: list[UnitRef | None], inverse: np.ndarray, lng: np.ndarray, lat: np.ndarray
     ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Vectorised nearest licensed city for points whose units are refs[inverse[i]].
 
-        Returns per service the city names ("" where the unit is outside the license or
-        unknown) and km (NaN there).
+        Returns per service the index of the nearest licensed unit (-1 where the unit is
+        outside the license or unknown) and the km to it (NaN there).
         """
         served_unit = np.array([r is not None and not self.is_outside(r) for r in refs], dtype=bool)
         served = served_unit[inverse]
-        names, kms = {}, {}
+        owners, kms = {}, {}
         for service, index in self._nearest.items():
             container = np.array([self._licensed_container(r, service) if r is not None else -1 for r in refs])[inverse]
             owner, km = container.copy(), np.where(container >= 0, 0.0, np.nan)
             ask = served & (container < 0)  # only points outside every licensed unit need a search
             if ask.any():
                 owner[ask], km[ask] = index.query(shapely.points(lng[ask], lat[ask]))
-            names[service] = np.where(served, np.asarray(index.names, dtype=object)[np.maximum(owner, 0)], "")
+            owners[service] = np.where(served, owner, -1)
             kms[service] = np.where(served, km, np.nan)
-        return names, kms
+        return owners, kms
 
     # --- queries -----------------------------------------------------------------------
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from geo.assets import LEAFLET_VERSION, vendor_leaflet
 from geo.batch import BatchInputError, LocationColumns, check_table, find_location_columns, read_table, write_table
-from geo.boundaries import build_cache, cache_dir, load_boundaries
+from geo.boundaries import Boundaries, build_cache, cache_dir, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError
 from geo.export import FORMATS, export_map, parse_services
-from geo.license import load_licenses
+from geo.license import License, load_licenses
 from geo.maps import map_data
 
 __all__ = ["main"]
@@ -36,12 +36,17 @@ _SERVICE_LABEL = {
 }
 
 
-def _checker(license_key: str | None) -> Checker:
+def _license(license_key: str | None) -> tuple[Boundaries, License]:
+    """The boundaries and the chosen license file (default: the newest); unknown names list the choices."""
     boundaries = load_boundaries()
     licenses = load_licenses(boundaries.units)
     if license_key and license_key not in licenses:
         raise CoverageAtlasError(f"no license {license_key!r}; available: {', '.join(licenses)}")
-    return Checker(boundaries, licenses[license_key or next(iter(licenses))])
+    return boundaries, licenses[license_key or next(iter(licenses))]
+
+
+def _checker(license_key: str | None) -> Checker:
+    return Checker(*_license(license_key))
 
 
 def _print_answers(result: CheckResult, lang: str) -> None:
@@ -81,13 +86,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         services = parse_services(args.services)
     except ValueError as exc:
         raise CoverageAtlasError(str(exc)) from exc
-    boundaries = load_boundaries()
-    licenses = load_licenses(boundaries.units)
-    key = args.license or next(iter(licenses))
-    if key not in licenses:
-        raise CoverageAtlasError(f"no license {key!r}; available: {', '.join(licenses)}")
+    boundaries, lic = _license(args.license)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    data = map_data(licenses[key], boundaries)
+    data = map_data(lic, boundaries)
     payload = export_map(data, services, args.lang, args.format, as_of, args.paper)
     Path(args.output).write_bytes(payload)
     print(

@@ -34,6 +34,8 @@ _TEXT = {
     "as_of": ("查询日期", "As of"),
     "expired": ("许可证 {number} 已于 {date} 到期 (截至 {as_of}); 以下结果仅反映该文件所载内容。",
                 "License {number} expired on {date} (as of {as_of}); results show what that document granted."),
+    "expired_short": ("已于 {date} 到期", "expired {date}"),
+    "not_yet_valid_short": ("自 {date} 起生效", "valid from {date}"),
     "not_yet_valid": ("许可证 {number} 自 {date} 起生效 (截至 {as_of} 尚未生效)。",
                       "License {number} takes effect on {date} (not yet valid as of {as_of})."),
     "valid": ("许可证 {number} 有效期至 {date}。", "License {number} is valid until {date}."),

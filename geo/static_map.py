@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,8 +46,9 @@ INSET_EXTENT = (106.0, 2.5, 123.5, 24.0)
 _TO_ALBERS = Transformer.from_crs(4326, BUILD_PARAMS["area_crs"], always_xy=True)
 
 
+@cache
 def cjk_font() -> str:
-    """Register the CJK font files and return the family name; fail clearly if they are missing."""
+    """Register the CJK font files once per process and return the family name; fail clearly if missing."""
     missing = [f for f in CJK_FONT_FILES if not Path(f).exists()]
     if missing:
         raise FileNotFoundError(f"CJK font not installed ({missing}); run scripts/system-packages.sh (fonts-noto-cjk)")

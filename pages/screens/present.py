@@ -32,9 +32,9 @@ st.markdown(
 data = context.cached_map_data(current.license_key)
 state = validity(current.lic, current.as_of, lang)
 subtitle = t("map_subtitle", lang, number=current.lic.number, as_of=current.as_of)
-if state.status != "valid":
-    subtitle += " · " + (
-        f"已于 {current.lic.valid_until} 到期" if lang == "zh" else f"expired {current.lic.valid_until}"
-    )
+if state.status == "expired":
+    subtitle += " · " + t("expired_short", lang, date=current.lic.valid_until)
+elif state.status == "not_yet_valid":
+    subtitle += " · " + t("not_yet_valid_short", lang, date=current.lic.issued)
 m = coverage_map(data, services, lang, title=presentation_title(data, services, lang), subtitle=subtitle, large=True)
 st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")
