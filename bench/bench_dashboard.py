@@ -11,7 +11,6 @@ full-precision geometry with folium's CDN scripts (bench/naive_app.py).
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from selenium.common.exceptions import TimeoutException
 
@@ -22,19 +21,13 @@ from tests.browser.session import (
     map_paths,
     network_events,
     requested_hosts,
+    rss_mb,
     wait_for_map,
     wait_idle,
     websocket_bytes,
 )  # fmt: skip
 
 DRAW_TIMEOUT = 90
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def measure(script: str) -> dict:

@@ -16,17 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.session import isolated
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 NEEDS = ("/usr/bin/chromium", "/usr/bin/chromedriver")
 
 pytestmark = pytest.mark.browser
-
-
-def _isolated_command(out: Path) -> list[str]:
-    inner = f"ip link set lo up && exec {sys.executable} -m tests.browser.offline_run {out}"
-    prefix = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--net", "--map-root-user"]
-    return [*prefix, "--", "sh", "-c", inner]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +36,12 @@ def report() -> dict:
         pytest.fail("unshare (util-linux) is needed to run the app without network")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     proc = subprocess.run(
-        _isolated_command(ARTIFACTS), cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+        isolated(sys.executable, "-m", "tests.browser.offline_run", str(ARTIFACTS)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return json.loads((ARTIFACTS / "report.json").read_text())

@@ -22,6 +22,7 @@ from PIL import Image
 from geo.export import export_map, parse_services
 from geo.maps import _FOOTPRINT_OPACITY, SERVICE_COLOURS, map_data
 from geo.static_map import LAND, render_static_map, to_bytes
+from tests.browser.session import isolated
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 28)
@@ -172,12 +173,9 @@ def test_html_export_draws_offline(cli_exports):
             pytest.fail("CI must install chromium-driver")
         pytest.skip("headless Chromium not installed")
     report_path = ARTIFACTS / "standalone-report.json"
-    prefix = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--net", "--map-root-user"]
-    inner = f"ip link set lo up && exec {sys.executable} -m tests.browser.standalone_run {cli_exports['html']} {report_path}"
     assert shutil.which("unshare")
-    proc = subprocess.run(
-        [*prefix, "--", "sh", "-c", inner], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
+    command = isolated(sys.executable, "-m", "tests.browser.standalone_run", str(cli_exports["html"]), str(report_path))
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads(report_path.read_text())
     assert report["interfaces"] == ["lo"] and report["hosts"] == []

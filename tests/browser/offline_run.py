@@ -20,12 +20,14 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.session import (
-    MAP_FRAME,
     app_server,
     chromium,
+    count_in_map,
     free_port,
     network_events,
     requested_hosts,
+    rss_mb,
+    text_in_map,
     wait_for_map,
     wait_idle,
 )
@@ -37,34 +39,9 @@ def _network_interfaces() -> list[str]:
     return [name for _, name in socket.if_nameindex()]
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def _card_text(driver, service: str) -> str:
     cards = driver.find_elements(By.CSS_SELECTOR, f".st-key-card_{service}")
     return cards[0].text if cards else ""
-
-
-def _map_text(driver, selector: str) -> str:
-    """Text of an element inside the map's frame."""
-    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, MAP_FRAME))
-    try:
-        found = driver.find_elements(By.CSS_SELECTOR, selector)
-        return found[0].text if found else ""
-    finally:
-        driver.switch_to.default_content()
-
-
-def _map_count(driver, selector: str) -> int:
-    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, MAP_FRAME))
-    try:
-        return len(driver.find_elements(By.CSS_SELECTOR, selector))
-    finally:
-        driver.switch_to.default_content()
 
 
 def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
@@ -86,7 +63,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         wait_idle(driver)
         report["map_paths"] = wait_for_map(driver, minimum=370)
         report["map_drawn_s"] = time.monotonic() - started
-        report["server_rss_mb"] = _rss_mb(server.pid)
+        report["server_rss_mb"] = rss_mb(server.pid)
         driver.save_screenshot(str(out / "coverage-map.png"))
         hosts |= requested_hosts(network_events(driver))
 
@@ -109,9 +86,9 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["present_paths"] = wait_for_map(driver, minimum=370)
         sidebars = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebar']")
         report["present_sidebar_visible"] = any(s.is_displayed() for s in sidebars)
-        report["present_title"] = _map_text(driver, ".atlas-title")
-        report["present_legend"] = _map_text(driver, ".atlas-legend")
-        report["present_inset_paths"] = _map_count(driver, ".atlas-inset path")
+        report["present_title"] = text_in_map(driver, ".atlas-title")
+        report["present_legend"] = text_in_map(driver, ".atlas-legend")
+        report["present_inset_paths"] = count_in_map(driver, ".atlas-inset path")
         driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
     report["screenshots"] = [str(out / name) for name in ("coverage-map.png", "check.png", "present.png")]

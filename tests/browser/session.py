@@ -29,6 +29,21 @@ APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def isolated(*command: str) -> list[str]:
+    """`command` inside a fresh network namespace with loopback only: nothing beyond this machine."""
+    inner = "ip link set lo up && exec " + " ".join(command)
+    prefix = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--net", "--map-root-user"]
+    return [*prefix, "--", "sh", "-c", inner]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,16 +121,35 @@ def wait_idle(driver: webdriver.Chrome, timeout: float = 120) -> None:
     WebDriverWait(driver, timeout).until(lambda d: d.find_elements(By.CSS_SELECTOR, APP_IDLE))
 
 
-def map_paths(driver: webdriver.Chrome, index: int = 0) -> int:
-    """Number of SVG paths Leaflet drew inside the index-th map frame (0 if none yet)."""
+@contextlib.contextmanager
+def map_frame(driver: webdriver.Chrome) -> Iterator[bool]:
+    """Inside the first map frame for the block (yields False, staying outside, if there is no map yet)."""
     frames = driver.find_elements(By.CSS_SELECTOR, MAP_FRAME)
-    if len(frames) <= index:
-        return 0
-    driver.switch_to.frame(frames[index])
+    if not frames:
+        yield False
+        return
+    driver.switch_to.frame(frames[0])
     try:
-        return len(driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path"))
+        yield True
     finally:
         driver.switch_to.default_content()
+
+
+def count_in_map(driver: webdriver.Chrome, selector: str) -> int:
+    with map_frame(driver) as inside:
+        return len(driver.find_elements(By.CSS_SELECTOR, selector)) if inside else 0
+
+
+def text_in_map(driver: webdriver.Chrome, selector: str) -> str:
+    """Text of the first element matching `selector` inside the map frame ("" if none)."""
+    with map_frame(driver) as inside:
+        found = driver.find_elements(By.CSS_SELECTOR, selector) if inside else []
+        return found[0].text if found else ""
+
+
+def map_paths(driver: webdriver.Chrome) -> int:
+    """Number of SVG paths Leaflet drew inside the map frame (0 if none yet)."""
+    return count_in_map(driver, ".leaflet-overlay-pane path")
 
 
 def wait_for_map(driver: webdriver.Chrome, minimum: int = 300, timeout: float = 120) -> int:
