@@ -5,25 +5,25 @@ import streamlit as st
 from geo.i18n import t
 from pages.shared import context
 
-st.set_page_config(page_title="Coverage Atlas 覆盖地图", page_icon="static/favicon.png", layout="wide")
-
 current = context.render_sidebar()
 lang = current.lang
+st.set_page_config(page_title=t("app.title", lang), page_icon="static/favicon.png", layout="wide")
+
+
+def screen(path: str, key: str, icon: str, url_path: str | None = None, default: bool = False) -> st.Page:
+    return st.Page(f"pages/screens/{path}", title=t(key, lang), icon=icon, url_path=url_path, default=default)
+
 
 pages = [
-    st.Page("pages/screens/coverage_map.py", title=t("nav_map", lang), icon=":material/map:", default=True),
-    st.Page("pages/screens/check.py", title=t("nav_check", lang), icon=":material/location_on:", url_path="check"),
-    st.Page("pages/screens/batch.py", title=t("nav_batch", lang), icon=":material/table_view:", url_path="batch"),
-    st.Page("pages/screens/compare.py", title=t("nav_compare", lang), icon=":material/compare:", url_path="compare"),
-    st.Page(
-        "pages/screens/license.py", title=t("nav_license", lang), icon=":material/description:", url_path="license"
-    ),
+    screen("coverage_map.py", "nav.map", ":material/map:", default=True),
+    screen("check.py", "nav.check", ":material/location_on:", "check"),
+    screen("batch.py", "nav.batch", ":material/table_view:", "batch"),
+    screen("compare.py", "nav.compare", ":material/compare:", "compare"),
+    screen("license.py", "nav.license", ":material/description:", "license"),
 ]
 presenting = st.query_params.get("mode") == "present"
 if presenting:  # ?mode=present&services=idc,vpn: the full-screen map only
-    pages = [
-        st.Page("pages/screens/present.py", title=t("nav_present", lang), icon=":material/slideshow:", default=True)
-    ]
+    pages = [screen("present.py", "nav.present", ":material/slideshow:", default=True)]
 page = st.navigation(pages, position="hidden" if presenting else "sidebar")
 if not presenting:
     context.render_validity_banner(current)

@@ -12,8 +12,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.boundaries import _package_root, _read_index, _to_wgs84, load_boundaries
-from geo.geojson import geojson_bytes
+from geo.boundaries import load_boundaries, package_root, read_package_index
+from geo.datum import gcj02_geometries_to_wgs84
+from geo.render.geojson import geojson_bytes
 
 
 def _timed(fn, repeat: int = 3) -> tuple[float, object]:
@@ -27,12 +28,12 @@ def _timed(fn, repeat: int = 3) -> tuple[float, object]:
 
 def naive_load() -> gpd.GeoDataFrame:
     """What one would write without a cache: read every province/prefecture GeoJSON file, then convert."""
-    root = _package_root()
-    rows = _read_index(root)
+    root = package_root()
+    rows = read_package_index(root)
     rows = rows[rows["level"].isin(["province", "prefecture"])]
     frames = [gpd.read_file(Path(root / "datasets" / p)) for p in rows["path"]]
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-    gdf["geometry"] = _to_wgs84(gdf.geometry.values)
+    gdf["geometry"] = gcj02_geometries_to_wgs84(gdf.geometry.values)
     return gdf
 
 

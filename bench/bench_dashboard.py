@@ -14,7 +14,7 @@ import time
 
 from selenium.common.exceptions import TimeoutException
 
-from tests.browser.session import (
+from bench.browser import (
     app_server,
     chromium,
     free_port,
@@ -25,7 +25,7 @@ from tests.browser.session import (
     wait_for_map,
     wait_idle,
     websocket_bytes,
-)  # fmt: skip
+)
 
 DRAW_TIMEOUT = 90
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,22 +21,26 @@ import pandas as pd
 from geo.check import NEAREST_SERVICES, Checker, CheckResult
 from geo.datum import to_wgs84
 from geo.errors import CoverageAtlasError
+from geo.files import write_bytes_atomic
+from geo.i18n import Msg
 from geo.license import SERVICE_KEYS
+from geo.tables import TABLE_FORMATS, table_bytes
 
 __all__ = [
     "RESULT_COLUMNS",
     "BatchInputError",
     "LocationColumns",
+    "answer_columns",
     "check_table",
     "find_location_columns",
     "read_table",
+    "result_points",
     "write_table",
 ]
 
-RESULT_COLUMNS = (
-    "status", "province", "city", "adcode", *SERVICE_KEYS,
-    "idc_nearest", "idc_km", "vpn_nearest", "vpn_km", "message",
-)  # fmt: skip
+PLACE_COLUMNS = ("status", "province", "city", "adcode")
+NEAREST_COLUMNS = ("idc_nearest", "idc_km", "vpn_nearest", "vpn_km")
+RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message")
 MAX_ROWS = 200_000
 _TEXT_HINTS = re.compile(r"地址|地点|位置|城市|地区|所在地|站点|address|location|place|city|site|addr", re.I)
 _LAT_HINTS = re.compile(r"^(lat|latitude|纬度|wd|y)$", re.I)
@@ -57,8 +61,10 @@ class LocationColumns:
     lat: str | None = None
     lng: str | None = None
 
-    def describe(self) -> str:
-        return f"column {self.text!r}" if self.text else f"columns {self.lat!r} (lat) and {self.lng!r} (lng)"
+    def describe(self) -> Msg:
+        if self.text:
+            return Msg("batch.using_column", {"column": self.text})
+        return Msg("batch.using_latlng", {"lat": self.lat, "lng": self.lng})
 
 
 def _decode(data: bytes) -> str:
@@ -68,7 +74,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BatchInputError("the CSV is neither UTF-8 nor GBK/GB18030 text")
+    raise BatchInputError(Msg("batch.encoding"))
 
 
 def _delimiter(text: str) -> str:
@@ -86,7 +92,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        raise BatchInputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise BatchInputError(Msg("batch.cannot_read", {"name": name, "reason": exc.strerror or exc})) from exc
     try:
         if suffix in (".xlsx", ".xlsm"):
             table = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
@@ -94,17 +100,20 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
             text = _decode(data)
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
         else:
-            raise BatchInputError(f"{name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+            raise BatchInputError(Msg("batch.unsupported", {"name": name, "suffix": suffix or "-"}))
     except BatchInputError:
         raise
     except Exception as exc:  # pandas/openpyxl raise many types for a corrupt file
+        kind = suffix.lstrip(".").upper()
         raise BatchInputError(
-            f"{name}: not a readable {suffix.lstrip('.').upper()} file ({type(exc).__name__})"
+            Msg("batch.unreadable", {"name": name, "kind": kind, "error": type(exc).__name__})
         ) from exc
     if table.empty and not len(table.columns):
-        raise BatchInputError(f"{name}: the file has no columns")
+        raise BatchInputError(Msg("batch.no_columns", {"name": name}))
     if len(table) > MAX_ROWS:
-        raise BatchInputError(f"{name}: {len(table):,} rows; the limit is {MAX_ROWS:,} per file")
+        raise BatchInputError(
+            Msg("batch.too_many_rows", {"name": name, "rows": f"{len(table):,}", "limit": f"{MAX_ROWS:,}"})
+        )
     table.columns = [str(c) for c in table.columns]
     return table
 
@@ -128,73 +137,78 @@ def find_location_columns(table: pd.DataFrame, checker: Checker) -> LocationColu
         return LocationColumns(text=max(hinted, key=scores.get))
     best = max(scores, key=scores.get, default=None)
     if best is None or scores[best] < 0.5:
-        raise BatchInputError("no column looks like place names, addresses or coordinates; name one with --column")
+        raise BatchInputError(Msg("batch.no_location_column"))
     return LocationColumns(text=best)
 
 
-def _row_values(result: CheckResult) -> dict:
+def _row_values(result: CheckResult, lang: str) -> dict:
     place = result.place
     values = {
         "status": result.status,
-        "province": place.province if place else "",
-        "city": (place.city or "") if place else "",
+        "province": place.province.zh if place else "",
+        "city": place.city.zh if place and place.city else "",
         "adcode": str(place.adcode) if place else "",
         **{s: result.services[s].verdict if s in result.services else "" for s in SERVICE_KEYS},
-        "message": result.message,
+        "message": result.message.render(lang),
     }
     for s in NEAREST_SERVICES:
         nearest = result.nearest.get(s)
-        values[f"{s}_nearest"] = nearest.city if nearest else ""
+        values[f"{s}_nearest"] = nearest.city.zh if nearest else ""
         values[f"{s}_km"] = round(nearest.km, 1) if nearest else np.nan
     return values
 
 
-def _answer_text(checker: Checker, values: pd.Series, crs: str, progress: Progress | None) -> pd.DataFrame:
+def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progress: Progress | None) -> pd.DataFrame:
     cache: dict[str, dict] = {}
     rows = []
     total = len(values)
     for i, value in enumerate(values):
         key = str(value)
         if key not in cache:
-            cache[key] = _row_values(checker.check(key, crs))
+            cache[key] = _row_values(checker.check(key, crs), lang)
         rows.append(cache[key])
         if progress and (i + 1) % 5000 == 0:
             progress(i + 1, total)
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=values.index)
 
 
-def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: str) -> pd.DataFrame:
-    """Vectorised: convert and locate all points at once, answer once per unit, take rows by index."""
+def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: str, lang: str) -> pd.DataFrame:
+    """Vectorised: one check_points call; rows answered once per unit and taken by index."""
     y = pd.to_numeric(lat.str.strip(), errors="coerce").to_numpy(dtype=float)
     x = pd.to_numeric(lng.str.strip(), errors="coerce").to_numpy(dtype=float)
-    valid = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) & (np.abs(x) <= 180)
-    wx, wy = to_wgs84(np.where(valid, x, 0.0), np.where(valid, y, 0.0), crs)
-    located = checker.counties.locate(np.where(valid, wx, np.nan), np.where(valid, wy, np.nan))
-    unique_rows, inverse = np.unique(located, return_inverse=True)
-    refs = [checker.ref_for_row(int(r)) for r in unique_rows]
-    per_unit = []
-    for ref in refs:
-        if ref is None:
-            per_unit.append(_row_values(CheckResult("", "not_found")))
-        else:
-            answer = checker.answer_for(ref)
-            per_unit.append(
-                _row_values(CheckResult("", "ok", f"坐标位于 {answer.place.label}", answer.place, answer.services))
-            )
-    out = pd.DataFrame(per_unit, columns=list(RESULT_COLUMNS)).iloc[inverse].reset_index(drop=True)
-    owners, kms = checker.nearest_many(refs, inverse, wx, wy)
-    names = checker.nearest_names(owners)
-    for service in NEAREST_SERVICES:
-        out[f"{service}_nearest"] = names[service]
-        out[f"{service}_km"] = np.round(kms[service], 1)
-    off_land = valid & (located < 0)
-    if off_land.any():
-        out.loc[off_land, "message"] = checker.no_unit_messages(wx[off_land], wy[off_land])
-    if not valid.all():
-        invalid = _row_values(CheckResult("", "invalid", "不是有效坐标 (not valid coordinates)"))
-        out.loc[~valid, list(RESULT_COLUMNS)] = [invalid[c] for c in RESULT_COLUMNS]
+    checks = checker.check_points(x, y, crs)
+    per_unit = [
+        _row_values(CheckResult("", "ok", Msg("check.point_in_unit", {"place": a.place}), a.place, a.services), lang)
+        for a in checks.answers
+    ]
+    per_unit.append(_row_values(CheckResult("", "not_found"), lang))  # last: row -1 is "in no unit"
+    out = pd.DataFrame(per_unit, columns=list(RESULT_COLUMNS)).iloc[checks.unit].reset_index(drop=True)
+    for service, index in checks.licensed.items():
+        names = np.array([n.zh for n in index.names] + [""], dtype=object)  # owner -1 takes the ""
+        out[f"{service}_nearest"] = names[checks.nearest_owner[service]]
+        out[f"{service}_km"] = np.round(checks.nearest_km[service], 1)
+    if checks.off_land:
+        rows = list(checks.off_land)
+        out.loc[rows, "message"] = [checks.off_land[r].render(lang) for r in rows]
+    if not checks.valid.all():
+        invalid = _row_values(CheckResult("", "invalid", Msg("check.point_invalid")), lang)
+        out.loc[~checks.valid, list(RESULT_COLUMNS)] = [invalid[c] for c in RESULT_COLUMNS]
     out.index = lat.index
     return out
+
+
+def answer_columns(input_columns: Iterable[str]) -> dict[str, str]:
+    """The name each answer column gets beside the input's: `status`, or `status_check` (`_check2`, ...) if taken."""
+    taken = {str(c) for c in input_columns}
+    names = {}
+    for column in RESULT_COLUMNS:
+        name, n = column, 1
+        while name in taken:
+            name = f"{column}_check" + (str(n) if n > 1 else "")
+            n += 1
+        taken.add(name)
+        names[column] = name
+    return names
 
 
 def check_table(
@@ -203,18 +217,19 @@ def check_table(
     columns: LocationColumns,
     crs: str = "wgs84",
     progress: Progress | None = None,
+    lang: str = "zh",
 ) -> pd.DataFrame:
-    """The input table with the answer columns appended (suffix _check where a name is taken)."""
+    """The input table with the answer columns appended (named by `answer_columns`); messages in `lang`."""
     for name in (columns.text, columns.lat, columns.lng):
         if name is not None and name not in table.columns:
-            raise BatchInputError(f"no column {name!r}; the file has: {', '.join(table.columns)}")
+            raise BatchInputError(Msg("batch.no_such_column", {"column": name, "columns": ", ".join(table.columns)}))
     if columns.text:
-        answers = _answer_text(checker, table[columns.text], crs, progress)
+        answers = _answer_text(checker, table[columns.text], crs, lang, progress)
     else:
-        answers = _answer_coordinates(checker, table[columns.lat], table[columns.lng], crs)
+        answers = _answer_coordinates(checker, table[columns.lat], table[columns.lng], crs, lang)
     if progress:
         progress(len(table), len(table))
-    answers.columns = [f"{c}_check" if c in table.columns else c for c in answers.columns]
+    answers.columns = list(answer_columns(table.columns).values())
     return pd.concat([table, answers], axis=1)
 
 
@@ -233,11 +248,9 @@ def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColum
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX, by extension."""
+    """CSV or XLSX by extension, written whole or not at all."""
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        table.to_excel(path, index=False, engine="openpyxl")
-    elif path.suffix.lower() == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        raise BatchInputError(f"{path.name}: output must end in .csv or .xlsx")
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in TABLE_FORMATS:
+        raise BatchInputError(Msg("batch.output_suffix", {"name": path.name}))
+    write_bytes_atomic(path, table_bytes(table, fmt))

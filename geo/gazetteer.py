@@ -27,10 +27,8 @@ __all__ = ["Gazetteer", "UnitRef", "latin_key"]
 # districts only by full name, so 西安 means 西安市, never 辽源's 西安区.
 PROMINENT_CITIES = "北京市 天津市 上海市 重庆市 哈尔滨市 长春市 沈阳市 大连市 济南市 青岛市 南京市 杭州市 宁波市 厦门市 武汉市 广州市 深圳市 成都市 西安市".split()
 # A Latin suffix that names a level narrows the match to it: "Jilin Province" vs "Jilin City".
-_LATIN_SUFFIXES = {
-    "province": "province", "sheng": "province", "autonomousregion": "province", "sar": "province",
-    "municipality": None, "prefecture": "prefecture", "city": "prefecture", "shi": "prefecture",
-}  # fmt: skip
+_LATIN_SUFFIXES = dict.fromkeys(("province", "sheng", "autonomousregion", "sar"), "province")
+_LATIN_SUFFIXES |= dict.fromkeys(("prefecture", "city", "shi"), "prefecture") | {"municipality": None}
 _UNIT_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治县|自治州|市|县|区|旗|盟|州)")
 
 

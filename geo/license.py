@@ -16,24 +16,27 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from geo.boundaries import NATIONWIDE
 from geo.errors import LicenseDataError
+from geo.i18n import Name
+from geo.paths import LICENSE_DIR
 
 __all__ = [
+    "NATIONWIDE",
     "SERVICE_KEYS",
     "AnnualInspection",
     "CoverageUnit",
     "License",
     "Provision",
     "ServiceGrant",
-    "license_dir",
+    "chinese_numeral_value",
     "load_license",
     "load_licenses",
+    "parse_services",
     "validate_coverage",
 ]
 
 SERVICE_KEYS = ("cdn", "isp", "idc", "vpn")
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+NATIONWIDE = 100000  # the adcode a clause uses for 全国
 
 
 class _Strict(BaseModel):
@@ -50,8 +53,22 @@ class CoverageUnit(_Strict):
 class Provision(_Strict):
     """One numbered special provision (特别规定事项), kept as text."""
 
-    number: str
+    number: str  # as the document numbers it: 一 … 十八
     text: str
+
+    @property
+    def label(self) -> Name:
+        """The number in either language: 十四 / 14."""
+        return Name(self.number, str(chinese_numeral_value(self.number)))
+
+
+def chinese_numeral_value(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十四 -> 14, 二十一 -> 21 (the document numbers provisions below 100)."""
+    digits = "一二三四五六七八九"
+    if "十" not in numeral:
+        return digits.index(numeral) + 1
+    tens, units = numeral.split("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
 class AnnualInspection(_Strict):
@@ -99,11 +116,31 @@ class License(_Strict):
     def is_valid_on(self, day: dt.date) -> bool:
         return self.issued <= day <= self.valid_until
 
-    def provisions_for(self, service: str) -> list[Provision]:
-        """The general provisions (一–十四) plus the service's own ones, in document order."""
-        own = set(self.services[service].provisions)
+    def general_provisions(self) -> list[Provision]:
+        """The provisions no service claims as its own (一–十四 in B1-20070275): they apply to every service."""
         specific = {n for grant in self.services.values() for n in grant.provisions}
-        return [p for p in self.provisions if p.number in own or p.number not in specific]
+        return [p for p in self.provisions if p.number not in specific]
+
+    def own_provisions(self, service: str) -> list[Provision]:
+        """The provisions that name this service (十五 for IDC, ...), in document order."""
+        own = set(self.services[service].provisions)
+        return [p for p in self.provisions if p.number in own]
+
+    def provisions_for(self, service: str) -> list[Provision]:
+        """Everything that binds one service: the general provisions plus its own, in document order."""
+        binding = {p.number for p in (*self.general_provisions(), *self.own_provisions(service))}
+        return [p for p in self.provisions if p.number in binding]
+
+
+def parse_services(text: str | None) -> list[str]:
+    """'idc,vpn' -> ['idc', 'vpn'] in license order; empty means all; unknown names raise naming them."""
+    if not text:
+        return list(SERVICE_KEYS)
+    asked = [s.strip().lower() for s in text.split(",") if s.strip()]
+    unknown = [s for s in asked if s not in SERVICE_KEYS]
+    if unknown:
+        raise ValueError(f"`services` had {unknown} but is expected to be among {list(SERVICE_KEYS)}")
+    return [s for s in SERVICE_KEYS if s in asked]
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -114,10 +151,6 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-def license_dir() -> Path:
-    return _REPO_ROOT / "data" / "licenses"
 
 
 def _field_path(loc: tuple) -> str:
@@ -178,7 +211,7 @@ def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, 
 
     Keyed by file rather than number because a renewal may keep its number.
     """
-    folder = folder or license_dir()
+    folder = folder or LICENSE_DIR
     licenses = {p.stem: load_license(p, units) for p in sorted(folder.glob("*.yaml"))}
     if not licenses:
         raise LicenseDataError(f"{folder}: no license files (*.yaml) found")

@@ -12,7 +12,9 @@ import numpy as np
 import shapely
 
 from geo.boundaries import Boundaries
+from geo.i18n import Name
 from geo.license import ServiceGrant
+from geo.verdicts import grant_unit_names
 
 __all__ = ["EARTH_RADIUS_KM", "BorderIndex", "haversine_km"]
 
@@ -29,7 +31,7 @@ def haversine_km(lng1, lat1, lng2, lat2) -> np.ndarray:
 class BorderIndex:
     """A few named polygons and a fast nearest-polygon query."""
 
-    def __init__(self, geoms: np.ndarray, names: list[str], adcodes: list[int]) -> None:
+    def __init__(self, geoms: np.ndarray, names: list[Name], adcodes: list[int]) -> None:
         self.geoms = np.asarray(geoms)
         self.names = list(names)
         self.adcodes = np.asarray(adcodes)
@@ -47,7 +49,8 @@ class BorderIndex:
         prefectures = display[display["level"] == "prefecture"].set_index("adcode")
         codes = [u.adcode for u in grant.coverage]
         geoms = [(provinces if c in provinces.index else prefectures).loc[c, "geometry"] for c in codes]
-        return cls(np.array(geoms), [u.name for u in grant.coverage], codes)
+        names = grant_unit_names(grant, boundaries.units)
+        return cls(np.array(geoms), [names[c] for c in codes], codes)
 
     def query(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each shapely point: index of the nearest polygon and km to its edge (0 inside)."""

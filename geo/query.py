@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from geo.i18n import Msg
 
 __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
 
@@ -28,7 +30,7 @@ class ParsedQuery:
     text: str = ""
     lng: float = math.nan
     lat: float = math.nan
-    message: str = ""
+    message: Msg = field(default_factory=lambda: Msg("empty"))
     outside_china: bool = False
 
 
@@ -38,7 +40,7 @@ def _between(value: float, bounds: tuple[float, float]) -> bool:
 
 def _parse_pair(a: float, b: float) -> ParsedQuery:
     if not (math.isfinite(a) and math.isfinite(b)):
-        return ParsedQuery("invalid", message="坐标必须是数字 (coordinates must be finite numbers)")
+        return ParsedQuery("invalid", message=Msg("query.not_finite"))
     if _between(a, _CHINA_LAT) and _between(b, _CHINA_LNG):
         return ParsedQuery("point", lng=b, lat=a)
     if _between(a, _CHINA_LNG) and _between(b, _CHINA_LAT):
@@ -47,23 +49,18 @@ def _parse_pair(a: float, b: float) -> ParsedQuery:
         return ParsedQuery("point", lng=b, lat=a, outside_china=True)
     if abs(b) <= 90 and abs(a) <= 180:
         return ParsedQuery("point", lng=a, lat=b, outside_china=True)
-    return ParsedQuery(
-        "invalid", message=f"{a:g}, {b:g} 不是有效坐标: 纬度须在 ±90 内, 经度须在 ±180 内 (not valid coordinates)"
-    )
+    return ParsedQuery("invalid", message=Msg("query.out_of_range", {"a": f"{a:g}", "b": f"{b:g}"}))
 
 
 def parse_query(raw: object) -> ParsedQuery:
     """Decide what kind of input this is; never raises."""
     if not isinstance(raw, str):
-        return ParsedQuery("invalid", message="请输入地名、地址或坐标 (enter a place name, address or coordinates)")
+        return ParsedQuery("invalid", message=Msg("query.empty"))
     text = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")).strip()
     if not text:
-        return ParsedQuery("invalid", message="请输入地名、地址或坐标 (enter a place name, address or coordinates)")
+        return ParsedQuery("invalid", message=Msg("query.empty"))
     if len(text) > MAX_QUERY_LENGTH:
-        return ParsedQuery(
-            "invalid",
-            message=f"输入过长 ({len(text)} 字符, 上限 {MAX_QUERY_LENGTH}) (input too long; paste one place per query)",
-        )
+        return ParsedQuery("invalid", message=Msg("query.too_long", {"length": len(text), "limit": MAX_QUERY_LENGTH}))
     pair = _PAIR.match(text)
     if pair:
         return _parse_pair(float(pair.group(1)), float(pair.group(2)))
@@ -71,4 +68,4 @@ def parse_query(raw: object) -> ParsedQuery:
         return ParsedQuery("chinese", text=re.sub(r"\s+", "", text))
     if re.search(r"[A-Za-z]", text):
         return ParsedQuery("latin", text=text)
-    return ParsedQuery("invalid", message="未能识别为地名、地址或坐标 (not a place name, address or coordinates)")
+    return ParsedQuery("invalid", message=Msg("query.unreadable"))

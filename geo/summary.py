@@ -1,37 +1,33 @@
-"""Plain-text answer for pasting into an e-mail (中文 or English), naming the license and its clauses."""
+"""Plain-text answer for pasting into an e-mail, in one language, naming the license and its clauses."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from geo.check import CheckResult
-from geo.i18n import SERVICE_NAMES, t
+from geo.i18n import service_name, t
 from geo.license import License
 from geo.validity import validity
 
 __all__ = ["email_summary"]
 
 
-def email_summary(result: CheckResult, lic: License, as_of, lang: str = "zh") -> str:
-    names = SERVICE_NAMES[lang]
-    state = validity(lic, as_of, lang)
-    if lang == "en":
-        head = [
-            f"Coverage check for “{result.query}” under license {lic.number} ({lic.holder})",
-            f"Place: {result.place.label if result.place else '—'}",
-        ]
-    else:
-        head = [
-            f"关于「{result.query}」的业务覆盖查询 (依据 {lic.number} 号增值电信业务经营许可证, {lic.holder})",
-            f"地点: {result.place.label if result.place else '—'}",
-        ]
-    lines = [*head, ""]
+def email_summary(result: CheckResult, lic: License, as_of: dt.date, lang: str = "zh") -> str:
+    place = result.place.label(lang) if result.place else "—"
+    lines = [
+        t("summary.heading", lang, query=result.query, number=lic.number, holder=lic.holder),
+        t("summary.place", lang, place=place),
+        "",
+    ]
     for service, answer in result.services.items():
-        reason = answer.reason_en if lang == "en" else answer.reason
-        lines.append(f"- {names[service]}: {t('verdict_' + answer.verdict, lang)} — {reason}")
-        lines.append(f"  {'Clause' if lang == 'en' else '条款'}: {answer.clause}")
+        verdict = t("verdict." + answer.verdict, lang)
+        lines.append(f"- {service_name(service, lang)}: {verdict} — {answer.reason.render(lang)}")
+        lines.append("  " + t("summary.clause", lang, clause=answer.clause))
     for service, nearest in result.nearest.items():
-        label = f"Nearest licensed {service.upper()} city" if lang == "en" else f"最近的 {service.upper()} 许可城市"
-        lines.append(f"- {label}: {nearest.city} ({nearest.km:.0f} km)")
+        lines.append(
+            "- " + t("summary.nearest", lang, service=service.upper(), city=nearest.city, km=f"{nearest.km:.0f}")
+        )
     if result.status != "ok":
-        lines.append(result.message)
-    lines += ["", state.message]
+        lines.append(result.message.render(lang))
+    lines += ["", validity(lic, as_of).render(lang)]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Tables offered for download (province × service matrix) and their CSV/XLSX bytes."""
+"""Tables as files: the province × service matrix, and CSV/XLSX bytes for any table (one writer for both)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import io
 import pandas as pd
 
 from geo.coverage import province_matrix
-from geo.i18n import SERVICE_NAMES, t
+from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
 from geo.names import english_name
 
-__all__ = ["matrix_table", "to_csv_bytes", "to_xlsx_bytes"]
+__all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "table_bytes"]
+
+TABLE_FORMATS = ("csv", "xlsx")
+TABLE_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def matrix_table(lic: License, units: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -19,21 +22,19 @@ def matrix_table(lic: License, units: pd.DataFrame, lang: str = "zh") -> pd.Data
     matrix = province_matrix(lic, units).reset_index()
     names = [english_name(n, s) for n, s in zip(matrix["name"], matrix["short_name"], strict=True)]
     table = pd.DataFrame(
-        {
-            "adcode": matrix["adcode"],
-            ("province" if lang == "en" else "省级单位"): names if lang == "en" else matrix["name"],
-        }
+        {"adcode": matrix["adcode"], t("column.province", lang): names if lang == "en" else matrix["name"]}
     )
     for service in SERVICE_KEYS:
-        table[SERVICE_NAMES[lang][service]] = [t("status_" + s, lang) for s in matrix[service]]
+        table[service_name(service, lang)] = [t("status." + s, lang) for s in matrix[service]]
     return table
 
 
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Chinese text correctly
-
-
-def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    table.to_excel(buffer, index=False, engine="openpyxl")
-    return buffer.getvalue()
+def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
+    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX."""
+    if fmt == "csv":
+        return table.to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        table.to_excel(buffer, index=False, engine="openpyxl")
+        return buffer.getvalue()
+    raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {TABLE_FORMATS}")

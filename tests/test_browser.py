@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.session import isolated
+from bench.browser import isolated
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"

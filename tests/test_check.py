@@ -53,9 +53,9 @@ def verdicts(result) -> dict[str, str]:
 )
 def test_resolves(checker, query, adcode, city):
     result = checker.check(query)
-    assert result.status == "ok", result.message
+    assert result.status == "ok", result.message.render("zh")
     assert result.place.adcode == adcode
-    assert result.place.city == city
+    assert (result.place.city.zh if result.place.city else None) == city
 
 
 @pytest.mark.parametrize(
@@ -115,14 +115,14 @@ def test_every_answer_quotes_its_clause(checker, lic):
     result = checker.check("深圳")
     for service, answer in result.services.items():
         assert lic.services[service].coverage_clause in answer.clause
-        assert answer.reason and answer.reason_en
-    assert "不含互联网资源协作服务" in result.services["idc"].reason
-    assert "深圳" in result.services["vpn"].reason
+        assert answer.reason.render("zh") and answer.reason.render("en")
+    assert "不含互联网资源协作服务" in result.services["idc"].reason.render("zh")
+    assert "深圳" in result.services["vpn"].reason.render("zh")
 
 
 def test_outside_jurisdiction_is_explained(checker):
     result = checker.check("Hong Kong")
-    assert all("管辖范围" in a.reason for a in result.services.values())
+    assert all("管辖范围" in a.reason.render("zh") for a in result.services.values())
     assert result.nearest == {}
 
 
@@ -137,25 +137,55 @@ def test_outside_jurisdiction_is_explained(checker):
 )
 def test_nearest_licensed_city(checker, query, service, city, max_km):
     nearest = checker.check(query).nearest[service]
-    assert nearest.city == city
+    assert nearest.city.zh == city
     assert nearest.km <= max_km
 
 
 def test_nearest_is_far_for_lhasa(checker):
     nearest = checker.check("拉萨").nearest["idc"]
-    assert nearest.city == "昆明" and 1000 < nearest.km < 1500
+    assert nearest.city.zh == "昆明" and 1000 < nearest.km < 1500
+
+
+LICENSED_UNITS_IN_LATIN = """
+北京 Beijing
+天津 Tianjin
+上海 Shanghai
+重庆 Chongqing
+大同 Datong
+长春 Changchun
+哈尔滨 Harbin
+南京 Nanjing
+温州 Wenzhou
+厦门 Xiamen
+九江 Jiujiang
+济南 Jinan
+郑州 Zhengzhou
+武汉 Wuhan
+长沙 Changsha
+广州 Guangzhou
+东莞 Dongguan
+昆明 Kunming
+深圳 Shenzhen
+成都 Chengdu
+西安 Xi'an
+山西 Shanxi
+吉林 Jilin Province
+黑龙江 Heilongjiang
+江苏 Jiangsu
+浙江 Zhejiang
+福建 Fujian
+江西 Jiangxi
+山东 Shandong
+河南 Henan
+湖北 Hubei
+湖南 Hunan
+广东 Guangdong
+云南 Yunnan
+"""
 
 
 def test_every_licensed_unit_resolves_by_name_short_name_and_pinyin(checker, lic, units):
-    pinyin = {
-        "北京": "Beijing", "天津": "Tianjin", "上海": "Shanghai", "重庆": "Chongqing", "大同": "Datong",
-        "长春": "Changchun", "哈尔滨": "Harbin", "南京": "Nanjing", "温州": "Wenzhou", "厦门": "Xiamen",
-        "九江": "Jiujiang", "济南": "Jinan", "郑州": "Zhengzhou", "武汉": "Wuhan", "长沙": "Changsha",
-        "广州": "Guangzhou", "东莞": "Dongguan", "昆明": "Kunming", "深圳": "Shenzhen", "成都": "Chengdu",
-        "西安": "Xi'an", "山西": "Shanxi", "吉林": "Jilin Province", "黑龙江": "Heilongjiang", "江苏": "Jiangsu",
-        "浙江": "Zhejiang", "福建": "Fujian", "江西": "Jiangxi", "山东": "Shandong", "河南": "Henan",
-        "湖北": "Hubei", "湖南": "Hunan", "广东": "Guangdong", "云南": "Yunnan",
-    }  # fmt: skip
+    pinyin = dict(line.split(" ", 1) for line in LICENSED_UNITS_IN_LATIN.strip().splitlines())
     by_code = units[units["level"].isin(["province", "prefecture"])].drop_duplicates("adcode").set_index("adcode")
     for grant in lic.services.values():
         for unit in grant.coverage:
@@ -166,7 +196,7 @@ def test_every_licensed_unit_resolves_by_name_short_name_and_pinyin(checker, lic
                 if query == "吉林":  # province and 吉林市 share it: the one licensed name that must ask
                     assert result.status == "ambiguous" and unit.adcode in {c.place.adcode for c in result.candidates}
                     continue
-                assert result.status == "ok", (query, result.message)
+                assert result.status == "ok", (query, result.message.render("zh"))
                 # municipalities resolve to their city row (北京市 110100 in province 110000)
                 assert unit.adcode in (result.place.adcode, result.place.province_adcode), query
 
@@ -180,7 +210,7 @@ FUTIAN_WGS84 = (114.0579, 22.5431)  # (lng, lat) in 福田区, 深圳
 def test_coordinates_in_either_order(checker, text):
     result = checker.check(text)
     assert result.status == "ok"
-    assert (result.place.county, result.place.city) == ("福田区", "深圳市")
+    assert (result.place.county.zh, result.place.city.zh) == ("福田区", "深圳市")
 
 
 @pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
@@ -191,7 +221,7 @@ def test_coordinates_in_each_datum_land_on_the_same_wgs84_point(checker, crs):
     if crs == "bd09":
         lng, lat = (float(v) for v in gcj02_to_bd09(lng, lat))
     result = checker.check(f"{lat},{lng}", crs=crs)
-    assert result.status == "ok" and result.place.county == "福田区"
+    assert result.status == "ok" and result.place.county.zh == "福田区"
     assert np.allclose(result.point, FUTIAN_WGS84, atol=1e-5)
 
 
@@ -204,12 +234,12 @@ def test_the_same_numbers_in_another_datum_are_another_point(checker):
 
 def test_point_at_sea(checker):
     result = checker.check("21.0,115.0")  # South China Sea, south of 深圳
-    assert result.status == "not_found" and "海上" in result.message
+    assert result.status == "not_found" and "海上" in result.message.render("zh")
 
 
 def test_point_abroad(checker):
     result = checker.check("48.8566,2.3522")  # Paris
-    assert result.status == "not_found" and "境外" in result.message
+    assert result.status == "not_found" and "境外" in result.message.render("zh")
 
 
 def test_map_click_is_the_same_function(checker):
@@ -219,7 +249,7 @@ def test_map_click_is_the_same_function(checker):
 def test_new_unit_missing_from_data_resolves_as_far_as_it_can(checker):
     result = checker.check("新疆维吾尔自治区新星市")
     assert result.status == "ok" and result.place.adcode == 650000
-    assert "新星市" in result.message
+    assert "新星市" in result.message.render("zh")
 
 
 # --- bad input ------------------------------------------------------------------------
@@ -245,7 +275,7 @@ def test_new_unit_missing_from_data_resolves_as_far_as_it_can(checker):
 def test_bad_input_gets_a_message_not_an_exception(checker, query, status):
     result = checker.check(query)
     assert result.status == status
-    assert result.message
+    assert result.message.render("zh") and result.message.render("en")
 
 
 def test_unknown_datum_is_invalid(checker):
@@ -264,3 +294,26 @@ def test_no_string_makes_check_raise(checker, text):
 @given(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True))
 def test_no_number_pair_makes_check_raise(checker, a, b):
     assert checker.check(f"{a},{b}").status in ("ok", "not_found", "invalid")
+
+
+# --- one vectorised entry for points ---------------------------------------------------
+
+
+def test_check_points_agrees_with_check_point_row_by_row(checker):
+    lng = np.array([114.0579, 115.0, 2.3522, np.nan, 121.47, 113.55])
+    lat = np.array([22.5431, 21.0, 48.8566, 30.0, 31.23, 22.2])  # 深圳, sea, Paris, invalid, 上海, 澳门
+    checks = checker.check_points(lng, lat)
+    assert checks.status().tolist() == ["ok", "not_found", "not_found", "invalid", "ok", "ok"]
+    for i in range(len(lng)):
+        one = checker.check_point(float(lng[i]), float(lat[i]))
+        many = checks.result(i, one.query)
+        assert (many.status, many.place, many.nearest) == (one.status, one.place, one.nearest)
+        assert many.message.render("en") == one.message.render("en")
+
+
+def test_choose_answers_one_candidate(checker):
+    result = checker.check("朝阳")
+    chosen = result.choose([c.place.adcode for c in result.candidates].index(211300))  # 辽宁 朝阳市
+    assert chosen.status == "ok" and chosen.place.adcode == 211300
+    assert {s: a.verdict for s, a in chosen.services.items()} == {"cdn": "yes", "isp": "no", "idc": "no", "vpn": "no"}
+    assert chosen.message.render("en") == "Chosen: Chaoyang, Liaoning"

@@ -101,13 +101,13 @@ def test_batch_lat_lng_columns(tmp_path):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["batch", "/no/such/file.csv", "-o", "x.csv"], "cannot read"),
+        (["batch", "/no/such/file.csv", "-o", "x.csv"], "Cannot read"),
         (["batch", str(ROOT / "README.md"), "-o", "x.csv"], "unsupported file type"),
         (["batch", str(ROOT / "data/licenses/B1-20070275.yaml"), "-o", "x.csv"], "unsupported file type"),
     ],
 )
 def test_batch_unreadable_input_exits_2_with_one_line(args, fragment):
-    proc = run_geo(*args)
+    proc = run_geo(*args, "--lang", "en")
     assert proc.returncode == 2
     assert fragment in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
@@ -115,20 +115,34 @@ def test_batch_unreadable_input_exits_2_with_one_line(args, fragment):
 def test_batch_without_usable_column_exits_2(tmp_path):
     source = tmp_path / "numbers.csv"
     source.write_text("a,b\n1,2\n3,4\n")
-    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"))
-    assert proc.returncode == 2 and "no column looks like" in proc.stderr
+    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    assert proc.returncode == 2 and "No column looks like" in proc.stderr
 
 
 def test_batch_corrupt_xlsx_exits_2(tmp_path):
     source = tmp_path / "corrupt.xlsx"
     source.write_bytes(b"this is not a zip file")
-    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"))
+    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
     assert proc.returncode == 2 and "not a readable XLSX" in proc.stderr
+    chinese = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"))  # the default language is 中文
+    assert chinese.returncode == 2 and chinese.stderr.startswith("错误:") and "不是可读取的 XLSX" in chinese.stderr
 
 
 def test_batch_shows_progress_for_large_inputs(tmp_path):
     source = tmp_path / "many.csv"
     source.write_text("city\n" + "深圳\n温州乐清\n" * 3000, encoding="utf-8")
-    proc = run_geo("batch", str(source), "--column", "city", "-o", str(tmp_path / "o.csv"))
+    proc = run_geo("batch", str(source), "--column", "city", "-o", str(tmp_path / "o.csv"), "--lang", "en")
     assert proc.returncode == 0
     assert "checked 5,000/6,000 rows" in proc.stderr
+
+
+def test_answer_columns_are_unique_whatever_the_input_has(tmp_path):
+    source = tmp_path / "clash.csv"
+    source.write_text("地址,status,status_check\n深圳,a,b\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(output))
+    assert proc.returncode == 0, proc.stderr
+    result = pd.read_csv(output, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert list(result.columns[:4]) == ["地址", "status", "status_check", "status_check2"]
+    assert result.loc[0, ["status", "status_check", "status_check2"]].tolist() == ["a", "b", "ok"]
+    assert result.columns.is_unique

@@ -19,10 +19,12 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from geo.export import export_map, parse_services
-from geo.maps import _FOOTPRINT_OPACITY, SERVICE_COLOURS, map_data
-from geo.static_map import LAND, render_static_map, to_bytes
-from tests.browser.session import isolated
+from bench.browser import isolated
+from geo.license import parse_services
+from geo.mapdata import map_data
+from geo.render.export import export_map
+from geo.render.static_map import render_static_map, to_bytes
+from geo.style import FOOTPRINT_OPACITY, LAND_COLOUR, SERVICE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 28)
@@ -38,7 +40,7 @@ def _rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
-def _blend(colour: str, alpha: float, under: str = LAND) -> np.ndarray:
+def _blend(colour: str, alpha: float, under: str = LAND_COLOUR) -> np.ndarray:
     return alpha * _rgb(colour) + (1 - alpha) * _rgb(under)
 
 
@@ -77,8 +79,8 @@ def test_licensed_province_shows_its_colour_and_an_unlicensed_one_does_not(data,
     yunnan = static.to_pixel(*_inside(boundaries, "prefecture", 530800))
     sichuan = static.to_pixel(*_inside(boundaries, "prefecture", 513300))
     png = to_bytes(static, "png")
-    assert np.abs(_pixel(png, yunnan) - _blend(SERVICE_COLOURS["isp"], _FOOTPRINT_OPACITY["isp"])).max() < 12
-    assert np.abs(_pixel(png, sichuan) - _rgb(LAND)).max() < 12
+    assert np.abs(_pixel(png, yunnan) - _blend(SERVICE_COLOURS["isp"], FOOTPRINT_OPACITY["isp"])).max() < 12
+    assert np.abs(_pixel(png, sichuan) - _rgb(LAND_COLOUR)).max() < 12
 
 
 def test_licensed_city_shows_the_idc_colour(data, boundaries):
@@ -86,7 +88,7 @@ def test_licensed_city_shows_the_idc_colour(data, boundaries):
     static = render_static_map(data, ["idc"], "zh", AS_OF)
     chongqing = static.to_pixel(*_inside(boundaries, "province", 500000, away_from=(label["lng"], label["lat"])))
     png = to_bytes(static, "png")
-    assert np.abs(_pixel(png, chongqing) - _blend(SERVICE_COLOURS["idc"], _FOOTPRINT_OPACITY["idc"])).max() < 12
+    assert np.abs(_pixel(png, chongqing) - _blend(SERVICE_COLOURS["idc"], FOOTPRINT_OPACITY["idc"])).max() < 12
 
 
 def test_south_china_sea_inset_is_drawn(data):

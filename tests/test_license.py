@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import LicenseDataError
-from geo.license import SERVICE_KEYS, license_dir, load_license, load_licenses
+from geo.license import SERVICE_KEYS, load_license, load_licenses
+from geo.paths import LICENSE_DIR
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "license-B1-20070275.txt"
 ISP_PROVINCES = "北京 天津 山西 吉林 黑龙江 上海 江苏 浙江 福建 江西 山东 河南 湖北 湖南 广东 重庆 云南".split()
@@ -28,15 +29,20 @@ def test_header_facts(lic):
     assert lic.is_valid_on(dt.date(2020, 1, 1))
 
 
-def test_annual_inspections_match_the_record_pages(lic):
+@pytest.fixture(scope="module")
+def source() -> str:
+    """The transcribed license; CI lays shared/ beside the checkout, so its absence is an error, not a skip."""
+    assert SOURCE.exists(), f"the license transcription is missing: {SOURCE} (shared/ must sit beside the checkout)"
+    return SOURCE.read_text(encoding="utf-8")
+
+
+def test_annual_inspections_match_the_record_pages(lic, source):
     years = [r.year for r in lic.annual_inspections]
     assert years == [2002, *range(2004, 2017)]  # 2003 is absent from the document
-    source = SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
     for record in lic.annual_inspections:
         assert record.stamped.year == record.year + 1
-        if source:
-            stamp = rf"{record.stamped.year}\s*年\s*{record.stamped.month}\s*月\s*{record.stamped.day}\s*日"
-            assert re.search(rf"{record.year} 年度年检合格。.*?{stamp}", source), record
+        stamp = rf"{record.stamped.year}\s*年\s*{record.stamped.month}\s*月\s*{record.stamped.day}\s*日"
+        assert re.search(rf"{record.year} 年度年检合格。.*?{stamp}", source), record
 
 
 @pytest.mark.parametrize(
@@ -48,10 +54,7 @@ def test_coverage_names_as_the_license_writes_them(lic, service, names):
 
 
 @pytest.mark.parametrize("service", SERVICE_KEYS)
-def test_clause_text_is_quoted_from_the_source(lic, service):
-    if not SOURCE.exists():
-        pytest.skip("shared/source is not beside this checkout")
-    source = SOURCE.read_text(encoding="utf-8")
+def test_clause_text_is_quoted_from_the_source(lic, service, source):
     grant = lic.services[service]
     assert grant.coverage_clause in source
     assert grant.category in source
@@ -59,15 +62,13 @@ def test_clause_text_is_quoted_from_the_source(lic, service):
         assert unit.name in grant.coverage_clause
 
 
-def test_provisions_text_is_from_the_source(lic):
-    if not SOURCE.exists():
-        pytest.skip("shared/source is not beside this checkout")
-    flat = re.sub(r"\s+", "", SOURCE.read_text(encoding="utf-8"))
+def test_provisions_text_is_from_the_source(lic, source):
+    flat = re.sub(r"\s+", "", source)
     page_furniture = "司(局)负责人:公司代表:年月日年月日经营许可证编号:B1-20070275特别规定事项"
     flat = flat.replace(page_furniture, "")
-    assert [
-        p.number for p in lic.provisions
-    ] == "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八".split()
+    numbers = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八".split()
+    assert [p.number for p in lic.provisions] == numbers
+    assert [p.label.en for p in lic.provisions] == [str(n) for n in range(1, 19)]
     for provision in lic.provisions:
         # the whole provision, as written, with only whitespace and page furniture removed
         assert provision.number + "、" + re.sub(r"\s+", "", provision.text) in flat, provision.number
@@ -87,7 +88,7 @@ def test_idc_excludes_resource_collaboration(lic):
 
 def test_no_personal_id_numbers_in_data():
     id_pattern = re.compile(r"[1-9]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
-    for path in license_dir().rglob("*"):
+    for path in LICENSE_DIR.rglob("*"):
         if path.is_file():
             assert not id_pattern.search(path.read_text(encoding="utf-8", errors="ignore")), path
 
@@ -96,7 +97,7 @@ def test_no_personal_id_numbers_in_data():
 
 
 def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
-    text = (license_dir() / "B1-20070275.yaml").read_text(encoding="utf-8")
+    text = (LICENSE_DIR / "B1-20070275.yaml").read_text(encoding="utf-8")
     assert old in text, old
     target = tmp_path / "broken.yaml"
     target.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -132,7 +133,7 @@ def test_broken_license_names_file_and_field(tmp_path, units, old, new, expected
 
 
 def test_second_license_file_is_picked_up(tmp_path, units):
-    shutil.copy(license_dir() / "B1-20070275.yaml", tmp_path / "B1-20070275.yaml")
+    shutil.copy(LICENSE_DIR / "B1-20070275.yaml", tmp_path / "B1-20070275.yaml")
     renewal = _broken_copy(tmp_path, "valid_until: 2022-09-18", "valid_until: 2027-09-18")
     renewal = renewal.rename(tmp_path / "B1-20070275-renewal.yaml")
     text = renewal.read_text(encoding="utf-8").replace("issued: 2017-09-18", "issued: 2022-09-10")
@@ -140,3 +141,10 @@ def test_second_license_file_is_picked_up(tmp_path, units):
     licenses = load_licenses(units, tmp_path)
     assert list(licenses) == ["B1-20070275-renewal", "B1-20070275"]  # newest first
     assert licenses["B1-20070275-renewal"].valid_until == dt.date(2027, 9, 18)
+
+
+def test_general_and_own_provisions(lic):
+    general = [p.number for p in lic.general_provisions()]
+    assert general == "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四".split()
+    assert [p.number for p in lic.own_provisions("idc")] == ["十五"]
+    assert [p.number for p in lic.provisions_for("idc")] == [*general, "十五"]

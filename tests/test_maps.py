@@ -7,10 +7,11 @@ import re
 import pandas as pd
 import pytest
 
-from geo.assets import STATIC_URL
-from geo.i18n import SERVICE_NAMES
+from geo.i18n import service_name
 from geo.license import SERVICE_KEYS
-from geo.maps import coverage_map, map_data, points_layer
+from geo.mapdata import map_data
+from geo.render.assets import STATIC_URL
+from geo.render.folium_map import coverage_map, points_layer
 
 
 def as_shown(html: str) -> str:
@@ -33,7 +34,7 @@ def html_zh(data) -> str:
 
 def test_each_service_is_a_layer(html_zh):
     for service in SERVICE_KEYS:
-        assert SERVICE_NAMES["zh"][service] in html_zh
+        assert service_name(service, "zh") in html_zh
     assert "L.control.layers" in html_zh
 
 
@@ -63,7 +64,7 @@ def test_tooltips_carry_each_units_services(html_zh):
 def test_english_labels(data):
     html_en = as_shown(coverage_map(data, ["idc"], "en").get_root().render())
     assert ">Harbin</div>" in html_en and ">Dongguan</div>" in html_en
-    assert "Legend" in html_en and SERVICE_NAMES["zh"]["isp"] not in html_en
+    assert "Legend" in html_en and service_name("isp", "zh") not in html_en
 
 
 def test_uploaded_names_are_escaped(data):

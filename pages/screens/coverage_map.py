@@ -6,22 +6,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.coverage import area_summary
-from geo.export import export_map
-from geo.i18n import SERVICE_NAMES, t
+from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.maps import OUTSIDE_COLOUR, SERVICE_COLOURS, coverage_map
-from geo.tables import matrix_table, to_csv_bytes, to_xlsx_bytes
+from geo.render.export import export_map
+from geo.render.folium_map import coverage_map
+from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
+from geo.tables import TABLE_MIME, matrix_table, table_bytes
 from pages.shared import context
 
 current = context.current()
 lang, lic = current.lang, current.lic
-names = SERVICE_NAMES[lang]
 
-st.title(t("map_title", lang, holder=lic.holder))
+st.title(t("map.title", lang, holder=lic.holder))
 top = st.columns([2, 2, 3])
-tiles = top[0].toggle(t("tiles", lang), value=False, key="map_tiles")
+tiles = top[0].toggle(t("map.tiles", lang), value=False, key="map_tiles")
 present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
-top[1].link_button(t("nav_present", lang), present_url, icon=":material/slideshow:")
+top[1].link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 left, right = st.columns([3, 2])
 with left:
     data = context.cached_map_data(current.license_key)
@@ -30,58 +30,50 @@ with left:
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
     # The legend again as page text: readable without the map frame (screen readers, AppTest).
-    swatches = [(SERVICE_COLOURS[s], names[s]) for s in SERVICE_KEYS] + [(OUTSIDE_COLOUR, t("legend_outside", lang))]
+    swatches = [(SERVICE_COLOURS[s], service_name(s, lang)) for s in SERVICE_KEYS]
+    swatches.append((OUTSIDE_COLOUR, t("legend.outside", lang)))
     legend = " ".join(f"<span style='color:{colour}'>■</span> {html.escape(text)}" for colour, text in swatches)
-    st.markdown(f"**{t('legend_title', lang)}**: {legend}", unsafe_allow_html=True)  # our constants, escaped
+    st.markdown(f"**{t('legend.title', lang)}**: {legend}", unsafe_allow_html=True)  # our constants, escaped
 
 summary = area_summary(lic, context.boundaries())
 with right:
-    st.subheader("覆盖统计" if lang == "zh" else "Footprint")
+    st.subheader(t("screen_map.footprint", lang))
     cols = st.columns(2)
     for i, service in enumerate(SERVICE_KEYS):
         row = summary.loc[service]
-        full, partial, prefectures = (
-            int(row[k]) for k in ("provinces_full", "provinces_partial", "prefectures_covered")
-        )
+        full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
         provinces = f"{full}" + (f" + {partial} ◐" if partial else "")
-        label = "省级 / 地级单位" if lang == "zh" else "provinces / prefectures"
         with cols[i % 2]:
-            st.metric(names[service], f"{row['share_of_mainland']:.1%}")
-            st.caption(f"{label}: {provinces} / {prefectures}")
-    st.caption(
-        "面积占大陆 31 个省级单位总面积的比例 (等积投影)。◐ = 部分覆盖的省份。"
-        if lang == "zh"
-        else "Share of the area of mainland China's 31 provincial units (equal-area projection). ◐ = partially covered provinces."
-    )
-    st.subheader("省份 × 业务" if lang == "zh" else "Province × service")
+            st.metric(service_name(service, lang), f"{row['share_of_mainland']:.1%}")
+            units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
+            st.caption(units)
+    st.caption(t("screen_map.share_note", lang))
+    st.subheader(t("screen_map.matrix", lang))
     matrix = matrix_table(lic, context.boundaries().units, lang)
     st.dataframe(matrix, hide_index=True, height=360, key="matrix_table")
     d1, d2 = st.columns(2)
-    d1.download_button("CSV", to_csv_bytes(matrix), f"{lic.number}-matrix.csv", "text/csv", key="matrix_csv")
-    d2.download_button("XLSX", to_xlsx_bytes(matrix), f"{lic.number}-matrix.xlsx", key="matrix_xlsx")
+    for box, fmt in ((d1, "csv"), (d2, "xlsx")):
+        payload, name = table_bytes(matrix, fmt), f"{lic.number}-matrix.{fmt}"
+        box.download_button(fmt.upper(), payload, name, TABLE_MIME[fmt], key=f"matrix_{fmt}")
 
-st.subheader("导出" if lang == "zh" else "Export")
+st.subheader(t("screen_map.export", lang))
 e1, e2, e3 = st.columns([3, 2, 2])
 export_services = e1.multiselect(
-    "业务" if lang == "zh" else "Services",
+    t("screen_map.services", lang),
     SERVICE_KEYS,
     default=list(SERVICE_KEYS),
-    format_func=names.get,
+    format_func=lambda s: service_name(s, lang),
     key="export_services",
 )
-kinds = {
-    "png-screen": "PNG 1920×1080",
-    "png-a4": "PNG A4 300 dpi",
-    "pdf-a4": "PDF A4",
-    "html": "HTML (离线可用)" if lang == "zh" else "HTML (works offline)",
-}
-kind = e2.selectbox("格式" if lang == "zh" else "Format", list(kinds), format_func=kinds.get, key="export_kind")
-if e3.button("生成文件" if lang == "zh" else "Make file", key="export_make", disabled=not export_services):
+kinds = ("png-screen", "png-a4", "pdf-a4", "html")
+kind = e2.selectbox(
+    t("screen_map.format", lang), kinds, format_func=lambda k: t(f"export_kind.{k}", lang), key="export_kind"
+)
+if e3.button(t("screen_map.make_file", lang), key="export_make", disabled=not export_services):
     fmt, _, paper = kind.partition("-")
-    with st.spinner("生成中…" if lang == "zh" else "Drawing…"):
+    with st.spinner(t("screen_map.drawing", lang)):
         payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen")
-    suffix = "html" if fmt == "html" else fmt
-    file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{suffix}"
+    file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{fmt}"
     mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
     st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")
-st.caption(t("internal_use", lang) + " · " + t("source_line", lang))
+st.caption(t("map.internal_use", lang) + " · " + t("map.source", lang))

@@ -6,10 +6,10 @@ Opened by URL, e.g. /?mode=present&services=idc,vpn&lang=en, so a link reproduce
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.export import parse_services, presentation_title
 from geo.i18n import t
-from geo.license import SERVICE_KEYS
-from geo.maps import coverage_map
+from geo.license import SERVICE_KEYS, parse_services
+from geo.render.export import presentation_title
+from geo.render.folium_map import coverage_map
 from geo.validity import validity
 from pages.shared import context
 
@@ -30,11 +30,7 @@ st.markdown(
     unsafe_allow_html=True,
 )
 data = context.cached_map_data(current.license_key)
-state = validity(current.lic, current.as_of, lang)
-subtitle = t("map_subtitle", lang, number=current.lic.number, as_of=current.as_of)
-if state.status == "expired":
-    subtitle += " · " + t("expired_short", lang, date=current.lic.valid_until)
-elif state.status == "not_yet_valid":
-    subtitle += " · " + t("not_yet_valid_short", lang, date=current.lic.issued)
+subtitle = t("map.subtitle", lang, number=current.lic.number, as_of=current.as_of)
+subtitle += " · " + validity(current.lic, current.as_of).short.render(lang)
 m = coverage_map(data, services, lang, title=presentation_title(data, services, lang), subtitle=subtitle, large=True)
 st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")

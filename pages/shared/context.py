@@ -11,21 +11,21 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo.assets import vendor_dir, vendor_leaflet
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t
 from geo.license import License, load_licenses
-from geo.maps import MapData, map_data
+from geo.mapdata import MapData, map_data
+from geo.paths import VENDOR_LEAFLET
+from geo.render.assets import vendor_leaflet
 from geo.validity import validity
 
-LANG_LABELS = {"zh": "中文", "en": "English"}
 FRAME_KEY = "_frame"
 
 
-@st.cache_resource(show_spinner="加载边界数据 / loading boundaries…")
+@st.cache_resource(show_spinner=False)  # before the language is known: no text in either
 def boundaries() -> Boundaries:
-    if not (vendor_dir() / "leaflet.js").exists():
+    if not (VENDOR_LEAFLET / "leaflet.js").exists():
         vendor_leaflet()  # set-up normally does this; keep a fresh checkout working offline
     return load_boundaries()
 
@@ -62,15 +62,19 @@ def render_sidebar() -> Frame:
     """License file, language and as-of date: chosen once, used by every screen (kept in the URL)."""
     keys = list(licenses())
     with st.sidebar:
+        default_lang = LANGS.index(_query_default("lang", list(LANGS), "zh"))
+        # the switch names each language in itself, whatever language is on: t(..., lang) with its own lang
         lang = st.radio(
-            t("language"), LANGS, format_func=LANG_LABELS.get, horizontal=True, key="lang",
-            index=LANGS.index(_query_default("lang", list(LANGS), "zh")),
-        )  # fmt: skip
-        license_key = st.selectbox(
-            t("license_file", lang), keys, key="license_key",
-            index=keys.index(_query_default("license", keys, keys[0])),
-        )  # fmt: skip
-        as_of = st.date_input(t("as_of", lang), value=dt.date.today(), key="as_of")
+            t("frame.language"),
+            LANGS,
+            format_func=lambda code: t("frame.lang_name", code),
+            horizontal=True,
+            key="lang",
+            index=default_lang,
+        )
+        default_key = keys.index(_query_default("license", keys, keys[0]))
+        license_key = st.selectbox(t("frame.license_file", lang), keys, key="license_key", index=default_key)
+        as_of = st.date_input(t("frame.as_of", lang), value=dt.date.today(), key="as_of")
     for name, value in (("lang", lang), ("license", license_key)):
         if st.query_params.get(name) != value:  # write only on change: a link then reproduces the view
             st.query_params[name] = value
@@ -78,11 +82,11 @@ def render_sidebar() -> Frame:
 
 
 def render_validity_banner(current: Frame) -> None:
-    state = validity(current.lic, current.as_of, current.lang)
+    state = validity(current.lic, current.as_of)
     if state.status == "valid":
-        st.caption(state.message)
+        st.caption(state.render(current.lang))
     else:
-        st.warning(state.message, icon="⚠️")
+        st.warning(state.render(current.lang), icon="⚠️")
 
 
 def current() -> Frame:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.session import chromium, network_events, requested_hosts
+from bench.browser import chromium, network_events, requested_hosts
 
 
 def run(html: Path, report_path: Path) -> dict:

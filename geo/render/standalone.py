@@ -11,7 +11,7 @@ import re
 
 import folium
 
-from geo.assets import _package_dist, leaflet_files
+from geo.render.assets import leaflet_dist, leaflet_files
 
 __all__ = ["INLINE_MARKER", "standalone_html"]
 
@@ -19,7 +19,7 @@ INLINE_MARKER = "atlas-inline-assets"  # asset_base for maps that standalone_htm
 
 
 def _css_with_data_images(css: str) -> str:
-    images = _package_dist() / "images"
+    images = leaflet_dist() / "images"
 
     def data_uri(match: re.Match) -> str:
         path = images / match.group(1)

@@ -11,18 +11,16 @@ import shutil
 from importlib import metadata, resources
 from pathlib import Path
 
-__all__ = ["LEAFLET_VERSION", "STATIC_URL", "leaflet_files", "vendor_dir", "vendor_leaflet"]
+from geo.paths import VENDOR_LEAFLET
 
-STATIC_URL = "/app/static/vendor/leaflet"
+__all__ = ["LEAFLET_VERSION", "STATIC_URL", "leaflet_dist", "leaflet_files", "vendor_leaflet"]
+
+STATIC_URL = "/app/static/vendor/leaflet"  # where Streamlit serves paths.VENDOR_LEAFLET
 _PACKAGE = "django-js-lib-leaflet"
-_REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def vendor_dir() -> Path:
-    return _REPO_ROOT / "static" / "vendor" / "leaflet"
-
-
-def _package_dist() -> Path:
+def leaflet_dist() -> Path:
+    """Leaflet's dist folder inside the installed package."""
     return Path(str(resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"))
 
 
@@ -31,8 +29,8 @@ LEAFLET_VERSION = metadata.version(_PACKAGE).rsplit(".", 1)[0]  # 1.9.4.1 packag
 
 def vendor_leaflet(target: Path | None = None) -> Path:
     """Copy leaflet.js, leaflet.css and its images into `target` (idempotent)."""
-    target = target or vendor_dir()
-    source = _package_dist()
+    target = target or VENDOR_LEAFLET
+    source = leaflet_dist()
     (target / "images").mkdir(parents=True, exist_ok=True)
     for name in ("leaflet.js", "leaflet.css"):
         shutil.copy2(source / name, target / name)
@@ -43,5 +41,5 @@ def vendor_leaflet(target: Path | None = None) -> Path:
 
 def leaflet_files() -> dict[str, str]:
     """Leaflet's script and stylesheet as text, for inlining into standalone HTML."""
-    source = _package_dist()
+    source = leaflet_dist()
     return {name: (source / name).read_text(encoding="utf-8") for name in ("leaflet.js", "leaflet.css")}

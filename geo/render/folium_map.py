@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -22,106 +21,38 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 
-from geo.assets import STATIC_URL
-from geo.boundaries import OUTSIDE_LICENSE, Boundaries
-from geo.coverage import unit_status
-from geo.geojson import feature_collection
-from geo.i18n import SERVICE_NAMES, t
-from geo.license import SERVICE_KEYS, License
-from geo.names import english_name
+from geo.boundaries import OUTSIDE_LICENSE
+from geo.i18n import service_name, t
+from geo.license import SERVICE_KEYS
+from geo.mapdata import LABELLED_SERVICES, MapData, unit_label
+from geo.render.assets import STATIC_URL
+from geo.render.geojson import feature_collection
+from geo.style import (
+    DASHLINE_COLOUR,
+    FOOTPRINT_OPACITY,
+    HIGHLIGHT_COLOUR,
+    LAND_COLOUR,
+    OUTSIDE_COLOUR,
+    OUTSIDE_OPACITY,
+    SEA_COLOUR,
+    SERVICE_COLOURS,
+    STATUS_MARKS,
+    legend_opacity,
+)
 
-__all__ = [
-    "SERVICE_COLOURS",
-    "Legend",
-    "MapData",
-    "Title",
-    "coverage_map",
-    "map_data",
-    "point_marker",
-    "points_layer",
-    "unit_label",
-    "unit_outline",
-]
-
-SERVICE_COLOURS = {"cdn": "#4e79a7", "isp": "#59a14f", "idc": "#e15759", "vpn": "#9c5fb5"}
-_FOOTPRINT_OPACITY = {"cdn": 0.18, "isp": 0.35, "idc": 0.55, "vpn": 0.55}
-OUTSIDE_COLOUR = "#9e9e9e"
-SEA_COLOUR = "#eef3f7"
-_MARK = {"full": "✔", "partial": "◐", "none": "✘", "outside": "—"}
-
-
-@dataclass(frozen=True)
-class MapData:
-    """Everything a coverage map draws for one license, computed once and cached by the app."""
-
-    prefectures: gpd.GeoDataFrame  # display geometry + status per service + names
-    provinces: gpd.GeoDataFrame
-    footprints: dict[str, shapely.Geometry]  # covered area per service, dissolved
-    labels: pd.DataFrame  # licensed IDC/VPN units: service, name, name_en, lng, lat
-    dashline: shapely.Geometry
-    license_number: str
-    holder: str
-
-
-def unit_label(row: pd.Series, lang: str) -> str:
-    return row["name_en"] if lang == "en" else row["name"]
-
-
-def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["name_en"] = [english_name(n, s) for n, s in zip(frame["name"], frame["short_name"], strict=True)]
-    return frame
-
-
-def _label_points(lic: License, display: gpd.GeoDataFrame) -> pd.DataFrame:
-    by_code = display.drop_duplicates("adcode", keep="first").set_index("adcode")  # provinces come first
-    rows = []
-    for service in ("idc", "vpn"):
-        for unit in lic.services[service].coverage:
-            geom = by_code.loc[unit.adcode, "geometry"]
-            point = (
-                shapely.centroid(geom)
-                if shapely.contains(geom, shapely.centroid(geom))
-                else shapely.point_on_surface(geom)
-            )
-            name = by_code.loc[unit.adcode, "name"]
-            rows.append({"service": service, "adcode": unit.adcode, "name": unit.name,
-                         "name_en": english_name(name, unit.name), "lng": point.x, "lat": point.y})  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def map_data(lic: License, boundaries: Boundaries) -> MapData:
-    """Join statuses to the display tier and dissolve each service's footprint."""
-    status = unit_status(lic, boundaries.units).drop(columns=["area_km2"])
-    display = boundaries.display[["level", "adcode", "geometry"]].merge(status, on=["level", "adcode"])
-    display = _with_names(display)
-    prefectures = display[display["level"] == "prefecture"].reset_index(drop=True)
-    provinces = display[display["level"] == "province"].reset_index(drop=True)
-    footprints = {
-        s: shapely.coverage_union_all(prefectures.loc[prefectures[s] == "full", "geometry"].values)
-        for s in SERVICE_KEYS
-    }
-    return MapData(
-        gpd.GeoDataFrame(prefectures, crs=4326),
-        gpd.GeoDataFrame(provinces, crs=4326),
-        footprints,
-        _label_points(lic, boundaries.display),
-        boundaries.dashline.geometry.iloc[0],
-        lic.number,
-        lic.holder,
-    )
+__all__ = ["Legend", "Title", "coverage_map", "point_marker", "points_layer", "unit_outline"]
 
 
 def _status_lines(row: pd.Series, lang: str, services: Sequence[str]) -> str:
-    names = SERVICE_NAMES[lang]
     return "<br>".join(
-        f"{_MARK[row[s]]} {html.escape(names[s])}: {html.escape(t('status_' + row[s], lang))}" for s in services
+        f"{STATUS_MARKS[row[s]]} {html.escape(service_name(s, lang))}: {html.escape(t('status.' + row[s], lang))}"
+        for s in services
     )
 
 
 def _unit_layer(data: MapData, lang: str, services: Sequence[str]) -> folium.GeoJson:
     units = data.prefectures.copy()
-    province_name = data.provinces.set_index("adcode")["name_en" if lang == "en" else "name"]
+    province_name = data.provinces.set_index("adcode").apply(unit_label, axis=1, lang=lang)
     units["title"] = [
         html.escape(f"{province_name.get(p, '')} {unit_label(r, lang)}".strip())
         for p, (_, r) in zip(units["province_adcode"], units.iterrows(), strict=True)
@@ -132,7 +63,7 @@ def _unit_layer(data: MapData, lang: str, services: Sequence[str]) -> folium.Geo
     ]
     return folium.GeoJson(
         feature_collection(units, ["adcode", "tip", "popup"]),
-        name=t("borders", lang),
+        name=t("map.borders", lang),
         style_function=lambda f: {"color": "#8a8a8a", "weight": 0.4, "fillOpacity": 0.0, "fillColor": "#000"},
         highlight_function=lambda f: {"weight": 2, "color": "#222"},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
@@ -142,9 +73,9 @@ def _unit_layer(data: MapData, lang: str, services: Sequence[str]) -> folium.Geo
 
 
 def _footprint_layer(data: MapData, service: str, lang: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=html.escape(SERVICE_NAMES[lang][service]), show=True)
+    group = folium.FeatureGroup(name=html.escape(service_name(service, lang)), show=True)
     frame = gpd.GeoDataFrame({"service": [service]}, geometry=[data.footprints[service]], crs=4326)
-    colour, opacity = SERVICE_COLOURS[service], _FOOTPRINT_OPACITY[service]
+    colour, opacity = SERVICE_COLOURS[service], FOOTPRINT_OPACITY[service]
     folium.GeoJson(
         feature_collection(frame, ["service"]),
         style_function=lambda f, c=colour, o=opacity: {
@@ -172,12 +103,12 @@ def _province_borders(data: MapData) -> folium.GeoJson:
 
 def _outside_layer(data: MapData, lang: str) -> folium.GeoJson:
     outside = data.provinces[data.provinces["adcode"].isin(OUTSIDE_LICENSE)].copy()
-    outside["tip"] = [html.escape(f"{unit_label(r, lang)}: {t('legend_outside', lang)}") for _, r in outside.iterrows()]
+    outside["tip"] = [html.escape(f"{unit_label(r, lang)}: {t('legend.outside', lang)}") for _, r in outside.iterrows()]
     return folium.GeoJson(
         feature_collection(outside, ["adcode", "tip"]),
         style_function=lambda f: {
             "fillColor": OUTSIDE_COLOUR,
-            "fillOpacity": 0.55,
+            "fillOpacity": OUTSIDE_OPACITY,
             "color": "#666",
             "weight": 0.8,
             "dashArray": "3 3",
@@ -191,25 +122,22 @@ def _dashline_layer(data: MapData) -> folium.GeoJson:
     frame = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=[data.dashline], crs=4326)
     return folium.GeoJson(
         feature_collection(frame, ["kind"]),
-        style_function=lambda f: {"color": "#444", "weight": 1.6, "dashArray": "6 4"},
+        style_function=lambda f: {"color": DASHLINE_COLOUR, "weight": 1.6, "dashArray": "6 4"},
         interactive=False,
         control=False,
     )
 
 
 def _labels_layer(data: MapData, lang: str, services: Sequence[str], large: bool) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=html.escape(t("labels", lang)), show=True)
+    group = folium.FeatureGroup(name=html.escape(t("map.labels", lang)), show=True)
     size = 15 if large else 11
-    for row in data.labels[data.labels["service"].isin(services)].drop_duplicates("adcode").itertuples():
-        kinds = data.labels.loc[
-            (data.labels["adcode"] == row.adcode) & data.labels["service"].isin(services), "service"
-        ]
-        dots = "".join(f'<span style="color:{SERVICE_COLOURS[k]}">●</span>' for k in kinds)
-        text = html.escape(row.name_en if lang == "en" else row.name)
-        label = f'<div class="atlas-label" style="font-size:{size}px">{dots}{text}</div>'
-        folium.Marker(
-            [row.lat, row.lng], icon=folium.DivIcon(html=label, icon_size=(0, 0), class_name="atlas-label-icon")
-        ).add_to(group)
+    shown = data.labels[data.labels["service"].isin(services)]
+    for _, units in shown.groupby("adcode", sort=False):
+        row = units.iloc[0]
+        dots = "".join(f'<span style="color:{SERVICE_COLOURS[k]}">●</span>' for k in units["service"])
+        label = f'<div class="atlas-label" style="font-size:{size}px">{dots}{html.escape(unit_label(row, lang))}</div>'
+        icon = folium.DivIcon(html=label, icon_size=(0, 0), class_name="atlas-label-icon")
+        folium.Marker([row["lat"], row["lng"]], icon=icon).add_to(group)
     return group
 
 
@@ -225,9 +153,9 @@ _LEGEND = Template("""
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
 </div>
 <style>.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px)}
-.leaflet-container{background:""" + SEA_COLOUR + """}</style>
+.leaflet-container{background:{{this.sea}}}</style>
 {% endmacro %}
-""")  # fmt: skip
+""")
 
 
 class Legend(MacroElement):
@@ -240,17 +168,15 @@ class Legend(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "Legend"
-        self.title = html.escape(t("legend_title", lang))
-        self.entries = [
-            (SERVICE_COLOURS[s], max(_FOOTPRINT_OPACITY[s], 0.35), html.escape(SERVICE_NAMES[lang][s]))
-            for s in services
-        ]
+        self.title = html.escape(t("legend.title", lang))
+        self.entries = [(SERVICE_COLOURS[s], legend_opacity(s), html.escape(service_name(s, lang))) for s in services]
         self.entries += [(colour, opacity, html.escape(text)) for colour, opacity, text in extra]
-        self.entries.append((OUTSIDE_COLOUR, 0.55, html.escape(t("legend_outside", lang))))
-        self.dashline = html.escape(t("legend_dashline", lang))
-        self.source = html.escape(t("source_line", lang))
+        self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside", lang))))
+        self.dashline = html.escape(t("legend.dashline", lang))
+        self.source = html.escape(t("map.source", lang))
         self.font, self.small = (18, 14) if large else (12, 10)
         self.position = "bottom: 18px; right: 12px"
+        self.sea = SEA_COLOUR
 
 
 _TITLE = Template("""
@@ -285,7 +211,7 @@ _INSET = Template("""
     var host = {{this._parent.get_name()}}.getContainer();
     var box = L.DomUtil.create("div", "atlas-inset", host);
     box.style.cssText = "position:absolute; left:10px; bottom:{{this.bottom}}px; width:{{this.width}}px; "
-      + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:""" + SEA_COLOUR + """;";
+      + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:{{this.sea}};";
     var caption = L.DomUtil.create("div", "", box);
     caption.style.cssText = "position:absolute; top:1px; left:2px; z-index:1001; font:{{this.font}}px sans-serif; color:#333; "
       + "white-space:nowrap; background:rgba(255,255,255,.8); padding:0 2px;";
@@ -297,14 +223,14 @@ _INSET = Template("""
     var inset = L.map(inner, {zoomControl: false, attributionControl: false, dragging: false,
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
     L.geoJSON({{this.land|tojson}}, {interactive: false, style: function (f) { return f.properties.style; }}).addTo(inset);
-    L.geoJSON({{this.dash|tojson}}, {interactive: false, style: {color: "#444", weight: 1.2, dashArray: "4 3"}}).addTo(inset);
+    L.geoJSON({{this.dash|tojson}}, {interactive: false, style: {color: "{{this.dash_colour}}", weight: 1.2, dashArray: "4 3"}}).addTo(inset);
     inset.fitBounds([[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]]);
   } catch (error) {
     console.warn("South China Sea inset not drawn", error);  // never take the main map down with it
   }
 })();
 {% endmacro %}
-""")  # fmt: skip
+""")
 
 
 class SouthChinaSeaInset(MacroElement):
@@ -322,7 +248,7 @@ class SouthChinaSeaInset(MacroElement):
             {
                 "color": "#777",
                 "weight": 0.6,
-                "fillColor": OUTSIDE_COLOUR if c in OUTSIDE_LICENSE else "#f4f4f1",
+                "fillColor": OUTSIDE_COLOUR if c in OUTSIDE_LICENSE else LAND_COLOUR,
                 "fillOpacity": 1,
             }
             for c in provinces["adcode"]
@@ -332,7 +258,7 @@ class SouthChinaSeaInset(MacroElement):
         footprints = gpd.GeoDataFrame(
             {
                 "style": [
-                    {"weight": 0, "fillColor": SERVICE_COLOURS[s], "fillOpacity": _FOOTPRINT_OPACITY[s]}
+                    {"weight": 0, "fillColor": SERVICE_COLOURS[s], "fillOpacity": FOOTPRINT_OPACITY[s]}
                     for s in services
                 ]
             },
@@ -344,7 +270,8 @@ class SouthChinaSeaInset(MacroElement):
         dash = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=[data.dashline], crs=4326)
         self.dash = feature_collection(dash, ["kind"], decimals=3)
         self.box = INSET_BOX
-        self.caption = "南海诸岛" if lang == "zh" else "South China Sea Islands"  # set as textContent, not HTML
+        self.caption = t("map.scs_caption", lang)  # set as textContent, not HTML
+        self.sea, self.dash_colour = SEA_COLOUR, DASHLINE_COLOUR
         self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (130, 150, 56, 10)
 
 
@@ -383,15 +310,16 @@ def coverage_map(
     )
     _offline(m, asset_base)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name=html.escape(t("tiles", lang)), show=True).add_to(m)
+        folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
     for service in services:
         _footprint_layer(data, service, lang).add_to(m)
     _unit_layer(data, lang, services).add_to(m)
     _province_borders(data).add_to(m)
     _outside_layer(data, lang).add_to(m)
     _dashline_layer(data).add_to(m)
-    if any(s in ("idc", "vpn") for s in services):
-        _labels_layer(data, lang, [s for s in services if s in ("idc", "vpn")], large).add_to(m)
+    labelled = [s for s in services if s in LABELLED_SERVICES]
+    if labelled:
+        _labels_layer(data, lang, labelled, large).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend).add_to(m)
@@ -406,10 +334,8 @@ def coverage_map(
 
 def point_marker(lng: float, lat: float, label: str) -> folium.CircleMarker:
     """A highlighted point (a checked coordinate or a map click); `label` is escaped."""
-    return folium.CircleMarker(
-        [lat, lng], radius=7, color="#111", weight=2, fill=True, fill_color="#ffd400", fill_opacity=0.9,
-        tooltip=html.escape(label),
-    )  # fmt: skip
+    style = {"radius": 7, "color": "#111", "weight": 2, "fill_color": HIGHLIGHT_COLOUR, "fill_opacity": 0.9}
+    return folium.CircleMarker([lat, lng], fill=True, tooltip=html.escape(label), **style)
 
 
 def unit_outline(geometry: shapely.Geometry, label: str) -> folium.GeoJson:
@@ -417,7 +343,7 @@ def unit_outline(geometry: shapely.Geometry, label: str) -> folium.GeoJson:
     frame = gpd.GeoDataFrame({"tip": [html.escape(label)]}, geometry=[geometry], crs=4326)
     return folium.GeoJson(
         feature_collection(frame, ["tip"]),
-        style_function=lambda f: {"color": "#111", "weight": 3, "fillColor": "#ffd400", "fillOpacity": 0.25},
+        style_function=lambda f: {"color": "#111", "weight": 3, "fillColor": HIGHLIGHT_COLOUR, "fillOpacity": 0.25},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         control=False,
     )

@@ -29,8 +29,18 @@ from matplotlib.patches import Patch
 from pyproj import Transformer
 
 from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
-from geo.i18n import SERVICE_NAMES, t
-from geo.maps import _FOOTPRINT_OPACITY, OUTSIDE_COLOUR, SERVICE_COLOURS, MapData
+from geo.i18n import service_name, t
+from geo.mapdata import LABELLED_SERVICES, MapData, unit_label
+from geo.style import (
+    BORDER_COLOUR,
+    DASHLINE_COLOUR,
+    FOOTPRINT_OPACITY,
+    LAND_COLOUR,
+    OUTSIDE_COLOUR,
+    OUTSIDE_OPACITY,
+    SERVICE_COLOURS,
+    legend_opacity,
+)
 
 __all__ = ["CJK_FONT_FILES", "PAPERS", "StaticMap", "cjk_font", "render_static_map", "to_bytes"]
 
@@ -40,7 +50,7 @@ CJK_FONT_FILES = (
 )
 CJK_FAMILY = "Noto Sans CJK SC"
 PAPERS = {"screen": (19.2, 10.8, 100), "a4": (11.69, 8.27, 300)}  # inches w, h, dpi: 1920×1080 px; A4 landscape
-LAND, BORDER, SEA = "#f4f4f1", "#9a9a9a", "#ffffff"
+PAPER = "#ffffff"  # printed maps leave the sea white
 MAIN_EXTENT = (73.0, 17.5, 135.5, 54.0)  # lng/lat box of the main map; the inset shows the South China Sea
 INSET_EXTENT = (106.0, 2.5, 123.5, 24.0)
 _TO_ALBERS = Transformer.from_crs(4326, BUILD_PARAMS["area_crs"], always_xy=True)
@@ -90,19 +100,25 @@ def _draw_layers(axes: plt.Axes, data: MapData, services: Sequence[str], scale: 
     provinces = data.provinces
     mainland = provinces[~provinces["adcode"].isin(OUTSIDE_LICENSE)]
     outside = provinces[provinces["adcode"].isin(OUTSIDE_LICENSE)]
-    _albers(mainland).plot(ax=axes, color=LAND, linewidth=0, zorder=1)
+    _albers(mainland).plot(ax=axes, color=LAND_COLOUR, linewidth=0, zorder=1)
     for service in services:
         footprint = gpd.GeoSeries([data.footprints[service]], crs=4326)
         _albers(footprint).plot(
-            ax=axes, color=SERVICE_COLOURS[service], alpha=_FOOTPRINT_OPACITY[service], linewidth=0, zorder=2
+            ax=axes, color=SERVICE_COLOURS[service], alpha=FOOTPRINT_OPACITY[service], linewidth=0, zorder=2
         )
-    _albers(data.prefectures.geometry.boundary).plot(ax=axes, color=BORDER, linewidth=0.15 * scale, zorder=3)
+    _albers(data.prefectures.geometry.boundary).plot(ax=axes, color=BORDER_COLOUR, linewidth=0.15 * scale, zorder=3)
     _albers(mainland.geometry.boundary).plot(ax=axes, color="#555555", linewidth=0.6 * scale, zorder=4)
     _albers(outside).plot(
-        ax=axes, color=OUTSIDE_COLOUR, alpha=0.55, hatch="////", edgecolor="#666666", linewidth=0.4 * scale, zorder=4
+        ax=axes,
+        color=OUTSIDE_COLOUR,
+        alpha=OUTSIDE_OPACITY,
+        hatch="////",
+        edgecolor="#666666",
+        linewidth=0.4 * scale,
+        zorder=4,
     )
     dash = gpd.GeoSeries([data.dashline], crs=4326)
-    _albers(dash).plot(ax=axes, color="#333333", linewidth=1.2 * scale, linestyle=(0, (6, 3)), zorder=5)
+    _albers(dash).plot(ax=axes, color=DASHLINE_COLOUR, linewidth=1.2 * scale, linestyle=(0, (6, 3)), zorder=5)
 
 
 def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: str, scale: float) -> None:
@@ -121,39 +137,47 @@ def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: s
                 markeredgewidth=0.6,
                 zorder=7,
             )
-        text = row["name_en"] if lang == "en" else row["name"]
-        axes.annotate(text, (x, y), xytext=(5 * scale, 3 * scale), textcoords="offset points", fontsize=8 * scale, zorder=8,
-                      path_effects=[pe.withStroke(linewidth=2.5 * scale, foreground="white")])  # fmt: skip
+        halo = [pe.withStroke(linewidth=2.5 * scale, foreground="white")]
+        offset = (5 * scale, 3 * scale)
+        axes.annotate(
+            unit_label(row, lang),
+            (x, y),
+            xytext=offset,
+            textcoords="offset points",
+            fontsize=8 * scale,
+            zorder=8,
+            path_effects=halo,
+        )
 
 
 def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float) -> None:
     handles = [
-        Patch(facecolor=SERVICE_COLOURS[s], alpha=max(_FOOTPRINT_OPACITY[s], 0.35), label=SERVICE_NAMES[lang][s])
-        for s in services
+        Patch(facecolor=SERVICE_COLOURS[s], alpha=legend_opacity(s), label=service_name(s, lang)) for s in services
     ]
+    outside = t("legend.outside_short", lang)
     handles.append(
-        Patch(
-            facecolor=OUTSIDE_COLOUR,
-            alpha=0.55,
-            hatch="////",
-            edgecolor="#666666",
-            label=t("legend_outside_short", lang),
-        )
+        Patch(facecolor=OUTSIDE_COLOUR, alpha=OUTSIDE_OPACITY, hatch="////", edgecolor="#666666", label=outside)
     )
-    handles.append(Line2D([0], [0], color="#333333", linestyle=(0, (6, 3)), label=t("legend_dashline", lang)))
-    if any(s in ("idc", "vpn") for s in services):
-        handles.append(
-            Line2D(
-                [0], [0], marker="o", color="white", markerfacecolor="#555555", markersize=6, label=t("labels", lang)
-            )
-        )
-    figure.legend(handles=handles, loc="upper right", bbox_to_anchor=(0.99, 0.80), frameon=True, fontsize=11 * scale,
-                  title=t("legend_title", lang), title_fontsize=12 * scale, borderpad=0.8, labelspacing=0.9)  # fmt: skip
+    handles.append(Line2D([0], [0], color=DASHLINE_COLOUR, linestyle=(0, (6, 3)), label=t("legend.dashline", lang)))
+    if any(s in LABELLED_SERVICES for s in services):
+        dot = {"marker": "o", "color": "white", "markerfacecolor": "#555555", "markersize": 6}
+        handles.append(Line2D([0], [0], label=t("map.labels", lang), **dot))
+    text = {"fontsize": 11 * scale, "title": t("legend.title", lang), "title_fontsize": 12 * scale}
+    figure.legend(
+        handles=handles,
+        loc="upper right",
+        bbox_to_anchor=(0.99, 0.80),
+        frameon=True,
+        borderpad=0.8,
+        labelspacing=0.9,
+        **text,
+    )
 
 
 def _north_arrow(axes: plt.Axes, scale: float) -> None:
-    axes.annotate("N", xy=(0.04, 0.97), xytext=(0.04, 0.88), xycoords="axes fraction", ha="center", fontsize=12 * scale,
-                  arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.2 * scale})  # fmt: skip
+    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.2 * scale}
+    position = {"xy": (0.04, 0.97), "xytext": (0.04, 0.88), "xycoords": "axes fraction"}
+    axes.annotate("N", ha="center", fontsize=12 * scale, arrowprops=arrow, **position)
 
 
 def render_static_map(
@@ -166,7 +190,7 @@ def render_static_map(
     scale = 1.0 if paper == "screen" else 0.75
     plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
     plt.rcParams["pdf.fonttype"] = 42  # embed TrueType: the PDF's text stays text (searchable, extractable)
-    figure = plt.figure(figsize=(width, height), dpi=dpi, facecolor=SEA)
+    figure = plt.figure(figsize=(width, height), dpi=dpi, facecolor=PAPER)
     main = figure.add_axes((0.01, 0.07, 0.76, 0.80))
     _extent(main, MAIN_EXTENT)
     _draw_layers(main, data, services, scale)
@@ -183,23 +207,23 @@ def render_static_map(
     for spine in inset.spines.values():
         spine.set_edgecolor("#333333")
         spine.set_linewidth(1.0 * scale)
-    inset.set_facecolor(SEA)
-    inset.set_title("南海诸岛" if lang == "zh" else "South China Sea Islands", fontsize=9 * scale, pad=3)
+    inset.set_facecolor(PAPER)
+    inset.set_title(t("map.scs_caption", lang), fontsize=9 * scale, pad=3)
 
     shown = " · ".join(s.upper() for s in services) or "—"
-    heading = title or t("map_title", lang, holder=data.holder)
+    heading = title or t("map.title", lang, holder=data.holder)
     figure.text(0.015, 0.955, f"{heading}  ({shown})", fontsize=24 * scale, fontweight="bold", va="top")
     figure.text(
         0.015,
         0.905,
-        t("map_subtitle", lang, number=data.license_number, as_of=as_of),
+        t("map.subtitle", lang, number=data.license_number, as_of=as_of),
         fontsize=14 * scale,
         color="#444444",
         va="top",
     )
     _legend(figure, services, lang, scale)
-    figure.text(0.015, 0.03, t("source_line", lang), fontsize=10 * scale, color="#555555")
-    figure.text(0.775, 0.03, t("internal_use", lang), fontsize=10 * scale, color="#a00000")
+    figure.text(0.015, 0.03, t("map.source", lang), fontsize=10 * scale, color="#555555")
+    figure.text(0.775, 0.03, t("map.internal_use", lang), fontsize=10 * scale, color="#a00000")
     return StaticMap(figure, main, inset)
 
 

@@ -1,0 +1,88 @@
+"""What a coverage map shows for one license, apart from how it is drawn (geo.render draws it).
+
+Statuses joined to the display tier, each service's dissolved footprint, and label
+points for the licensed IDC/VPN cities; computed once per license and cached by the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.boundaries import Boundaries
+from geo.coverage import unit_status
+from geo.license import SERVICE_KEYS, License
+from geo.names import english_name
+from geo.places import representative_point
+
+__all__ = ["LABELLED_SERVICES", "MapData", "map_data", "name_column", "unit_label"]
+
+LABELLED_SERVICES = ("idc", "vpn")  # licensed by city: their cities are labelled on the map
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything a coverage map draws for one license."""
+
+    prefectures: gpd.GeoDataFrame  # display geometry + status per service + name, name_en
+    provinces: gpd.GeoDataFrame
+    footprints: dict[str, shapely.Geometry]  # covered area per service, dissolved
+    labels: pd.DataFrame  # licensed IDC/VPN units: service, adcode, name, name_en, lng, lat
+    dashline: shapely.Geometry
+    license_number: str
+    holder: str
+
+
+def name_column(lang: str) -> str:
+    """The column of a map frame that holds unit names in `lang`."""
+    return "name_en" if lang == "en" else "name"
+
+
+def unit_label(row: pd.Series, lang: str) -> str:
+    """A unit's name in `lang` from a row carrying `name` and `name_en`."""
+    return row[name_column(lang)]
+
+
+def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["name_en"] = [english_name(n, s) for n, s in zip(frame["name"], frame["short_name"], strict=True)]
+    return frame
+
+
+def _label_points(lic: License, display: gpd.GeoDataFrame) -> pd.DataFrame:
+    by_code = display.drop_duplicates("adcode", keep="first").set_index("adcode")  # provinces come first
+    rows = []
+    for service in LABELLED_SERVICES:
+        for unit in lic.services[service].coverage:
+            point = representative_point(by_code.loc[unit.adcode, "geometry"])
+            english = english_name(by_code.loc[unit.adcode, "name"], unit.name)
+            rows.append(
+                {"service": service, "adcode": unit.adcode, "name": unit.name, "name_en": english}
+                | {"lng": point.x, "lat": point.y}
+            )
+    return pd.DataFrame(rows)
+
+
+def map_data(lic: License, boundaries: Boundaries) -> MapData:
+    """Join statuses to the display tier and dissolve each service's footprint."""
+    status = unit_status(lic, boundaries.units).drop(columns=["area_km2"])
+    display = boundaries.display[["level", "adcode", "geometry"]].merge(status, on=["level", "adcode"])
+    display = _with_names(display)
+    prefectures = display[display["level"] == "prefecture"].reset_index(drop=True)
+    provinces = display[display["level"] == "province"].reset_index(drop=True)
+    footprints = {
+        s: shapely.coverage_union_all(prefectures.loc[prefectures[s] == "full", "geometry"].values)
+        for s in SERVICE_KEYS
+    }
+    return MapData(
+        gpd.GeoDataFrame(prefectures, crs=4326),
+        gpd.GeoDataFrame(provinces, crs=4326),
+        footprints,
+        _label_points(lic, boundaries.display),
+        boundaries.dashline.geometry.iloc[0],
+        lic.number,
+        lic.holder,
+    )

@@ -1,0 +1,35 @@
+"""One entry point for every export format: PNG (screen or A4), PDF (A4 landscape), standalone HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from geo.i18n import t
+from geo.mapdata import MapData
+from geo.render.folium_map import coverage_map
+from geo.render.standalone import INLINE_MARKER, standalone_html
+from geo.render.static_map import render_static_map, to_bytes
+
+__all__ = ["FORMATS", "export_map", "presentation_title"]
+
+FORMATS = ("png", "pdf", "html")
+
+
+def presentation_title(data: MapData, services: Sequence[str], lang: str) -> str:
+    return f"{t('map.title', lang, holder=data.holder)}: {' · '.join(s.upper() for s in services)}"
+
+
+def export_map(
+    data: MapData, services: Sequence[str], lang: str, fmt: str, as_of: dt.date, paper: str = "screen"
+) -> bytes:
+    """The map as file bytes. PDF is always A4 landscape; PNG is 1920×1080 ('screen') or A4 at 300 dpi ('a4')."""
+    if fmt not in FORMATS:
+        raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
+    if fmt == "html":
+        subtitle = f"{t('map.subtitle', lang, number=data.license_number, as_of=as_of)} · {t('map.internal_use', lang)}"
+        title = presentation_title(data, services, lang)
+        m = coverage_map(data, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle)
+        return standalone_html(m).encode("utf-8")
+    static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper)
+    return to_bytes(static, fmt)

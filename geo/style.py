@@ -1,0 +1,50 @@
+"""One palette for every map, card, chart and export: service colours, opacities, verdict colours and marks."""
+
+from __future__ import annotations
+
+__all__ = [
+    "BATCH_STATUS_COLOURS",
+    "BORDER_COLOUR",
+    "COMPARE_COLOURS",
+    "DASHLINE_COLOUR",
+    "FOOTPRINT_OPACITY",
+    "HIGHLIGHT_COLOUR",
+    "LAND_COLOUR",
+    "OUTSIDE_COLOUR",
+    "OUTSIDE_OPACITY",
+    "SEA_COLOUR",
+    "SERVICE_COLOURS",
+    "STATUS_MARKS",
+    "VERDICT_BADGES",
+    "VERDICT_MARKS",
+    "legend_opacity",
+]
+
+SERVICE_COLOURS = {"cdn": "#4e79a7", "isp": "#59a14f", "idc": "#e15759", "vpn": "#9c5fb5"}
+# Nationwide CDN is faint so that the smaller footprints drawn over it stay readable.
+FOOTPRINT_OPACITY = {"cdn": 0.18, "isp": 0.35, "idc": 0.55, "vpn": 0.55}
+OUTSIDE_COLOUR = "#9e9e9e"  # Hong Kong, Macau, Taiwan: outside this license
+OUTSIDE_OPACITY = 0.55
+SEA_COLOUR = "#eef3f7"
+LAND_COLOUR = "#f4f4f1"
+BORDER_COLOUR = "#9a9a9a"
+DASHLINE_COLOUR = "#444444"
+HIGHLIGHT_COLOUR = "#ffd400"  # the checked place or point
+
+STATUS_MARKS = {"full": "✔", "partial": "◐", "none": "✘", "outside": "—"}
+VERDICT_MARKS = {"yes": "✔", "partial": "◐", "no": "✘"}
+VERDICT_BADGES = {"yes": "green", "partial": "orange", "no": "red"}  # Streamlit's :colour-background[] names
+
+BATCH_STATUS_COLOURS = {"ok": "#2e7d32", "ambiguous": "#f9a825", "not_found": "#c62828", "invalid": "#6d4c41"}
+COMPARE_COLOURS = {
+    "both": "#6a3d9a",
+    "a_only": "#1f78b4",
+    "b_only": "#e31a1c",
+    "neither": "#ffffff",
+    "outside": OUTSIDE_COLOUR,
+}
+
+
+def legend_opacity(service: str) -> float:
+    """A legend swatch is never fainter than 0.35, or the faint CDN fill would not read as a colour."""
+    return max(FOOTPRINT_OPACITY[service], 0.35)
