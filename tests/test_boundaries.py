@@ -6,6 +6,7 @@ import ast
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
@@ -91,26 +92,38 @@ def test_stored_geometry_is_converted_from_gcj02(boundaries):
 
 
 def _holes(geoms: np.ndarray) -> list[shapely.Polygon]:
-    """The interior rings of the union of a coverage: where neighbours leave a gap between them."""
+    """The interior rings of the union of a coverage: an inland gap between neighbours shows up as one."""
     union = shapely.coverage_union_all(geoms)
     return [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors]
 
 
 @pytest.fixture(scope="module")
-def full_prefecture_holes(boundaries) -> int:
-    return len(_holes(boundaries.full.loc[boundaries.full["level"] == "prefecture"].geometry.values))
+def full_prefectures(boundaries) -> gpd.GeoDataFrame:
+    return boundaries.full[boundaries.full["level"] == "prefecture"].reset_index(drop=True)
 
 
 @pytest.mark.parametrize("level", ["prefecture", "province"])
-def test_display_tier_has_no_gaps_or_overlaps(boundaries, level, full_prefecture_holes):
+def test_display_tier_has_no_overlaps_and_no_inland_holes(boundaries, level, full_prefectures):
     geoms = boundaries.display.loc[boundaries.display["level"] == level].geometry.values
     assert shapely.coverage_is_valid(geoms)  # edges shared exactly, no overlaps
     union_area, summed_area = shapely.coverage_union_all(geoms).area, shapely.area(geoms).sum()
     assert union_area == pytest.approx(summed_area, rel=1e-9)  # an overlap would make the sum larger
-    # a gap between neighbours is a hole in the union that the full-precision data does not have
-    assert full_prefecture_holes == 0
-    assert _holes(geoms) == []
+    assert _holes(full_prefectures.geometry.values) == []  # the source has no enclosed holes ...
+    assert _holes(geoms) == []  # ... so any hole here is a gap the simplification opened
     assert shapely.get_num_coordinates(geoms).sum() < 120_000
+
+
+def test_display_tier_keeps_every_border_between_neighbours(boundaries, full_prefectures):
+    # a gap between two units, inland or at the coast, takes away the border they share
+    full = full_prefectures.geometry.values
+    first, second = shapely.STRtree(full).query(full, predicate="intersects")
+    codes = full_prefectures["adcode"].to_numpy()
+    left, right = codes[first[first < second]], codes[second[first < second]]
+    assert len(left) > 900  # the neighbour pairs of China's prefectures
+    display = boundaries.display[boundaries.display["level"] == "prefecture"].set_index("adcode").geometry
+    shared = shapely.length(shapely.intersection(display.loc[left].values, display.loc[right].values))
+    lost = [(int(x), int(y)) for x, y, length in zip(left, right, shared, strict=True) if length == 0]
+    assert lost == []
 
 
 def test_display_tier_provinces_share_prefecture_borders(boundaries):
