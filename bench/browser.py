@@ -69,7 +69,7 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def app_server(port: int, env: dict | None = None, script: str = "app.py") -> Iterator[subprocess.Popen]:
+def app_server(port: int, env: dict | None = None, script: str = "server.py") -> Iterator[subprocess.Popen]:
     """`streamlit run <script>` from the repository root on 127.0.0.1:port until the block ends."""
     command = [
         sys.executable,
@@ -148,9 +148,12 @@ def text_in_map(driver: webdriver.Chrome, selector: str) -> str:
         return found[0].text if found else ""
 
 
+MAP_PATHS = ".leaflet-atlasBase-pane path, .leaflet-overlay-pane path"  # static layers, then highlights
+
+
 def map_paths(driver: webdriver.Chrome) -> int:
-    """Number of SVG paths Leaflet drew inside the map frame (0 if none yet)."""
-    return count_in_map(driver, ".leaflet-overlay-pane path")
+    """Number of SVG paths Leaflet drew in the main map of the frame (0 if none yet; the inset not counted)."""
+    return count_in_map(driver, MAP_PATHS) - count_in_map(driver, f".atlas-inset :is({MAP_PATHS})")
 
 
 def wait_for_map(driver: webdriver.Chrome, minimum: int = 300, timeout: float = 120) -> int:
@@ -173,6 +176,16 @@ def websocket_bytes(events: list[dict]) -> int:
             data = frame.get("payloadData", "")
             total += len(data) * 3 // 4 if frame.get("opcode") == 2 else len(data.encode())
     return total
+
+
+def requested_urls(events: list[dict]) -> list[str]:
+    """URLs requested over HTTP(S) in these events, in order."""
+    return [
+        e["params"]["request"]["url"]
+        for e in events
+        if e.get("method") == "Network.requestWillBeSent"
+        and e["params"]["request"]["url"].startswith(("http://", "https://"))
+    ]
 
 
 def requested_hosts(events: list[dict]) -> set[str]:

@@ -89,10 +89,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise CoverageAtlasError(Msg("cli.bad_services", {"error": exc})) from exc
     from geo.mapdata import map_data  # the renderers load folium and matplotlib: only for this command
     from geo.render.export import export_map
+    from geo.render.layers import layer_collections
 
     boundaries, lic = _license(args.license)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    payload = export_map(map_data(lic, boundaries), services, args.lang, args.format, as_of, args.paper)
+    layers = layer_collections(boundaries) if args.format == "html" else None
+    payload = export_map(map_data(lic, boundaries), services, args.lang, args.format, as_of, args.paper, layers)
     write_bytes_atomic(args.output, payload)
     size = f"{len(payload) / 1e6:.1f} MB"
     print(

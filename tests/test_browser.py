@@ -56,6 +56,17 @@ def test_coverage_map_draws_its_polygons(report):
     assert report["map_paths"] >= 370  # every prefecture-level unit, plus layers
 
 
+def test_the_map_draws_from_the_static_geometry_files(report):
+    names = sorted(url.rsplit("/", 1)[1].split(".")[0] for url in report["layer_requests"])
+    assert names == ["dashline", "prefectures", "provinces"]  # fetched once each, from this server
+
+
+def test_a_second_check_does_not_resend_geometry(report):
+    assert report["recheck_map_paths"] >= 370 and report["recheck_highlight_paths"] >= 1  # map kept, place outlined
+    assert report["recheck_layer_requests"] == []  # no geometry fetched again
+    assert report["recheck_websocket_bytes"] < 500_000, report["recheck_websocket_bytes"]  # was 2.7 MB a check
+
+
 def test_a_deep_link_is_the_first_request_and_is_answered(report):
     cards = report["deep_link_cards"]
     assert "可以" in cards["vpn"] and "不可以" not in cards["vpn"]  # 深圳: VPN yes

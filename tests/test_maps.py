@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 
 import pandas as pd
@@ -12,6 +15,7 @@ from geo.license import SERVICE_KEYS
 from geo.mapdata import map_data
 from geo.render.assets import STATIC_URL
 from geo.render.folium_map import coverage_map, points_layer
+from geo.render.layers import layer_files
 
 
 def as_shown(html: str) -> str:
@@ -28,8 +32,13 @@ def data(lic, boundaries):
 
 
 @pytest.fixture(scope="module")
-def html_zh(data) -> str:
-    return as_shown(coverage_map(data, SERVICE_KEYS, "zh").get_root().render())
+def sources(boundaries) -> dict[str, str]:
+    return layer_files(boundaries).urls()
+
+
+@pytest.fixture(scope="module")
+def html_zh(data, sources) -> str:
+    return as_shown(coverage_map(data, sources, SERVICE_KEYS, "zh").get_root().render())
 
 
 def test_each_service_is_a_layer(html_zh):
@@ -56,28 +65,51 @@ def test_licensed_cities_are_labelled(html_zh, lic):
         assert f">{unit.name}</div>" in html_zh
 
 
-def test_tooltips_carry_each_units_services(html_zh):
-    assert "广东省 深圳市" in html_zh
-    assert "IDC 互联网数据中心: 不覆盖" in html_zh
+def test_tooltips_are_built_from_the_status_table(html_zh):
+    # 深圳: CDN, ISP, VPN full, IDC none; the words for each status travel once with the map
+    assert '"440300": "ffnf"' in html_zh and '"810000": "oooo"' in html_zh
+    assert '"n": "不覆盖"' in html_zh and '"label": "IDC 互联网数据中心"' in html_zh
 
 
-def test_english_labels(data):
-    html_en = as_shown(coverage_map(data, ["idc"], "en").get_root().render())
+def test_the_map_carries_no_boundary_geometry(html_zh, sources):
+    # the geometry is fetched from the static files; the map itself is small
+    for url in sources.values():
+        assert f'"{url}"' in html_zh
+    assert len(html_zh.encode()) < 80_000
+    assert '"coordinates"' not in html_zh
+
+
+def test_layer_files_are_content_hashed_gzipped_geojson(boundaries):
+    files = layer_files(boundaries)
+    for layer, name in files.names.items():
+        payload = gzip.decompress((files.folder / name).read_bytes())
+        assert name == f"{layer}.{hashlib.sha256(payload).hexdigest()[:16]}.json"
+        collection = json.loads(payload)
+        assert collection["type"] == "FeatureCollection"
+    prefectures = json.loads(gzip.decompress((files.folder / files.names["prefectures"]).read_bytes()))
+    shenzhen = next(f for f in prefectures["features"] if f["properties"]["a"] == 440300)
+    assert shenzhen["properties"] == {"a": 440300, "p": 440000, "n": "深圳市", "e": "Shenzhen"}
+    assert len(prefectures["features"]) == 370
+    assert layer_files(boundaries) == files  # built once: a second call finds them
+
+
+def test_english_labels(data, sources):
+    html_en = as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render())
     assert ">Harbin</div>" in html_en and ">Dongguan</div>" in html_en
     assert "Legend" in html_en and service_name("isp", "zh") not in html_en
 
 
-def test_uploaded_names_are_escaped(data):
+def test_uploaded_names_are_escaped(data, sources):
     rows = pd.DataFrame({"name": [HOSTILE], "status": ["ok"], "lng": [114.05], "lat": [22.54]})
     layer = points_layer(rows, "name", {"ok": "#0a0"})
-    html = as_shown(coverage_map(data, ["vpn"], "zh", extra=[layer]).get_root().render())
+    html = as_shown(coverage_map(data, sources, ["vpn"], "zh", extra=[layer]).get_root().render())
     assert "<script>alert(2)</script>" not in html and '<img src=x onerror="alert(1)">' not in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
 
 
-def test_unknown_service_is_rejected(data):
+def test_unknown_service_is_rejected(data, sources):
     with pytest.raises(ValueError, match="`services` had"):
-        coverage_map(data, ["idc", "iptv"])
+        coverage_map(data, sources, ["idc", "iptv"])
 
 
 def test_footprints_follow_the_coverage(data):
@@ -89,9 +121,11 @@ def test_footprints_follow_the_coverage(data):
     )
 
 
-def test_south_china_sea_inset(data):
-    html = as_shown(coverage_map(data, ["idc"], "zh").get_root().render())
+def test_south_china_sea_inset(data, sources):
+    html = as_shown(coverage_map(data, sources, ["idc"], "zh").get_root().render())
     assert '"atlas-inset"' in html and "南海诸岛" in html
     inset = html[html.index('"atlas-inset"') :]
     assert "fitBounds([[2.5, 106.0], [24.5, 123.5]])" in inset  # frames the islands and the dash line
-    assert as_shown(coverage_map(data, ["idc"], "en").get_root().render()).count("South China Sea Islands") == 1
+    assert (
+        as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render()).count("South China Sea Islands") == 1
+    )

@@ -21,15 +21,26 @@ def presentation_title(data: MapData, services: Sequence[str], lang: str) -> str
 
 
 def export_map(
-    data: MapData, services: Sequence[str], lang: str, fmt: str, as_of: dt.date, paper: str = "screen"
+    data: MapData,
+    services: Sequence[str],
+    lang: str,
+    fmt: str,
+    as_of: dt.date,
+    paper: str = "screen",
+    layers: dict[str, dict] | None = None,
 ) -> bytes:
-    """The map as file bytes. PDF is always A4 landscape; PNG is 1920×1080 ('screen') or A4 at 300 dpi ('a4')."""
+    """The map as file bytes. PDF is always A4 landscape; PNG is 1920×1080 ('screen') or A4 at 300 dpi ('a4').
+
+    HTML inlines `layers` (geo.render.layers.layer_collections) so that the file needs no server.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
     if fmt == "html":
         subtitle = f"{t('map.subtitle', lang, number=data.license_number, as_of=as_of)} · {t('map.internal_use', lang)}"
         title = presentation_title(data, services, lang)
-        m = coverage_map(data, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle)
+        if layers is None:
+            raise ValueError("an HTML export inlines its geometry: pass `layers` (layer_collections(boundaries))")
+        m = coverage_map(data, layers, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle)
         return standalone_html(m).encode("utf-8")
     static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper)
     return to_bytes(static, fmt)

@@ -27,6 +27,7 @@ from geo.license import SERVICE_KEYS
 from geo.mapdata import LABELLED_SERVICES, MapData, unit_label
 from geo.render.assets import STATIC_URL
 from geo.render.geojson import feature_collection
+from geo.render.layers import STATUS_LETTERS, status_table
 from geo.style import (
     DASHLINE_COLOUR,
     FOOTPRINT_OPACITY,
@@ -40,92 +41,134 @@ from geo.style import (
     legend_opacity,
 )
 
-__all__ = ["Legend", "Title", "coverage_map", "point_marker", "points_layer", "unit_outline"]
+__all__ = ["CoverageLayers", "Legend", "Title", "coverage_map", "point_marker", "points_layer", "unit_outline"]
 
 
-def _status_lines(row: pd.Series, lang: str, services: Sequence[str]) -> str:
-    return "<br>".join(
-        f"{STATUS_MARKS[row[s]]} {html.escape(service_name(s, lang))}: {html.escape(t('status.' + row[s], lang))}"
-        for s in services
-    )
+_LAYERS = Template("""
+{% macro script(this, kwargs) %}
+(function () {  // geometry comes from the static layer files (fetched once, cached by the browser); styles from cfg
+  var map = {{this._parent.get_name()}};
+  var cfg = {{this.config|tojson}};
+  var memo = window.atlasLayerPromises = window.atlasLayerPromises || {};
+  window.atlasLoad = function (source) {
+    if (typeof source !== "string") { return Promise.resolve(source); }  // inlined (standalone export)
+    memo[source] = memo[source] || fetch(source).then(function (r) {
+      if (!r.ok) { throw new Error(source + ": HTTP " + r.status); }
+      return r.json();
+    });
+    return memo[source];
+  };
+  function esc(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
+  function status(adcode, i) { var s = cfg.statuses[adcode]; return s ? s.charAt(i) : "n"; }
+  if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
+  var container = map.getContainer();
+  container.dataset.atlasLayers = "loading";
+  map.atlasConfig = cfg;  // the inset draws from the same files and table
+  Promise.all([atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.dashline)])
+    .then(function (layers) {
+      var prefectures = layers[0], provinces = layers[1], dash = layers[2];
+      var provinceName = {};
+      provinces.features.forEach(function (f) { provinceName[f.properties.a] = f.properties[cfg.nameKey]; });
+      var overlays = {};
+      cfg.services.forEach(function (s) {
+        overlays[s.label] = L.geoJSON(prefectures, {
+          pane: "atlasBase", interactive: false,
+          filter: function (f) { return status(f.properties.a, s.index) === "f"; },
+          style: {fillColor: s.colour, fillOpacity: s.opacity, stroke: false}
+        }).addTo(map);
+      });
+      if (cfg.categories) {
+        L.geoJSON(prefectures, {
+          pane: "atlasBase", interactive: false,
+          filter: function (f) { return cfg.categories.fill[f.properties.a] !== undefined; },
+          style: function (f) {
+            var c = cfg.categories.fill[f.properties.a];
+            return {fillColor: cfg.categories.colours[c], fillOpacity: 0.6, stroke: false};
+          }
+        }).addTo(map);
+      }
+      function tip(f) {
+        var p = f.properties, title = (provinceName[p.p] ? provinceName[p.p] + " " : "") + p[cfg.nameKey];
+        var lines = cfg.tipServices.map(function (s) {
+          var letter = status(p.a, s.index);
+          return cfg.marks[letter] + " " + esc(s.label) + ": " + esc(cfg.words[letter]);
+        });
+        if (cfg.categories && cfg.categories.fill[p.a] !== undefined) {
+          lines.unshift(esc(cfg.categories.labels[cfg.categories.fill[p.a]]));
+        }
+        return "<b>" + esc(title) + "</b>" + (lines.length ? "<br>" + lines.join("<br>") : "");
+      }
+      var units = L.geoJSON(prefectures, {
+        pane: "atlasBase",
+        style: {color: "#8a8a8a", weight: 0.4, fillOpacity: 0, fillColor: "#000"},
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip(function () { return tip(f); }, {sticky: false});
+          layer.on("mouseover", function () { layer.setStyle({weight: 2, color: "#222"}); });
+          layer.on("mouseout", function () { units.resetStyle(layer); });
+        }
+      }).addTo(map);
+      L.geoJSON(provinces, {pane: "atlasBase", interactive: false, style: {color: "#555", weight: 1.1, fill: false}})
+        .addTo(map);
+      L.geoJSON(provinces, {
+        pane: "atlasBase",
+        filter: function (f) { return cfg.outside.indexOf(f.properties.a) >= 0; },
+        style: {fillColor: cfg.outsideColour, fillOpacity: cfg.outsideOpacity, color: "#666", weight: 0.8, dashArray: "3 3"},
+        onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties[cfg.nameKey] + ": " + cfg.outsideText)); }
+      }).addTo(map);
+      L.geoJSON(dash, {pane: "atlasBase", interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
+        .addTo(map);
+      if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: false}).addTo(map); }
+      container.dataset.atlasLayers = "drawn";
+    })
+    .catch(function (error) {
+      container.dataset.atlasLayers = "failed";
+      console.warn("coverage layers not drawn", error);
+    });
+})();
+{% endmacro %}
+""")
 
 
-def _unit_layer(data: MapData, lang: str, services: Sequence[str]) -> folium.GeoJson:
-    units = data.prefectures.copy()
-    province_name = data.provinces.set_index("adcode").apply(unit_label, axis=1, lang=lang)
-    units["title"] = [
-        html.escape(f"{province_name.get(p, '')} {unit_label(r, lang)}".strip())
-        for p, (_, r) in zip(units["province_adcode"], units.iterrows(), strict=True)
-    ]
-    units["tip"] = [f"<b>{r['title']}</b><br>{_status_lines(r, lang, services)}" for _, r in units.iterrows()]
-    units["popup"] = [
-        f"<b>{r['title']}</b> ({r['adcode']})<br>{_status_lines(r, lang, SERVICE_KEYS)}" for _, r in units.iterrows()
-    ]
-    return folium.GeoJson(
-        feature_collection(units, ["adcode", "tip", "popup"]),
-        name=t("map.borders", lang),
-        style_function=lambda f: {"color": "#8a8a8a", "weight": 0.4, "fillOpacity": 0.0, "fillColor": "#000"},
-        highlight_function=lambda f: {"weight": 2, "color": "#222"},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
-        control=False,
-    )
+class CoverageLayers(MacroElement):
+    """Service footprints, unit borders with tooltips, HK/MO/TW and the dash line, drawn in the browser.
 
+    `sources` maps each layer name to a URL (the static files) or to the GeoJSON itself (a
+    standalone export). Only the status table and a few words travel with the map.
+    """
 
-def _footprint_layer(data: MapData, service: str, lang: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=html.escape(service_name(service, lang)), show=True)
-    frame = gpd.GeoDataFrame({"service": [service]}, geometry=[data.footprints[service]], crs=4326)
-    colour, opacity = SERVICE_COLOURS[service], FOOTPRINT_OPACITY[service]
-    folium.GeoJson(
-        feature_collection(frame, ["service"]),
-        style_function=lambda f, c=colour, o=opacity: {
-            "fillColor": c,
-            "fillOpacity": o,
-            "weight": 0,
-            "interactive": False,
-        },
-        interactive=False,
-    ).add_to(group)
-    return group
+    _template = _LAYERS
 
-
-def _province_borders(data: MapData) -> folium.GeoJson:
-    lines = gpd.GeoDataFrame(
-        {"adcode": data.provinces["adcode"]}, geometry=shapely.boundary(data.provinces.geometry.values), crs=4326
-    )
-    return folium.GeoJson(
-        feature_collection(lines, ["adcode"]),
-        style_function=lambda f: {"color": "#555", "weight": 1.1, "fill": False},
-        interactive=False,
-        control=False,
-    )
-
-
-def _outside_layer(data: MapData, lang: str) -> folium.GeoJson:
-    outside = data.provinces[data.provinces["adcode"].isin(OUTSIDE_LICENSE)].copy()
-    outside["tip"] = [html.escape(f"{unit_label(r, lang)}: {t('legend.outside', lang)}") for _, r in outside.iterrows()]
-    return folium.GeoJson(
-        feature_collection(outside, ["adcode", "tip"]),
-        style_function=lambda f: {
-            "fillColor": OUTSIDE_COLOUR,
-            "fillOpacity": OUTSIDE_OPACITY,
-            "color": "#666",
-            "weight": 0.8,
-            "dashArray": "3 3",
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        control=False,
-    )
-
-
-def _dashline_layer(data: MapData) -> folium.GeoJson:
-    frame = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=[data.dashline], crs=4326)
-    return folium.GeoJson(
-        feature_collection(frame, ["kind"]),
-        style_function=lambda f: {"color": DASHLINE_COLOUR, "weight": 1.6, "dashArray": "6 4"},
-        interactive=False,
-        control=False,
-    )
+    def __init__(
+        self,
+        data: MapData,
+        sources: dict[str, str | dict],
+        services: Sequence[str],
+        lang: str,
+        categories: dict | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "CoverageLayers"
+        entries = [
+            {"index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
+            | {"label": service_name(s, lang)}
+            for s in services
+        ]
+        self.config = {
+            "sources": sources,
+            "statuses": status_table(data),
+            "services": entries,
+            "tipServices": entries,
+            "nameKey": "e" if lang == "en" else "n",
+            "words": {letter: t(f"status.{status}", lang) for status, letter in STATUS_LETTERS.items()},
+            "marks": {letter: STATUS_MARKS[status] for status, letter in STATUS_LETTERS.items()},
+            "outside": sorted(OUTSIDE_LICENSE),
+            "outsideColour": OUTSIDE_COLOUR,
+            "outsideOpacity": OUTSIDE_OPACITY,
+            "outsideText": t("legend.outside", lang),
+            "dashColour": DASHLINE_COLOUR,
+            "control": True,
+            "categories": categories,
+        }
 
 
 def _labels_layer(data: MapData, lang: str, services: Sequence[str], large: bool) -> folium.FeatureGroup:
@@ -208,8 +251,8 @@ _INSET = Template("""
 {% macro script(this, kwargs) %}
 (function () {  // builds its own box inside the map: st_folium renumbers ids between html and script
   try {
-    var host = {{this._parent.get_name()}}.getContainer();
-    var box = L.DomUtil.create("div", "atlas-inset", host);
+    var main = {{this._parent.get_name()}}, cfg = main.atlasConfig;
+    var box = L.DomUtil.create("div", "atlas-inset", main.getContainer());
     box.style.cssText = "position:absolute; left:10px; bottom:{{this.bottom}}px; width:{{this.width}}px; "
       + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:{{this.sea}};";
     var caption = L.DomUtil.create("div", "", box);
@@ -222,9 +265,20 @@ _INSET = Template("""
     L.DomEvent.disableScrollPropagation(box);
     var inset = L.map(inner, {zoomControl: false, attributionControl: false, dragging: false,
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
-    L.geoJSON({{this.land|tojson}}, {interactive: false, style: function (f) { return f.properties.style; }}).addTo(inset);
-    L.geoJSON({{this.dash|tojson}}, {interactive: false, style: {color: "{{this.dash_colour}}", weight: 1.2, dashArray: "4 3"}}).addTo(inset);
     inset.fitBounds([[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]]);
+    Promise.all([atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.dashline)])
+      .then(function (layers) {
+        L.geoJSON(layers[0], {interactive: false, style: function (f) {
+          var outside = cfg.outside.indexOf(f.properties.a) >= 0;
+          return {color: "#777", weight: 0.6, fillOpacity: 1, fillColor: outside ? cfg.outsideColour : "{{this.land}}"};
+        }}).addTo(inset);
+        cfg.services.forEach(function (s) {
+          L.geoJSON(layers[1], {interactive: false, style: {stroke: false, fillColor: s.colour, fillOpacity: s.opacity},
+            filter: function (f) { var t = cfg.statuses[f.properties.a]; return t && t.charAt(s.index) === "f"; }
+          }).addTo(inset);
+        });
+        L.geoJSON(layers[2], {interactive: false, style: {color: cfg.dashColour, weight: 1.2, dashArray: "4 3"}}).addTo(inset);
+      });
   } catch (error) {
     console.warn("South China Sea inset not drawn", error);  // never take the main map down with it
   }
@@ -234,44 +288,19 @@ _INSET = Template("""
 
 
 class SouthChinaSeaInset(MacroElement):
-    """The South China Sea islands and the ten-dash line in a corner, as maps shown in China carry."""
+    """The South China Sea islands and the ten-dash line in a corner, as maps shown in China carry.
+
+    Added after CoverageLayers: it draws from the same files and status table.
+    """
 
     _template = _INSET
 
-    def __init__(self, data: MapData, services: Sequence[str], lang: str, large: bool = False) -> None:
+    def __init__(self, lang: str, large: bool = False) -> None:
         super().__init__()
         self._name = "SouthChinaSeaInset"
-        box = shapely.box(*INSET_BOX)
-        provinces = data.provinces.assign(geometry=shapely.intersection(data.provinces.geometry.values, box))
-        provinces = provinces[~provinces.geometry.is_empty]
-        styles = [
-            {
-                "color": "#777",
-                "weight": 0.6,
-                "fillColor": OUTSIDE_COLOUR if c in OUTSIDE_LICENSE else LAND_COLOUR,
-                "fillOpacity": 1,
-            }
-            for c in provinces["adcode"]
-        ]
-        land = gpd.GeoDataFrame({"style": styles}, geometry=provinces.geometry.values, crs=4326)
-        covered = [shapely.intersection(data.footprints[s], box) for s in services]
-        footprints = gpd.GeoDataFrame(
-            {
-                "style": [
-                    {"weight": 0, "fillColor": SERVICE_COLOURS[s], "fillOpacity": FOOTPRINT_OPACITY[s]}
-                    for s in services
-                ]
-            },
-            geometry=covered,
-            crs=4326,
-        )
-        both = pd.concat([land, footprints[~footprints.geometry.is_empty]], ignore_index=True)
-        self.land = feature_collection(gpd.GeoDataFrame(both, crs=4326), ["style"], decimals=3)
-        dash = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=[data.dashline], crs=4326)
-        self.dash = feature_collection(dash, ["kind"], decimals=3)
         self.box = INSET_BOX
         self.caption = t("map.scs_caption", lang)  # set as textContent, not HTML
-        self.sea, self.dash_colour = SEA_COLOUR, DASHLINE_COLOUR
+        self.sea, self.land = SEA_COLOUR, LAND_COLOUR
         self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (130, 150, 56, 10)
 
 
@@ -284,6 +313,7 @@ def _offline(m: folium.Map, asset_base: str) -> folium.Map:
 
 def coverage_map(
     data: MapData,
+    sources: dict[str, str | dict],
     services: Sequence[str] = SERVICE_KEYS,
     lang: str = "zh",
     *,
@@ -294,8 +324,13 @@ def coverage_map(
     large: bool = False,
     extra: Sequence[folium.map.Layer] = (),
     legend: Sequence[tuple[str, float, str]] = (),
+    categories: dict | None = None,
 ) -> folium.Map:
-    """A map of China with one toggleable layer per service, borders, HK/MO/TW, dash line, legend."""
+    """A map of China with a switchable layer per service, borders, HK/MO/TW, dash line, legend and inset.
+
+    `sources`: where the browser gets the geometry (geo.render.layers: URLs, or the collections
+    themselves for a standalone file). The map itself carries no geometry but `extra`'s.
+    """
     unknown = [s for s in services if s not in SERVICE_KEYS]
     if unknown:
         raise ValueError(f"`services` had {unknown} but is expected to be a subset of {SERVICE_KEYS}")
@@ -311,23 +346,16 @@ def coverage_map(
     _offline(m, asset_base)
     if tiles:
         folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
-    for service in services:
-        _footprint_layer(data, service, lang).add_to(m)
-    _unit_layer(data, lang, services).add_to(m)
-    _province_borders(data).add_to(m)
-    _outside_layer(data, lang).add_to(m)
-    _dashline_layer(data).add_to(m)
+    CoverageLayers(data, sources, services, lang, categories).add_to(m)
     labelled = [s for s in services if s in LABELLED_SERVICES]
     if labelled:
         _labels_layer(data, lang, labelled, large).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend).add_to(m)
-    SouthChinaSeaInset(data, services, lang, large).add_to(m)
+    SouthChinaSeaInset(lang, large).add_to(m)
     if title:
         Title(title, subtitle or "", large).add_to(m)
-    if services or tiles:  # otherwise nothing can be switched: no empty control box
-        folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[18.0, 73.5], [53.6, 135.1]])
     return m
 

@@ -2,6 +2,7 @@
 
 import hashlib
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -134,6 +135,7 @@ mapped = shown.head(MAP_POINTS)
 points = batch.result_points(checker, mapped, columns, crs).assign(
     label=mapped[columns.text or columns.lat].astype(str), status=mapped[status_col]
 )
-layer = points_layer(points, "label", BATCH_STATUS_COLOURS, "status")
-m = coverage_map(context.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=[layer])
-st_folium(m, height=480, use_container_width=True, returned_objects=[], key="batch_map")
+group = folium.FeatureGroup(name="rows")
+points_layer(points, "label", BATCH_STATUS_COLOURS, "status").add_to(group)
+m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
+st_folium(m, height=480, use_container_width=True, returned_objects=[], feature_group_to_add=group, key="batch_map")

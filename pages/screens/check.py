@@ -1,5 +1,6 @@
 """Check a location: one input (or a map click) -> a card per service with the clause behind it."""
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -66,15 +67,22 @@ if answer is not None and answer.status == "ok":
     with st.expander(t("screen_check.summary", lang)):
         st.code(email_summary(answer, lic, current.as_of, lang), language=None)
 
-extra = []
+# The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
+highlight = folium.FeatureGroup(name="highlight")
 if answer is not None and answer.status == "ok":
-    extra.append(unit_outline(checker.geometry(checker.ref_of(answer.place)), answer.place.label(lang)))
+    unit_outline(checker.geometry(checker.ref_of(answer.place)), answer.place.label(lang)).add_to(highlight)
     if answer.point:
-        extra.append(point_marker(*answer.point, query))
+        point_marker(*answer.point, query).add_to(highlight)
 elif result is not None and result.point:
-    extra.append(point_marker(*result.point, query))
+    point_marker(*result.point, query).add_to(highlight)
 st.caption(t("screen_check.click_hint", lang))
-m = coverage_map(context.cached_map_data(current.license_key), SERVICE_KEYS, lang, extra=extra)
+m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
 st_folium(
-    m, height=520, use_container_width=True, returned_objects=["last_clicked"], key="check_map", on_change=_use_click
+    m,
+    height=520,
+    use_container_width=True,
+    returned_objects=["last_clicked"],
+    feature_group_to_add=highlight,
+    key="check_map",
+    on_change=_use_click,
 )

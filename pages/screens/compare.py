@@ -2,8 +2,6 @@
 
 import html
 
-import folium
-import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -12,7 +10,6 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.mapdata import name_column as name_column_of
 from geo.render.folium_map import coverage_map
-from geo.render.geojson import feature_collection
 from geo.style import COMPARE_COLOURS
 from pages.shared import context
 
@@ -32,27 +29,20 @@ labels = {category: t(f"compare.{category}", lang, a=a.upper(), b=b.upper()) for
 
 overlap = service_overlap(current.lic, context.boundaries().units, a, b)
 data = context.cached_map_data(current.license_key)
-shapes = data.prefectures[["adcode", "name", "name_en", "geometry"]].merge(overlap[["adcode", "category"]], on="adcode")
-name_column = name_column_of(lang)
-shapes["tip"] = [html.escape(f"{n}: {labels[c]}") for n, c in zip(shapes[name_column], shapes["category"], strict=True)]
-layer = folium.GeoJson(
-    feature_collection(gpd.GeoDataFrame(shapes, crs=4326), ["adcode", "category", "tip"]),
-    style_function=lambda f: {
-        "fillColor": COMPARE_COLOURS[f["properties"]["category"]],
-        "fillOpacity": 0.0 if f["properties"]["category"] == "neither" else 0.6,
-        "weight": 0.3,
-        "color": "#777",
-    },
-    tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-    control=False,
-)
+shown = overlap[overlap["category"].isin(SHOWN)]
+categories = {  # styled in the browser from this table; the geometry is the shared static layer
+    "fill": dict(zip(shown["adcode"].astype(str), shown["category"], strict=True)),
+    "colours": COMPARE_COLOURS,
+    "labels": labels,
+}
 entries = [(COMPARE_COLOURS[k], 0.6, labels[k]) for k in SHOWN]
-m = coverage_map(data, [], lang, extra=[layer], legend=entries)
+m = coverage_map(data, context.layer_sources(), [], lang, legend=entries, categories=categories)
 st_folium(m, height=520, use_container_width=True, returned_objects=[], key="compare_map")
 swatches = (f"<span style='color:{COMPARE_COLOURS[k]}'>■</span> {html.escape(labels[k])}" for k in SHOWN)
 st.markdown(" · ".join(swatches), unsafe_allow_html=True)
 
 tabs = st.tabs([f"{labels[k]} ({(overlap['category'] == k).sum()})" for k in SHOWN])
+name_column = name_column_of(lang)
 columns = {"adcode": "adcode", name_column: t("column.name", lang), "area_km2": t("column.area_km2", lang)}
 named = overlap.merge(data.prefectures[["adcode", "name_en"]], on="adcode")
 for tab, category in zip(tabs, SHOWN, strict=True):

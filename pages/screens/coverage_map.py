@@ -25,7 +25,7 @@ top[1].link_button(t("nav.present", lang), present_url, icon=":material/slidesho
 left, right = st.columns([3, 2])
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, SERVICE_KEYS, lang, tiles=tiles)
+    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles)
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
@@ -72,7 +72,8 @@ kind = e2.selectbox(
 if e3.button(t("screen_map.make_file", lang), key="export_make", disabled=not export_services):
     fmt, _, paper = kind.partition("-")
     with st.spinner(t("screen_map.drawing", lang)):
-        payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen")
+        layers = context.inline_layers() if fmt == "html" else None
+        payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen", layers)
     file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{fmt}"
     mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
     st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")

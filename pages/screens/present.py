@@ -32,5 +32,6 @@ st.markdown(
 data = context.cached_map_data(current.license_key)
 subtitle = t("map.subtitle", lang, number=current.lic.number, as_of=current.as_of)
 subtitle += " · " + validity(current.lic, current.as_of).short.render(lang)
-m = coverage_map(data, services, lang, title=presentation_title(data, services, lang), subtitle=subtitle, large=True)
+title = presentation_title(data, services, lang)
+m = coverage_map(data, context.layer_sources(), services, lang, title=title, subtitle=subtitle, large=True)
 st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")

@@ -18,6 +18,7 @@ from geo.license import License, load_licenses
 from geo.mapdata import MapData, map_data
 from geo.paths import VENDOR_LEAFLET
 from geo.render.assets import vendor_leaflet
+from geo.render.layers import layer_collections, layer_files
 from geo.validity import validity
 
 FRAME_KEY = "_frame"
@@ -43,6 +44,18 @@ def checker(license_key: str) -> Checker:
 @st.cache_resource
 def cached_map_data(license_key: str) -> MapData:
     return map_data(licenses()[license_key], boundaries())
+
+
+@st.cache_resource
+def layer_sources() -> dict[str, str]:
+    """URLs of the static geometry files (written once per cache build, served by server.py)."""
+    return layer_files(boundaries()).urls()
+
+
+@st.cache_resource
+def inline_layers() -> dict[str, dict]:
+    """The same geometry as data, for a standalone HTML export (built on first export only)."""
+    return layer_collections(boundaries())
 
 
 @dataclass(frozen=True)

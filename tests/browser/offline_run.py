@@ -26,10 +26,12 @@ from bench.browser import (
     free_port,
     network_events,
     requested_hosts,
+    requested_urls,
     rss_mb,
     text_in_map,
     wait_for_map,
     wait_idle,
+    websocket_bytes,
 )
 
 QUERY_INPUT = ".st-key-query input"
@@ -65,7 +67,9 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["map_drawn_s"] = time.monotonic() - started
         report["server_rss_mb"] = rss_mb(server.pid)
         driver.save_screenshot(str(out / "coverage-map.png"))
-        hosts |= requested_hosts(network_events(driver))
+        events = network_events(driver)
+        hosts |= requested_hosts(events)
+        report["layer_requests"] = [u for u in requested_urls(events) if "/geo/layers/" in u]
 
         driver.get(f"http://127.0.0.1:{port}/check")
         wait_idle(driver)
@@ -78,6 +82,20 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["url"] = driver.current_url
         driver.save_screenshot(str(out / "check.png"))
         hosts |= requested_hosts(network_events(driver))
+
+        # a second check: only the small highlight group should travel, never the geometry again
+        box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE, "兰州", Keys.ENTER)
+        WebDriverWait(driver, 120).until(lambda d: "兰州" in _card_text(d, "cdn"))
+        wait_idle(driver)
+        report["recheck_map_paths"] = wait_for_map(driver, minimum=370)
+        inset = count_in_map(driver, ".atlas-inset .leaflet-overlay-pane path")
+        report["recheck_highlight_paths"] = count_in_map(driver, ".leaflet-overlay-pane path") - inset
+        events = network_events(driver)
+        report["recheck_websocket_bytes"] = websocket_bytes(events)
+        report["recheck_layer_requests"] = [u for u in requested_urls(events) if "/geo/layers/" in u]
+        hosts |= requested_hosts(events)
 
         # presentation mode, as a projector shows it
         driver.set_window_size(1920, 1080)

@@ -1,0 +1,104 @@
+"""The map's geometry as static files: built once per boundary cache, fetched once per browser.
+
+Every map (coverage, check, batch, compare, presentation) draws the same display-tier
+geometry; only the styling differs. So the geometry is written once, as compact GeoJSON
+(3 decimals, ~100 m, far below the display tier's 0.025° simplification; shared vertices
+round alike, so borders stay shared), gzipped, under a content-hashed name that the server
+can mark immutable. Maps carry only a small status table (adcode -> one letter per service)
+and style the features in the browser.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.boundaries import Boundaries
+from geo.files import write_bytes_atomic
+from geo.license import SERVICE_KEYS
+from geo.mapdata import MapData
+from geo.names import english_name
+from geo.render.geojson import feature_collection
+
+__all__ = [
+    "LAYER_NAMES",
+    "LAYER_ROUTE",
+    "STATUS_LETTERS",
+    "LayerFiles",
+    "layer_collections",
+    "layer_files",
+    "status_table",
+]
+
+LAYER_NAMES = ("prefectures", "provinces", "dashline")
+LAYER_ROUTE = "/geo/layers"  # served by server.py from the cache folder, with immutable caching
+STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
+_DECIMALS = 3
+
+
+@dataclass(frozen=True)
+class LayerFiles:
+    """The built files: layer name -> file name (content-hashed) in `folder`."""
+
+    folder: Path
+    names: dict[str, str]
+
+    def urls(self) -> dict[str, str]:
+        return {layer: f"{LAYER_ROUTE}/{name}" for layer, name in self.names.items()}
+
+
+def layer_collections(boundaries: Boundaries) -> dict[str, dict]:
+    """The three layers as GeoJSON dicts: units carry adcode `a`, province `p`, names `n` (中文) and `e` (English)."""
+    display = boundaries.display[["level", "adcode", "geometry"]].merge(
+        boundaries.units[["level", "adcode", "name", "short_name", "province_adcode"]], on=["level", "adcode"]
+    )
+    display["n"] = display["name"]
+    display["e"] = [english_name(n, s) for n, s in zip(display["name"], display["short_name"], strict=True)]
+    display = display.rename(columns={"adcode": "a", "province_adcode": "p"})
+    frames = {
+        level: gpd.GeoDataFrame(display[display["level"] == level], crs=4326) for level in ("prefecture", "province")
+    }
+    dash = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=boundaries.dashline.geometry.values, crs=4326)
+    return {
+        "prefectures": feature_collection(frames["prefecture"], ["a", "p", "n", "e"], _DECIMALS),
+        "provinces": feature_collection(frames["province"], ["a", "n", "e"], _DECIMALS),
+        "dashline": feature_collection(dash, ["kind"], _DECIMALS),
+    }
+
+
+def _encoded(collection: dict) -> bytes:
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def layer_files(boundaries: Boundaries) -> LayerFiles:
+    """Write the layers (gzipped, content-hashed) beside the cache once; later calls find them."""
+    folder = boundaries.folder / "layers"
+    index = folder / "index.json"
+    build_id = hashlib.sha256(json.dumps(boundaries.provenance, sort_keys=True).encode()).hexdigest()[:16]
+    try:
+        recorded = json.loads(index.read_text())
+        if recorded["build"] == build_id and all((folder / n).exists() for n in recorded["names"].values()):
+            return LayerFiles(folder, recorded["names"])
+    except (OSError, ValueError, KeyError):
+        pass  # missing or stale: build below
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for layer, collection in layer_collections(boundaries).items():
+        payload = _encoded(collection)
+        names[layer] = f"{layer}.{hashlib.sha256(payload).hexdigest()[:16]}.json"
+        write_bytes_atomic(folder / names[layer], gzip.compress(payload, compresslevel=9, mtime=0))
+    write_bytes_atomic(index, json.dumps({"build": build_id, "names": names}).encode())
+    return LayerFiles(folder, names)
+
+
+def status_table(data: MapData) -> dict[str, str]:
+    """adcode -> one status letter per service in SERVICE_KEYS order (f full, p partial, n none, o outside)."""
+    units = pd.concat([data.prefectures, data.provinces])
+    letters = units[list(SERVICE_KEYS)].replace(STATUS_LETTERS)
+    return dict(zip(units["adcode"].astype(str), letters.agg("".join, axis=1), strict=True))
