@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.check import NEAREST_SERVICES, Checker, CheckResult
+from geo.check import NEAREST_SERVICES, SEA_KM, Checker, CheckResult, PointChecks
 from geo.datum import to_wgs84
 from geo.errors import CoverageAtlasError
 from geo.files import write_bytes_atomic
@@ -172,10 +172,17 @@ def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progr
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=values.index)
 
 
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Text cells as floats; a cell that is no number becomes NaN (and its row is marked invalid)."""
+    try:
+        return values.astype("float64").to_numpy()
+    except (ValueError, TypeError):
+        return pd.to_numeric(values.str.strip(), errors="coerce").to_numpy(dtype=float)
+
+
 def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: str, lang: str) -> pd.DataFrame:
     """Vectorised: one check_points call; rows answered once per unit and taken by index."""
-    y = pd.to_numeric(lat.str.strip(), errors="coerce").to_numpy(dtype=float)
-    x = pd.to_numeric(lng.str.strip(), errors="coerce").to_numpy(dtype=float)
+    y, x = _numbers(lat), _numbers(lng)
     checks = checker.check_points(x, y, crs)
     per_unit = [
         _row_values(CheckResult("", "ok", Msg("check.point_in_unit", {"place": a.place}), a.place, a.services), lang)
@@ -187,14 +194,31 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
         names = np.array([n.zh for n in index.names] + [""], dtype=object)  # owner -1 takes the ""
         out[f"{service}_nearest"] = names[checks.nearest_owner[service]]
         out[f"{service}_km"] = np.round(checks.nearest_km[service], 1)
-    if checks.off_land:
-        rows = list(checks.off_land)
-        out.loc[rows, "message"] = [checks.off_land[r].render(lang) for r in rows]
+    off_land = np.flatnonzero(checks.off_land_province >= 0)
+    if len(off_land):
+        out.loc[off_land, "message"] = _off_land_messages(checks, off_land, lang)
     if not checks.valid.all():
         invalid = _row_values(CheckResult("", "invalid", Msg("check.point_invalid")), lang)
         out.loc[~checks.valid, list(RESULT_COLUMNS)] = [invalid[c] for c in RESULT_COLUMNS]
     out.index = lat.index
     return out
+
+
+def _off_land_messages(checks: PointChecks, rows: np.ndarray, lang: str) -> np.ndarray:
+    """The off-land note of each row: rendered once per (kind, province), the km filled in vectorised."""
+    marker = "\x00"
+    abroad = (checks.off_land_km[rows] > SEA_KM).astype(np.int64)
+    key = checks.off_land_province[rows] * 2 + abroad
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    parts = [
+        Msg(checks.off_land_note(rows[i]).id, {"province": checks.provinces[k // 2], "km": marker})
+        .render(lang)
+        .split(marker)
+        for k, i in zip(distinct, first, strict=True)
+    ]
+    before = pd.Series([p[0] for p in parts]).iloc[inverse].reset_index(drop=True)
+    after = pd.Series([p[1] for p in parts]).iloc[inverse].reset_index(drop=True)
+    return (before + pd.Series(checks.off_land_km[rows].astype(int)).astype(str) + after).to_numpy()
 
 
 def answer_columns(input_columns: Iterable[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ vectorised entry, ``check_points``; ``check_point`` is its one-row case.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -21,18 +22,29 @@ from geo.datum import DATUMS, to_wgs84
 from geo.gazetteer import Gazetteer, UnitRef
 from geo.i18n import Listing, Msg, Name
 from geo.license import SERVICE_KEYS, License
-from geo.locate import PointIndex
+from geo.locate import PointIndex, points_of
 from geo.names import english_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
 from geo.query import parse_query
 from geo.verdicts import ServiceAnswer, answer
 
-__all__ = ["NEAREST_SERVICES", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
+__all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
 Status = Literal["ok", "ambiguous", "not_found", "invalid"]
 NEAREST_SERVICES = ("idc", "vpn")
-_SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
+SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
+
+
+class _Serial:
+    """map() in the calling thread: the default where no pool is given."""
+
+    @staticmethod
+    def map(fn, items):
+        return [fn(item) for item in items]
+
+
+_SERIAL = _Serial()
 
 
 @dataclass(frozen=True)
@@ -114,10 +126,18 @@ class PointChecks:
     nearest_owner: dict[str, np.ndarray]  # index into the service's licensed units, -1 none
     nearest_km: dict[str, np.ndarray]
     licensed: dict[str, BorderIndex]  # per service, the licensed units the owners index
-    off_land: dict[int, Msg]
+    off_land_province: np.ndarray  # for a usable point in no unit: index into `provinces` of the nearest, else -1
+    off_land_km: np.ndarray  # and how far it is, in whole km
+    provinces: list[Name]
 
     def status(self) -> np.ndarray:
         return np.where(~self.valid, "invalid", np.where(self.unit < 0, "not_found", "ok"))
+
+    def off_land_note(self, i: int) -> Msg:
+        """Why point `i` has no unit: at sea near a province (≤ 50 km), or abroad."""
+        km = int(self.off_land_km[i])
+        name = self.provinces[self.off_land_province[i]]
+        return Msg("check.at_sea" if km <= SEA_KM else "check.abroad", {"province": name, "km": km})
 
     def result(self, i: int, query: str) -> CheckResult:
         """Point `i` as a single check's answer."""
@@ -125,7 +145,7 @@ class PointChecks:
         if not self.valid[i]:
             return CheckResult(query, "invalid", Msg("check.point_invalid"))
         if self.unit[i] < 0:
-            return CheckResult(query, "not_found", self.off_land[i], point=point)
+            return CheckResult(query, "not_found", self.off_land_note(i), point=point)
         base = self.answers[self.unit[i]]
         nearest = {}
         for service, index in self.licensed.items():
@@ -239,25 +259,32 @@ class Checker:
         return result
 
     def _nearest_many(
-        self, refs: list[UnitRef | None], inverse: np.ndarray, lng: np.ndarray, lat: np.ndarray
+        self,
+        refs: list[UnitRef | None],
+        inverse: np.ndarray,
+        lng: np.ndarray,
+        lat: np.ndarray,
+        pool: ThreadPoolExecutor | None = None,
     ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Vectorised nearest licensed city for points whose units are refs[inverse[i]].
 
         Returns per service the index of the nearest licensed unit (-1 where the unit is
-        outside the license or unknown) and the km to it (NaN there).
+        outside the license or unknown) and the km to it (NaN there). With a `pool`, the
+        services' searches run side by side (they release the GIL).
         """
-        served_unit = np.array([r is not None and not self.is_outside(r) for r in refs], dtype=bool)
-        served = served_unit[inverse]
-        owners, kms = {}, {}
-        for service, index in self._nearest.items():
-            container = np.array([self._licensed_container(r, service) if r is not None else -1 for r in refs])[inverse]
+        served = np.array([r is not None and not self.is_outside(r) for r in refs], dtype=bool)[inverse]
+
+        def search(service: str) -> tuple[np.ndarray, np.ndarray]:
+            containers = [self._licensed_container(r, service) if r is not None else -1 for r in refs]
+            container = np.array(containers)[inverse]
             owner, km = container.copy(), np.where(container >= 0, 0.0, np.nan)
             ask = served & (container < 0)  # only points outside every licensed unit need a search
-            if ask.any():
-                owner[ask], km[ask] = index.query(shapely.points(lng[ask], lat[ask]))
-            owners[service] = np.where(served, owner, -1)
-            kms[service] = np.where(served, km, np.nan)
-        return owners, kms
+            if ask.any():  # their county lies outside every licensed unit: no need to test inside
+                owner[ask], km[ask] = self._nearest[service].query(points_of(lng[ask], lat[ask]), known_outside=True)
+            return np.where(served, owner, -1), np.where(served, km, np.nan)
+
+        results = dict(zip(self._nearest, (pool or _SERIAL).map(search, self._nearest), strict=True))
+        return {s: r[0] for s, r in results.items()}, {s: r[1] for s, r in results.items()}
 
     # --- queries -----------------------------------------------------------------------
 
@@ -300,14 +327,19 @@ class Checker:
         )
         return CheckResult(query, "ambiguous", message, services=shared, candidates=tuple(answers))
 
+    @cached_property
+    def _row_refs(self) -> list[UnitRef]:
+        """Per county-layer row, the unit it answers as: a county row that repeats its prefecture (东莞市) is the prefecture."""
+        layer = self.counties.layer
+        refs = []
+        for adcode, parent in zip(layer["adcode"], layer["parent_adcode"], strict=True):
+            ref = UnitRef("county", int(adcode))
+            refs.append(ref if self.gazetteer.is_place(ref) else UnitRef("prefecture", int(parent)))
+        return refs
+
     def ref_for_row(self, row: int) -> UnitRef | None:
         """The unit a county-layer row answers as (None for -1: no unit holds the point)."""
-        if row < 0:
-            return None
-        layer = self.counties.layer
-        ref = UnitRef("county", int(layer.at[row, "adcode"]))
-        # a county row that repeats its prefecture (东莞市) answers as the prefecture
-        return ref if self.gazetteer.is_place(ref) else UnitRef("prefecture", int(layer.at[row, "parent_adcode"]))
+        return self._row_refs[row] if row >= 0 else None
 
     def is_outside(self, ref: UnitRef) -> bool:
         """Hong Kong, Macau, Taiwan: outside this license's jurisdiction."""
@@ -325,9 +357,14 @@ class Checker:
         answers = tuple(self.answer_for(r) for r in refs if r is not None)
         answer_of_unique = np.cumsum([r is not None for r in refs]) - 1
         unit = np.where(located >= 0, answer_of_unique[inverse], -1)
-        owners, kms = self._nearest_many(refs, inverse, wx, wy)
         off_land = valid & (located < 0)
-        notes = self._off_land_messages(wx[off_land], wy[off_land])
+        province, km = np.full(len(x), -1), np.zeros(len(x))
+        with ThreadPoolExecutor(max_workers=3) as pool:  # the tree searches release the GIL: they run side by side
+            if off_land.any():  # in no county at full precision: measured to the border even inside a simplified coast
+                sea = pool.submit(self.provinces.query, points_of(wx[off_land], wy[off_land]), True)
+            owners, kms = self._nearest_many(refs, inverse, wx, wy, pool)
+            if off_land.any():
+                province[off_land], km[off_land] = sea.result()
         return PointChecks(
             lng=np.where(valid, wx, np.nan),
             lat=np.where(valid, wy, np.nan),
@@ -337,21 +374,12 @@ class Checker:
             nearest_owner=owners,
             nearest_km=kms,
             licensed=self._nearest,
-            off_land=dict(zip(np.flatnonzero(off_land).tolist(), notes, strict=True)),
+            off_land_province=province,
+            off_land_km=np.round(km),
+            provinces=self.provinces.names,
         )
 
     def check_point(self, lng: float, lat: float, crs: str = "wgs84", query: str | None = None) -> CheckResult:
         """Answer for one point (a map click, or parsed coordinates) in the given datum."""
         query = query if query is not None else f"{lat:.6f},{lng:.6f}"
         return self.check_points(np.array([lng]), np.array([lat]), crs).result(0, query)
-
-    def _off_land_messages(self, lng: np.ndarray, lat: np.ndarray) -> list[Msg]:
-        """Why points in no unit got no answer: at sea near a province, or abroad (vectorised)."""
-        if not len(lng):
-            return []
-        rows, km = self.provinces.query(shapely.points(lng, lat))
-        names = self.provinces.names
-        return [
-            Msg("check.at_sea" if d <= _SEA_KM else "check.abroad", {"province": names[r], "km": f"{d:.0f}"})
-            for r, d in zip(rows, km, strict=True)
-        ]

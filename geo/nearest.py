@@ -52,13 +52,18 @@ class BorderIndex:
         names = grant_unit_names(grant, boundaries.units)
         return cls(np.array(geoms), [names[c] for c in codes], codes)
 
-    def query(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each shapely point: index of the nearest polygon and km to its edge (0 inside)."""
+    def query(self, points: np.ndarray, known_outside: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """For each shapely point: index of the nearest polygon and km to its edge (0 inside).
+
+        `known_outside`: the caller has already found, on full-precision geometry, that no point
+        lies in any of the polygons; the test against these display-tier polygons is skipped.
+        """
         point_idx, nearest_vertex = self._vertex_tree.query_nearest(points, all_matches=False)
         nearest_vertex = nearest_vertex[np.argsort(point_idx)]
         owner = self._owner[nearest_vertex]
         lng, lat = shapely.get_x(points), shapely.get_y(points)
         km = haversine_km(lng, lat, *self._vertices[nearest_vertex].T)
-        inside_point, inside_polygon = self._polygon_tree.query(points, predicate="within")
-        owner[inside_point], km[inside_point] = inside_polygon, 0.0
+        if not known_outside:
+            inside_point, inside_polygon = self._polygon_tree.query(points, predicate="within")
+            owner[inside_point], km[inside_point] = inside_polygon, 0.0
         return owner, km

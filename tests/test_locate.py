@@ -39,3 +39,30 @@ def test_non_finite_points_are_not_located(counties):
         -1,
         -1,
     ]
+
+
+def test_the_grid_gives_the_exact_answers(counties):
+    # 100,000 random points over China's box, every vertex of the borders around 深圳 and 北京 (points
+    # exactly on a border, where the smaller adcode wins), and points a hair beside them
+    rng = np.random.default_rng(11)
+    lng, lat = rng.uniform(73, 136, 100_000), rng.uniform(3, 54, 100_000)
+    layer = counties.layer
+    around = layer[layer["parent_adcode"].isin([440300, 110100])].geometry.values
+    border = shapely.get_coordinates(shapely.boundary(around))
+    beside = border + rng.normal(0, 1e-7, border.shape)
+    lng = np.concatenate([lng, border[:, 0], beside[:, 0], [np.nan, np.inf, 1e308]])
+    lat = np.concatenate([lat, border[:, 1], beside[:, 1], [22.5, 22.5, 1e308]])
+    gridded, exact = counties.locate(lng, lat), counties.locate_exact(lng, lat)
+    assert len(border) > 1000 and (gridded[100_000:] >= 0).mean() > 0.99
+    assert np.array_equal(gridded, exact)
+    assert (counties.grid.cells >= 0).sum() > (counties.grid.cells == -2).sum()  # most land cells answered ahead
+
+
+def test_the_grid_marks_every_cell_a_border_crosses(counties):
+    # a border vertex's cell is never answered in advance: points there are always tested exactly
+    grid = counties.grid
+    vertices = shapely.get_coordinates(shapely.boundary(counties.layer.geometry.values[:200]))
+    column, row = (
+        np.floor((v - o) / grid.cell).astype(int) for v, o in ((vertices[:, 0], grid.x0), (vertices[:, 1], grid.y0))
+    )
+    assert (grid.cells[row, column] == -2).all()
