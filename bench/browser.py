@@ -12,12 +12,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -35,6 +37,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def isolated(*command: str) -> list[str]:
@@ -69,8 +77,10 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def app_server(port: int, env: dict | None = None, script: str = "server.py") -> Iterator[subprocess.Popen]:
-    """`streamlit run <script>` from the repository root on 127.0.0.1:port until the block ends."""
+def app_server(
+    port: int, env: dict | None = None, script: str = "server.py", root: Path = ROOT
+) -> Iterator[subprocess.Popen]:
+    """`streamlit run <script>` from `root` (this repository) on 127.0.0.1:port until the block ends."""
     command = [
         sys.executable,
         "-m",
@@ -82,21 +92,21 @@ def app_server(port: int, env: dict | None = None, script: str = "server.py") ->
         "--server.address",
         "127.0.0.1",
     ]
-    env = {"PYTHONPATH": str(ROOT), **(env or {})}  # scripts outside the root (bench/) import geo too
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        _wait_until(lambda: _healthy(port) or process.poll() is not None, 120, "the server's health check")
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
-        yield process
-    finally:
-        process.terminate()
+    env = {"PYTHONPATH": str(root), **(env or {})}  # scripts outside the root (bench/) import geo too
+    with tempfile.TemporaryFile() as log:  # a pipe nobody reads would stall a chatty server
+        process = subprocess.Popen(command, cwd=root, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_until(lambda: _healthy(port) or process.poll() is not None, 120, "the server's health check")
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"streamlit exited: {log.read().decode(errors='replace')[-2000:]}")
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @contextlib.contextmanager
@@ -137,8 +147,24 @@ def map_frame(driver: webdriver.Chrome) -> Iterator[bool]:
 
 
 def count_in_map(driver: webdriver.Chrome, selector: str) -> int:
-    with map_frame(driver) as inside:
-        return len(driver.find_elements(By.CSS_SELECTOR, selector)) if inside else 0
+    """How many elements match inside the map frame (0 while there is none, or while it is being replaced)."""
+    try:
+        with map_frame(driver) as inside:
+            return len(driver.find_elements(By.CSS_SELECTOR, selector)) if inside else 0
+    except StaleElementReferenceException:
+        driver.switch_to.default_content()
+        return 0
+
+
+def attribute_in_map(driver: webdriver.Chrome, selector: str, name: str) -> str:
+    """An attribute of the first element matching `selector` inside the map frame ("" if none, or while replaced)."""
+    try:
+        with map_frame(driver) as inside:
+            found = driver.find_elements(By.CSS_SELECTOR, selector) if inside else []
+            return (found[0].get_attribute(name) or "") if found else ""
+    except StaleElementReferenceException:
+        driver.switch_to.default_content()
+        return ""
 
 
 def text_in_map(driver: webdriver.Chrome, selector: str) -> str:
@@ -148,16 +174,28 @@ def text_in_map(driver: webdriver.Chrome, selector: str) -> str:
         return found[0].text if found else ""
 
 
-MAP_PATHS = ".leaflet-atlasBase-pane path, .leaflet-overlay-pane path"  # static layers, then highlights
+# Units drawn in the main map: as our layers script reports them (a canvas has no elements to count), or, for
+# maps folium drew as SVG (the first release), its paths. The inset sits inside the main map: not counted.
+MAP_UNITS_JS = """
+var c = document.querySelector('.leaflet-container');
+if (!c) { return 0; }
+if (c.dataset.atlasUnits) { return Number(c.dataset.atlasUnits); }
+return c.querySelectorAll('.leaflet-overlay-pane path').length - c.querySelectorAll('.atlas-inset path').length;
+"""
 
 
-def map_paths(driver: webdriver.Chrome) -> int:
-    """Number of SVG paths Leaflet drew in the main map of the frame (0 if none yet; the inset not counted)."""
-    return count_in_map(driver, MAP_PATHS) - count_in_map(driver, f".atlas-inset :is({MAP_PATHS})")
+def map_units(driver: webdriver.Chrome) -> int:
+    """Prefecture-level units drawn in the map frame's main map (0 if none yet)."""
+    try:
+        with map_frame(driver) as inside:
+            return int(driver.execute_script(MAP_UNITS_JS)) if inside else 0
+    except StaleElementReferenceException:
+        driver.switch_to.default_content()
+        return 0
 
 
 def wait_for_map(driver: webdriver.Chrome, minimum: int = 300, timeout: float = 120) -> int:
-    return _wait_until(lambda: (n := map_paths(driver)) >= minimum and n, timeout, f"{minimum} map paths")
+    return _wait_until(lambda: (n := map_units(driver)) >= minimum and n, timeout, f"{minimum} units drawn")
 
 
 def network_events(driver: webdriver.Chrome) -> list[dict]:
@@ -176,6 +214,11 @@ def websocket_bytes(events: list[dict]) -> int:
             data = frame.get("payloadData", "")
             total += len(data) * 3 // 4 if frame.get("opcode") == 2 else len(data.encode())
     return total
+
+
+def http_bytes(events: list[dict]) -> int:
+    """Bytes received over HTTP in these events, as on the wire (compressed; 0 for the browser's cache)."""
+    return int(sum(e["params"]["encodedDataLength"] for e in events if e.get("method") == "Network.loadingFinished"))
 
 
 def requested_urls(events: list[dict]) -> list[str]:

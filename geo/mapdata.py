@@ -18,9 +18,10 @@ from geo.license import SERVICE_KEYS, License
 from geo.names import english_name
 from geo.places import representative_point
 
-__all__ = ["LABELLED_SERVICES", "MapData", "map_data", "name_column", "unit_label"]
+__all__ = ["LABELLED_SERVICES", "STATUS_LETTERS", "MapData", "map_data", "name_column", "unit_label"]
 
 LABELLED_SERVICES = ("idc", "vpn")  # licensed by city: their cities are labelled on the map
+STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class MapData:
     dashline: shapely.Geometry
     license_number: str
     holder: str
+    statuses: dict[str, str]  # adcode -> one status letter per service in SERVICE_KEYS order, for the browser
 
 
 def name_column(lang: str) -> str:
@@ -77,6 +79,8 @@ def map_data(lic: License, boundaries: Boundaries) -> MapData:
         s: shapely.coverage_union_all(prefectures.loc[prefectures[s] == "full", "geometry"].values)
         for s in SERVICE_KEYS
     }
+    units = pd.concat([prefectures, provinces])
+    letters = units[list(SERVICE_KEYS)].replace(STATUS_LETTERS).agg("".join, axis=1)
     return MapData(
         gpd.GeoDataFrame(prefectures, crs=4326),
         gpd.GeoDataFrame(provinces, crs=4326),
@@ -85,4 +89,5 @@ def map_data(lic: License, boundaries: Boundaries) -> MapData:
         boundaries.dashline.geometry.iloc[0],
         lic.number,
         lic.holder,
+        dict(zip(units["adcode"].astype(str), letters, strict=True)),
     )

@@ -62,7 +62,7 @@ def test_no_external_url(html_zh):
 
 def test_licensed_cities_are_labelled(html_zh, lic):
     for unit in lic.services["vpn"].coverage:
-        assert f">{unit.name}</div>" in html_zh
+        assert f'</span>{unit.name}"' in html_zh  # a dot per service, then the name
 
 
 def test_tooltips_are_built_from_the_status_table(html_zh):
@@ -95,7 +95,7 @@ def test_layer_files_are_content_hashed_gzipped_geojson(boundaries):
 
 def test_english_labels(data, sources):
     html_en = as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render())
-    assert ">Harbin</div>" in html_en and ">Dongguan</div>" in html_en
+    assert '</span>Harbin"' in html_en and '</span>Dongguan"' in html_en
     assert "Legend" in html_en and service_name("isp", "zh") not in html_en
 
 

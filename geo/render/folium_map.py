@@ -24,10 +24,9 @@ from branca.element import MacroElement, Template
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.mapdata import LABELLED_SERVICES, MapData, unit_label
+from geo.mapdata import LABELLED_SERVICES, STATUS_LETTERS, MapData, unit_label
 from geo.render.assets import STATIC_URL
 from geo.render.geojson import feature_collection
-from geo.render.layers import STATUS_LETTERS, status_table
 from geo.style import (
     DASHLINE_COLOUR,
     FOOTPRINT_OPACITY,
@@ -41,7 +40,16 @@ from geo.style import (
     legend_opacity,
 )
 
-__all__ = ["CoverageLayers", "Legend", "Title", "coverage_map", "point_marker", "points_layer", "unit_outline"]
+__all__ = [
+    "CoverageLayers",
+    "Legend",
+    "Title",
+    "coverage_map",
+    "point_marker",
+    "points_layer",
+    "template_literal_text",
+    "unit_outline",
+]
 
 
 _LAYERS = Template("""
@@ -61,6 +69,7 @@ _LAYERS = Template("""
   function esc(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
   function status(adcode, i) { var s = cfg.statuses[adcode]; return s ? s.charAt(i) : "n"; }
   if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
+  var base = L.canvas({pane: "atlasBase", padding: 0.5});  // ~1,600 shapes: one canvas, not an SVG node each
   var container = map.getContainer();
   container.dataset.atlasLayers = "loading";
   map.atlasConfig = cfg;  // the inset draws from the same files and table
@@ -72,14 +81,14 @@ _LAYERS = Template("""
       var overlays = {};
       cfg.services.forEach(function (s) {
         overlays[s.label] = L.geoJSON(prefectures, {
-          pane: "atlasBase", interactive: false,
+          pane: "atlasBase", renderer: base, interactive: false,
           filter: function (f) { return status(f.properties.a, s.index) === "f"; },
           style: {fillColor: s.colour, fillOpacity: s.opacity, stroke: false}
         }).addTo(map);
       });
       if (cfg.categories) {
         L.geoJSON(prefectures, {
-          pane: "atlasBase", interactive: false,
+          pane: "atlasBase", renderer: base, interactive: false,
           filter: function (f) { return cfg.categories.fill[f.properties.a] !== undefined; },
           style: function (f) {
             var c = cfg.categories.fill[f.properties.a];
@@ -99,7 +108,7 @@ _LAYERS = Template("""
         return "<b>" + esc(title) + "</b>" + (lines.length ? "<br>" + lines.join("<br>") : "");
       }
       var units = L.geoJSON(prefectures, {
-        pane: "atlasBase",
+        pane: "atlasBase", renderer: base,
         style: {color: "#8a8a8a", weight: 0.4, fillOpacity: 0, fillColor: "#000"},
         onEachFeature: function (f, layer) {
           layer.bindTooltip(function () { return tip(f); }, {sticky: false});
@@ -107,17 +116,23 @@ _LAYERS = Template("""
           layer.on("mouseout", function () { units.resetStyle(layer); });
         }
       }).addTo(map);
-      L.geoJSON(provinces, {pane: "atlasBase", interactive: false, style: {color: "#555", weight: 1.1, fill: false}})
+      L.geoJSON(provinces, {pane: "atlasBase", renderer: base, interactive: false, style: {color: "#555", weight: 1.1, fill: false}})
         .addTo(map);
       L.geoJSON(provinces, {
-        pane: "atlasBase",
+        pane: "atlasBase", renderer: base,
         filter: function (f) { return cfg.outside.indexOf(f.properties.a) >= 0; },
         style: {fillColor: cfg.outsideColour, fillOpacity: cfg.outsideOpacity, color: "#666", weight: 0.8, dashArray: "3 3"},
         onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties[cfg.nameKey] + ": " + cfg.outsideText)); }
       }).addTo(map);
-      L.geoJSON(dash, {pane: "atlasBase", interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
+      L.geoJSON(dash, {pane: "atlasBase", renderer: base, interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
         .addTo(map);
       if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: false}).addTo(map); }
+      cfg.labels.forEach(function (label) {  // the licensed cities; html escaped on the server
+        var html = '<div class="atlas-label" style="font-size:' + cfg.labelSize + 'px">' + label.html + "</div>";
+        L.marker([label.lat, label.lng], {interactive: false, keyboard: false,
+          icon: L.divIcon({html: html, iconSize: [0, 0], className: "atlas-label-icon"})}).addTo(map);
+      });
+      container.dataset.atlasUnits = units.getLayers().length;  // for tests and benchmarks: what was drawn
       container.dataset.atlasLayers = "drawn";
     })
     .catch(function (error) {
@@ -145,9 +160,11 @@ class CoverageLayers(MacroElement):
         services: Sequence[str],
         lang: str,
         categories: dict | None = None,
+        large: bool = False,
     ) -> None:
         super().__init__()
         self._name = "CoverageLayers"
+        labels = _label_markers(data, lang, [s for s in services if s in LABELLED_SERVICES])
         entries = [
             {"index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
             | {"label": service_name(s, lang)}
@@ -155,7 +172,7 @@ class CoverageLayers(MacroElement):
         ]
         self.config = {
             "sources": sources,
-            "statuses": status_table(data),
+            "statuses": data.statuses,
             "services": entries,
             "tipServices": entries,
             "nameKey": "e" if lang == "en" else "n",
@@ -168,20 +185,20 @@ class CoverageLayers(MacroElement):
             "dashColour": DASHLINE_COLOUR,
             "control": True,
             "categories": categories,
+            "labels": labels,
+            "labelSize": 15 if large else 11,
         }
 
 
-def _labels_layer(data: MapData, lang: str, services: Sequence[str], large: bool) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=html.escape(t("map.labels", lang)), show=True)
-    size = 15 if large else 11
+def _label_markers(data: MapData, lang: str, services: Sequence[str]) -> list[dict]:
+    """One label per licensed IDC/VPN city shown: a coloured dot per service, then the name (escaped)."""
     shown = data.labels[data.labels["service"].isin(services)]
+    labels = []
     for _, units in shown.groupby("adcode", sort=False):
         row = units.iloc[0]
         dots = "".join(f'<span style="color:{SERVICE_COLOURS[k]}">●</span>' for k in units["service"])
-        label = f'<div class="atlas-label" style="font-size:{size}px">{dots}{html.escape(unit_label(row, lang))}</div>'
-        icon = folium.DivIcon(html=label, icon_size=(0, 0), class_name="atlas-label-icon")
-        folium.Marker([row["lat"], row["lng"]], icon=icon).add_to(group)
-    return group
+        labels.append({"lat": row["lat"], "lng": row["lng"], "html": dots + html.escape(unit_label(row, lang))})
+    return labels
 
 
 _LEGEND = Template("""
@@ -263,7 +280,7 @@ _INSET = Template("""
     inner.style.cssText = "position:absolute; top:0; right:0; bottom:0; left:0;";
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
-    var inset = L.map(inner, {zoomControl: false, attributionControl: false, dragging: false,
+    var inset = L.map(inner, {preferCanvas: true, zoomControl: false, attributionControl: false, dragging: false,
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
     inset.fitBounds([[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]]);
     Promise.all([atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.dashline)])
@@ -278,6 +295,7 @@ _INSET = Template("""
           }).addTo(inset);
         });
         L.geoJSON(layers[2], {interactive: false, style: {color: cfg.dashColour, weight: 1.2, dashArray: "4 3"}}).addTo(inset);
+        box.dataset.atlasInset = layers[0].features.length;
       });
   } catch (error) {
     console.warn("South China Sea inset not drawn", error);  // never take the main map down with it
@@ -346,10 +364,7 @@ def coverage_map(
     _offline(m, asset_base)
     if tiles:
         folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
-    CoverageLayers(data, sources, services, lang, categories).add_to(m)
-    labelled = [s for s in services if s in LABELLED_SERVICES]
-    if labelled:
-        _labels_layer(data, lang, labelled, large).add_to(m)
+    CoverageLayers(data, sources, services, lang, categories, large).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend).add_to(m)
@@ -363,7 +378,16 @@ def coverage_map(
 def point_marker(lng: float, lat: float, label: str) -> folium.CircleMarker:
     """A highlighted point (a checked coordinate or a map click); `label` is escaped."""
     style = {"radius": 7, "color": "#111", "weight": 2, "fill_color": HIGHLIGHT_COLOUR, "fill_opacity": 0.9}
-    return folium.CircleMarker([lat, lng], fill=True, tooltip=html.escape(label), **style)
+    return folium.CircleMarker([lat, lng], fill=True, tooltip=template_literal_text(label), **style)
+
+
+def template_literal_text(text: str) -> str:
+    """Text for folium's Tooltip, which lands as HTML inside a JavaScript template literal (`...`).
+
+    HTML-escaped for the page, and `, $ and \\ written as entities so that nothing closes the
+    literal or opens a ${...} substitution; the browser shows the same characters.
+    """
+    return html.escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def unit_outline(geometry: shapely.Geometry, label: str) -> folium.GeoJson:

@@ -5,7 +5,7 @@ geometry; only the styling differs. So the geometry is written once, as compact 
 (3 decimals, ~100 m, far below the display tier's 0.025° simplification; shared vertices
 round alike, so borders stay shared), gzipped, under a content-hashed name that the server
 can mark immutable. Maps carry only a small status table (adcode -> one letter per service)
-and style the features in the browser.
+and style the features in the browser (geo.mapdata.MapData.statuses).
 """
 
 from __future__ import annotations
@@ -17,28 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 
 from geo.boundaries import Boundaries
 from geo.files import write_bytes_atomic
-from geo.license import SERVICE_KEYS
-from geo.mapdata import MapData
 from geo.names import english_name
 from geo.render.geojson import feature_collection
 
 __all__ = [
     "LAYER_NAMES",
     "LAYER_ROUTE",
-    "STATUS_LETTERS",
     "LayerFiles",
     "layer_collections",
     "layer_files",
-    "status_table",
 ]
 
 LAYER_NAMES = ("prefectures", "provinces", "dashline")
 LAYER_ROUTE = "/geo/layers"  # served by server.py from the cache folder, with immutable caching
-STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
 _DECIMALS = 3
 
 
@@ -95,10 +89,3 @@ def layer_files(boundaries: Boundaries) -> LayerFiles:
         write_bytes_atomic(folder / names[layer], gzip.compress(payload, compresslevel=9, mtime=0))
     write_bytes_atomic(index, json.dumps({"build": build_id, "names": names}).encode())
     return LayerFiles(folder, names)
-
-
-def status_table(data: MapData) -> dict[str, str]:
-    """adcode -> one status letter per service in SERVICE_KEYS order (f full, p partial, n none, o outside)."""
-    units = pd.concat([data.prefectures, data.provinces])
-    letters = units[list(SERVICE_KEYS)].replace(STATUS_LETTERS)
-    return dict(zip(units["adcode"].astype(str), letters.agg("".join, axis=1), strict=True))

@@ -1,17 +1,17 @@
 """Coverage map: a layer per service, counts, area shares and the province × service matrix."""
 
+import functools
 import html
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.coverage import area_summary
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.render.export import export_map
 from geo.render.folium_map import coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
-from geo.tables import TABLE_MIME, matrix_table, table_bytes
+from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
 current = context.current()
@@ -35,7 +35,7 @@ with left:
     legend = " ".join(f"<span style='color:{colour}'>■</span> {html.escape(text)}" for colour, text in swatches)
     st.markdown(f"**{t('legend.title', lang)}**: {legend}", unsafe_allow_html=True)  # our constants, escaped
 
-summary = area_summary(lic, context.boundaries())
+summary = context.area_summary(current.license_key)
 with right:
     st.subheader(t("screen_map.footprint", lang))
     cols = st.columns(2)
@@ -49,12 +49,12 @@ with right:
             st.caption(units)
     st.caption(t("screen_map.share_note", lang))
     st.subheader(t("screen_map.matrix", lang))
-    matrix = matrix_table(lic, context.boundaries().units, lang)
+    matrix = context.matrix(current.license_key, lang)
     st.dataframe(matrix, hide_index=True, height=360, key="matrix_table")
     d1, d2 = st.columns(2)
     for box, fmt in ((d1, "csv"), (d2, "xlsx")):
-        payload, name = table_bytes(matrix, fmt), f"{lic.number}-matrix.{fmt}"
-        box.download_button(fmt.upper(), payload, name, TABLE_MIME[fmt], key=f"matrix_{fmt}")
+        payload = functools.partial(table_bytes, matrix, fmt)  # built when clicked, not on every rerun
+        box.download_button(fmt.upper(), payload, f"{lic.number}-matrix.{fmt}", TABLE_MIME[fmt], key=f"matrix_{fmt}")
 
 st.subheader(t("screen_map.export", lang))
 e1, e2, e3 = st.columns([3, 2, 2])

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
+from geo import coverage
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t
@@ -19,6 +21,7 @@ from geo.mapdata import MapData, map_data
 from geo.paths import VENDOR_LEAFLET
 from geo.render.assets import vendor_leaflet
 from geo.render.layers import layer_collections, layer_files
+from geo.tables import matrix_table
 from geo.validity import validity
 
 FRAME_KEY = "_frame"
@@ -44,6 +47,16 @@ def checker(license_key: str) -> Checker:
 @st.cache_resource
 def cached_map_data(license_key: str) -> MapData:
     return map_data(licenses()[license_key], boundaries())
+
+
+@st.cache_data
+def area_summary(license_key: str) -> pd.DataFrame:
+    return coverage.area_summary(licenses()[license_key], boundaries())
+
+
+@st.cache_data
+def matrix(license_key: str, lang: str) -> pd.DataFrame:
+    return matrix_table(licenses()[license_key], boundaries().units, lang)
 
 
 @st.cache_resource

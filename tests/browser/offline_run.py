@@ -15,12 +15,14 @@ import sys
 import time
 from pathlib import Path
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench.browser import (
     app_server,
+    attribute_in_map,
     chromium,
     count_in_map,
     free_port,
@@ -39,6 +41,14 @@ QUERY_INPUT = ".st-key-query input"
 
 def _network_interfaces() -> list[str]:
     return [name for _, name in socket.if_nameindex()]
+
+
+def _wait_until_value(read, timeout: float = 30):
+    """The first non-empty value `read` gives within `timeout` s ("" if none): the inset draws after the map."""
+    try:
+        return WebDriverWait(None, timeout, poll_frequency=0.1).until(lambda _: read())
+    except TimeoutException:
+        return ""
 
 
 def _card_text(driver, service: str) -> str:
@@ -106,7 +116,8 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["present_sidebar_visible"] = any(s.is_displayed() for s in sidebars)
         report["present_title"] = text_in_map(driver, ".atlas-title")
         report["present_legend"] = text_in_map(driver, ".atlas-legend")
-        report["present_inset_paths"] = count_in_map(driver, ".atlas-inset path")
+        drawn = _wait_until_value(lambda: attribute_in_map(driver, ".atlas-inset", "data-atlas-inset"))
+        report["present_inset_units"] = int(drawn or 0)
         driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
     report["screenshots"] = [str(out / name) for name in ("coverage-map.png", "check.png", "present.png")]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from bench.browser import MAP_PATHS, chromium, network_events, requested_hosts
+from bench.browser import MAP_UNITS_JS, chromium, network_events, requested_hosts
 
 
 def run(html: Path, report_path: Path) -> dict:
@@ -22,7 +22,7 @@ def run(html: Path, report_path: Path) -> dict:
         deadline = time.monotonic() + 60
         paths = 0
         while time.monotonic() < deadline and paths < 370:
-            paths = len(driver.find_elements(By.CSS_SELECTOR, MAP_PATHS))
+            paths = int(driver.execute_script(MAP_UNITS_JS))
             time.sleep(0.1)  # polling a condition
         driver.save_screenshot(str(report_path.with_suffix(".png")))
         report = {
