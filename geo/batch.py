@@ -1,4 +1,4 @@
-"""Check a whole spreadsheet of sites: read CSV/XLSX, answer every row, write CSV/XLSX.
+"""Check a whole spreadsheet of sites: answer every row of a table (read by geo.sheets), write CSV/XLSX.
 
 Every input row is kept, in order, with all its columns; the answer columns are
 appended. A row that cannot be answered is marked (status invalid / not_found and
@@ -8,8 +8,6 @@ STRtree query for all rows); text is answered once per distinct value.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,20 +18,18 @@ import pandas as pd
 
 from geo.check import NEAREST_SERVICES, SEA_KM, Checker, CheckResult, PointChecks
 from geo.datum import to_wgs84
-from geo.errors import CoverageAtlasError
 from geo.files import write_bytes_atomic
 from geo.i18n import Msg
 from geo.license import SERVICE_KEYS
+from geo.sheets import BatchInputError
 from geo.tables import TABLE_FORMATS, table_bytes
 
 __all__ = [
     "RESULT_COLUMNS",
-    "BatchInputError",
     "LocationColumns",
     "answer_columns",
     "check_table",
     "find_location_columns",
-    "read_table",
     "result_points",
     "write_table",
 ]
@@ -41,16 +37,11 @@ __all__ = [
 PLACE_COLUMNS = ("status", "province", "city", "adcode")
 NEAREST_COLUMNS = ("idc_nearest", "idc_km", "vpn_nearest", "vpn_km")
 RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message")
-MAX_ROWS = 200_000
 _TEXT_HINTS = re.compile(r"地址|地点|位置|城市|地区|所在地|站点|address|location|place|city|site|addr", re.I)
 _LAT_HINTS = re.compile(r"^(lat|latitude|纬度|wd|y)$", re.I)
 _LNG_HINTS = re.compile(r"^(lng|lon|long|longitude|经度|jd|x)$", re.I)
 
 Progress = Callable[[int, int], None]
-
-
-class BatchInputError(CoverageAtlasError):
-    """The input file cannot be used (missing, unreadable, no usable column)."""
 
 
 @dataclass(frozen=True)
@@ -65,57 +56,6 @@ class LocationColumns:
         if self.text:
             return Msg("batch.using_column", {"column": self.text})
         return Msg("batch.using_latlng", {"lat": self.lat, "lng": self.lng})
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, a superset of the GBK that Excel in China writes."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BatchInputError(Msg("batch.encoding"))
-
-
-def _delimiter(text: str) -> str:
-    """Comma unless the header line clearly uses tab, semicolon or pipe (pandas' sniffer guesses letters)."""
-    try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",\t;|").delimiter
-    except csv.Error:
-        return ","
-
-
-def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
-    """Read CSV or XLSX (by extension) with every cell as text; raise BatchInputError with a one-line reason."""
-    name = name or str(source)
-    suffix = Path(name).suffix.lower()
-    try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
-        raise BatchInputError(Msg("batch.cannot_read", {"name": name, "reason": exc.strerror or exc})) from exc
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            table = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
-        elif suffix in (".csv", ".txt", ".tsv"):
-            text = _decode(data)
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
-        else:
-            raise BatchInputError(Msg("batch.unsupported", {"name": name, "suffix": suffix or "-"}))
-    except BatchInputError:
-        raise
-    except Exception as exc:  # pandas/openpyxl raise many types for a corrupt file
-        kind = suffix.lstrip(".").upper()
-        raise BatchInputError(
-            Msg("batch.unreadable", {"name": name, "kind": kind, "error": type(exc).__name__})
-        ) from exc
-    if table.empty and not len(table.columns):
-        raise BatchInputError(Msg("batch.no_columns", {"name": name}))
-    if len(table) > MAX_ROWS:
-        raise BatchInputError(
-            Msg("batch.too_many_rows", {"name": name, "rows": f"{len(table):,}", "limit": f"{MAX_ROWS:,}"})
-        )
-    table.columns = [str(c) for c in table.columns]
-    return table
 
 
 def _looks_like_places(checker: Checker, values: pd.Series) -> float:
@@ -272,9 +212,12 @@ def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColum
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    """CSV or XLSX by extension, written whole or not at all."""
+    """CSV or XLSX by extension, written whole or not at all (formulas neutralised, see geo.tables)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in TABLE_FORMATS:
         raise BatchInputError(Msg("batch.output_suffix", {"name": path.name}))
-    write_bytes_atomic(path, table_bytes(table, fmt))
+    try:
+        write_bytes_atomic(path, table_bytes(table, fmt))
+    except OSError as exc:
+        raise BatchInputError(Msg("batch.cannot_write", {"name": str(path), "reason": exc.strerror or exc})) from exc

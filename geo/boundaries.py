@@ -17,7 +17,11 @@ Tiers:
 from __future__ import annotations
 
 import json
+import logging
+import os
+import shutil
 import sqlite3
+import tempfile
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +29,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.parquet
 import shapely
 
 from geo.datum import gcj02_geometries_to_wgs84
@@ -56,6 +62,7 @@ BUILD_PARAMS = {
 }
 UNIT_COLUMNS = ("level", "adcode", "name", "short_name", "parent_adcode", "province_adcode", "area_km2")
 _LEVEL_OF = {"省": "province", "市": "prefecture", "区县": "county"}
+_LOG = logging.getLogger(__name__)
 
 
 class Boundaries:
@@ -176,19 +183,44 @@ def build_cache(target: Path | None = None) -> Path:
         {"name": ["十段线 (ten-dash line)"]}, geometry=gcj02_geometries_to_wgs84(np.array([dash])), crs=4326
     )
 
-    target.mkdir(parents=True, exist_ok=True)
-    full.reset_index(drop=True).to_parquet(target / "full.parquet")
-    display.reset_index(drop=True).to_parquet(target / "display.parquet")
-    dashline.to_parquet(target / "dashline.parquet")
-    provenance = _expected_provenance() | {
+    frames = {"full": full.reset_index(drop=True), "display": display.reset_index(drop=True), "dashline": dashline}
+    counts = {
         "counts": full["level"].value_counts().to_dict(),
         "vertices": {
             "full": int(shapely.get_num_coordinates(full.geometry.values).sum()),
             "display": int(shapely.get_num_coordinates(display.geometry.values).sum()),
         },
     }
-    (target / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
+    return _write_whole(target, frames, counts)
+
+
+def _write_whole(target: Path, frames: dict[str, gpd.GeoDataFrame], counts: dict) -> Path:
+    """Write the cache into a fresh folder beside `target`, then swap it in: a killed build leaves the old one."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    except OSError as exc:
+        raise BoundaryDataError(_unwritable(target, exc)) from exc
+    try:
+        for name, frame in frames.items():
+            frame.to_parquet(staging / f"{name}.parquet")
+        sizes = {f"{name}.parquet": (staging / f"{name}.parquet").stat().st_size for name in frames}
+        provenance = _expected_provenance() | counts | {"files": sizes}
+        (staging / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
+        retired = target.parent / f".{target.name}.retired-{os.getpid()}"
+        if target.exists():
+            os.rename(target, retired)
+        os.rename(staging, target)
+        shutil.rmtree(retired, ignore_errors=True)
+    except OSError as exc:
+        raise BoundaryDataError(_unwritable(target, exc)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _unwritable(target: Path, exc: OSError) -> str:
+    return f"cannot write the boundary cache in {target}: {exc.strerror or exc}; set COVERAGE_ATLAS_CACHE to a writable folder"
 
 
 def _cache_is_current(folder: Path) -> bool:
@@ -197,13 +229,36 @@ def _cache_is_current(folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     expected = _expected_provenance()
-    files_present = all((folder / f).exists() for f in ("full.parquet", "display.parquet", "dashline.parquet"))
-    return files_present and all(recorded.get(k) == v for k, v in expected.items())
+    files = recorded.get("files", {})
+    whole = bool(files) and all(_size(folder / name) == size for name, size in files.items())  # a cut file is shorter
+    return whole and all(recorded.get(k) == v for k, v in expected.items())
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _open(folder: Path) -> Boundaries:
+    """The cache, every file's footer read: a corrupt file fails here, not at the first coordinate query."""
+    boundaries = Boundaries(folder)
+    for name in ("full", "display", "dashline"):
+        pyarrow.parquet.read_metadata(folder / f"{name}.parquet")
+    return boundaries
 
 
 def load_boundaries(folder: Path | None = None) -> Boundaries:
-    """Load the cache, building it first when it is missing or stale."""
+    """Load the cache, building it first when it is missing or stale, and once more (saying so) when it is corrupt."""
     folder = folder or cache_dir()
     if not _cache_is_current(folder):
+        if (folder / "provenance.json").exists():  # there was a cache: say why it is built again
+            _LOG.warning("boundary cache in %s is stale or damaged; rebuilding it", folder)
         build_cache(folder)
-    return Boundaries(folder)
+    try:
+        return _open(folder)
+    except (OSError, ValueError, pyarrow.ArrowException) as exc:
+        _LOG.warning("boundary cache in %s unreadable (%s); rebuilding it once", folder, exc)
+        build_cache(folder)
+        return _open(folder)

@@ -12,17 +12,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 
-from geo.batch import (
-    BatchInputError,
-    LocationColumns,
-    answer_columns,
-    check_table,
-    find_location_columns,
-    read_table,
-    write_table,
-)
+from geo.batch import LocationColumns, answer_columns, check_table, find_location_columns, write_table
 from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
@@ -31,6 +24,7 @@ from geo.files import write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import License, load_licenses, parse_services
 from geo.paths import cache_dir
+from geo.sheets import BatchInputError, read_table
 from geo.style import VERDICT_MARKS
 
 __all__ = ["main"]
@@ -58,7 +52,8 @@ def _print_answers(result: CheckResult, lang: str) -> None:
 
 
 def _print_readable(result: CheckResult, lang: str, license_number: str) -> None:
-    print(f"{result.query!r}: {t('check_status.' + result.status, lang)} — {result.message.render(lang)}")
+    query, message = printable(result.query), printable(result.message.render(lang))  # both hold user text
+    print(f"{query!r}: {t('check_status.' + result.status, lang)} — {message}")
     if result.status == "ok":
         _print_answers(result, lang)
     elif result.status == "ambiguous":
@@ -95,7 +90,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     layers = layer_collections(boundaries) if args.format == "html" else None
     payload = export_map(map_data(lic, boundaries), services, args.lang, args.format, as_of, args.paper, layers)
-    write_bytes_atomic(args.output, payload)
+    try:
+        write_bytes_atomic(args.output, payload)
+    except OSError as exc:
+        raise CoverageAtlasError(
+            Msg("batch.cannot_write", {"name": args.output, "reason": exc.strerror or exc})
+        ) from exc
     size = f"{len(payload) / 1e6:.1f} MB"
     print(
         t("cli.wrote_export", args.lang, path=args.output, size=size, fmt=args.format, services=",".join(services)),
@@ -188,11 +188,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def printable(text: str) -> str:
+    """User text without control characters: a query never sends escape sequences to the terminal."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def _negative_numbers_are_values(argv: list[str]) -> list[str]:
+    """'-33.86,151.2' is a coordinate, not an option: a leading space keeps argparse from reading it as one."""
+    return [f" {arg}" if re.match(r"^-\d", arg) else arg for arg in argv]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_negative_numbers_are_values(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args)
     except CoverageAtlasError as exc:
         lang = getattr(args, "lang", "zh")
-        print(t("cli.error", lang, error=render(exc, lang)), file=sys.stderr)
+        print(t("cli.error", lang, error=printable(render(exc, lang))), file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from geo.errors import LicenseDataError
 from geo.i18n import Name
@@ -112,6 +112,25 @@ class License(_Strict):
     annual_inspections: list[AnnualInspection]
     services: dict[Literal["cdn", "isp", "idc", "vpn"], ServiceGrant]
     provisions: list[Provision]
+    supersedes: str | None = Field(
+        default=None, description="file name of the license document this one replaces, where both share a number"
+    )
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_issue(cls, valid_until: dt.date, info: ValidationInfo) -> dt.date:
+        issued = info.data.get("issued")
+        if issued and valid_until < issued:
+            raise ValueError(f"{valid_until} is before the issue date {issued}")
+        return valid_until
+
+    @field_validator("services")
+    @classmethod
+    def _every_service(cls, services: dict) -> dict:
+        missing = [s for s in SERVICE_KEYS if s not in services]
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}: a license file names all of {', '.join(SERVICE_KEYS)}")
+        return services
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.issued <= day <= self.valid_until
@@ -157,9 +176,35 @@ def _field_path(loc: tuple) -> str:
     return ".".join(str(part) for part in loc)
 
 
+MAX_LICENSE_BYTES = 2**20  # the real file is 20 KB
+MAX_NESTING = 32  # the real file nests 5 deep
+
+
+def _nesting_depth(text: str) -> int:
+    """How deep the YAML nests, by flow brackets and by indentation, read before parsing (a parser recurses)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    indents = (len(line) - len(line.lstrip(" -")) for line in text.splitlines())
+    return max(deepest, max(indents, default=0) // 2)
+
+
 def _parse(path: Path) -> License:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+        if path.stat().st_size > MAX_LICENSE_BYTES:
+            raise LicenseDataError(
+                f"{path.name}: {path.stat().st_size:,} bytes; a license file is under {MAX_LICENSE_BYTES:,}"
+            )
+        text = path.read_text(encoding="utf-8")
+        if _nesting_depth(text) > MAX_NESTING:
+            raise LicenseDataError(f"{path.name}: nested deeper than {MAX_NESTING} levels; not a license file")
+        raw = yaml.load(text, Loader=_TextDatesLoader)
+    except RecursionError as exc:  # a guard behind the depth check
+        raise LicenseDataError(f"{path.name}: nested too deeply to read") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LicenseDataError(f"{path.name}: cannot be read as YAML: {exc}") from exc
     if not isinstance(raw, dict):
@@ -206,13 +251,30 @@ def load_license(path: Path, units: pd.DataFrame) -> License:
     return lic
 
 
+def _check_numbers_are_distinct(licenses: dict[str, License]) -> None:
+    """Two files with one number are an error, unless one says it supersedes the other (an amendment)."""
+    by_number: dict[str, list[str]] = {}
+    for stem, lic in licenses.items():
+        by_number.setdefault(lic.number, []).append(stem)
+    for number, stems in by_number.items():
+        for i, first in enumerate(stems):
+            for second in stems[i + 1 :]:
+                named = {licenses[first].supersedes, licenses[second].supersedes} - {None}
+                if not named & {f"{first}.yaml", f"{second}.yaml"}:
+                    raise LicenseDataError(
+                        f"{first}.yaml and {second}.yaml both hold license {number}; give the amendment its own "
+                        f"document number, or field `supersedes:` naming the file it replaces"
+                    )
+
+
 def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, License]:
     """Every *.yaml license in the folder, keyed by file stem, newest issue first.
 
-    Keyed by file rather than number because a renewal may keep its number.
+    Keyed by file rather than number because a renewal may keep its number (it then says `supersedes:`).
     """
     folder = folder or LICENSE_DIR
     licenses = {p.stem: load_license(p, units) for p in sorted(folder.glob("*.yaml"))}
     if not licenses:
         raise LicenseDataError(f"{folder}: no license files (*.yaml) found")
+    _check_numbers_are_distinct(licenses)
     return dict(sorted(licenses.items(), key=lambda item: item[1].issued, reverse=True))

@@ -17,7 +17,7 @@ from geo.i18n import Msg
 __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
 
 MAX_QUERY_LENGTH = 200
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+|nan|inf(?:inity)?)"
+_NUMBER = r"[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|nan|inf(?:inity)?)"  # 1e308 is a number
 _PAIR = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,，;；\s]\s*({_NUMBER})\s*\)?\s*$", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINA_LAT = (3.0, 54.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -11,7 +12,7 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
 from geo.names import english_name
 
-__all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "table_bytes"]
+__all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "neutralise_formulas", "table_bytes"]
 
 TABLE_FORMATS = ("csv", "xlsx")
 TABLE_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -29,12 +30,44 @@ def matrix_table(lic: License, units: pd.DataFrame, lang: str = "zh") -> pd.Data
     return table
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value)
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP); the rest is untouched.
+
+    '=HYPERLINK(…)' becomes "'=HYPERLINK(…)": shown as text, the original is the text without
+    its first character. A cell that is a plain number (-33.86, +1e3) is a number, not a formula.
+    Column names count as cells too.
+    """
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    out = table.copy()
+    for column in text_columns:
+        risky = out[column].map(_is_formula_like).astype(bool)
+        if risky.any():
+            out[column] = out[column].astype(object)
+            out.loc[risky, column] = "'" + out.loc[risky, column].astype(str)
+    out.columns = ["'" + c if _is_formula_like(c) else c for c in map(str, out.columns)]
+    return out
+
+
 def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
-    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX."""
+    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX, formulas neutralised.
+
+    openpyxl stores a text cell as a formula only when it starts with "=": after neutralising,
+    none does, so every text cell is stored as text.
+    """
+    safe = neutralise_formulas(table)
     if fmt == "csv":
-        return table.to_csv(index=False).encode("utf-8-sig")
+        # CRLF, as Excel writes: the writer then quotes a cell holding a bare CR, which would otherwise end its row
+        return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        table.to_excel(buffer, index=False, engine="openpyxl")
+        safe.to_excel(buffer, index=False, engine="openpyxl")
         return buffer.getvalue()
     raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {TABLE_FORMATS}")

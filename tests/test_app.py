@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.batch import LocationColumns, check_table, read_table
+from geo.batch import LocationColumns, check_table
 from geo.i18n import t
 from geo.paths import EXAMPLE_SITES
+from geo.sheets import read_table
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [

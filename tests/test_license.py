@@ -137,7 +137,7 @@ def test_second_license_file_is_picked_up(tmp_path, units):
     renewal = _broken_copy(tmp_path, "valid_until: 2022-09-18", "valid_until: 2027-09-18")
     renewal = renewal.rename(tmp_path / "B1-20070275-renewal.yaml")
     text = renewal.read_text(encoding="utf-8").replace("issued: 2017-09-18", "issued: 2022-09-10")
-    renewal.write_text(text, encoding="utf-8")
+    renewal.write_text(text + "\nsupersedes: B1-20070275.yaml\n", encoding="utf-8")  # keeps the number: says so
     licenses = load_licenses(units, tmp_path)
     assert list(licenses) == ["B1-20070275-renewal", "B1-20070275"]  # newest first
     assert licenses["B1-20070275-renewal"].valid_until == dt.date(2027, 9, 18)

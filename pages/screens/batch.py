@@ -1,5 +1,6 @@
 """Batch check: a spreadsheet of sites in, every row answered, filtered, mapped and downloadable."""
 
+import functools
 import hashlib
 
 import folium
@@ -7,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import batch
+from geo import batch, sheets
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
@@ -22,10 +23,11 @@ lang, lic = current.lang, current.lic
 checker = context.checker(current.license_key)
 STATUSES = ("ok", "ambiguous", "not_found", "invalid")
 MAP_POINTS = 5000
+TABLE_ROWS = 1000
 
 st.title(t("nav.batch", lang))
 max_mb = st.get_option("server.maxUploadSize")
-st.caption(t("screen_batch.intro", lang, mb=max_mb, rows=f"{batch.MAX_ROWS:,}"))
+st.caption(t("screen_batch.intro", lang, mb=max_mb, rows=f"{sheets.MAX_ROWS:,}"))
 upload = st.file_uploader(t("screen_batch.upload", lang), type=["csv", "xlsx"], key="upload")
 if st.button(t("screen_batch.example", lang), key="load_example"):
     st.session_state["batch_source"] = (EXAMPLE_SITES.name, EXAMPLE_SITES.read_bytes())
@@ -36,17 +38,27 @@ source = st.session_state.get("batch_source")
 if source is None:
     st.stop()
 name, payload = source
-try:
-    table = batch.read_table(payload, name)
-except batch.BatchInputError as exc:
-    st.error(exc.render(lang))
+digest = hashlib.sha256(payload).hexdigest()
+# Read and inspected once per file (and license): a filter click or language switch reruns the page, not this.
+if st.session_state.get("batch_read_key") != (digest, current.license_key):
+    try:
+        table = sheets.read_table(payload, name)
+    except sheets.BatchInputError as exc:
+        st.session_state["batch_read"] = exc
+    else:
+        try:
+            detected = batch.find_location_columns(table, checker)
+        except sheets.BatchInputError:
+            detected = batch.LocationColumns(text=table.columns[0])
+        st.session_state["batch_read"] = (table, detected)
+    st.session_state["batch_read_key"] = (digest, current.license_key)
+read = st.session_state["batch_read"]
+if isinstance(read, sheets.BatchInputError):
+    st.error(read.render(lang))
     st.stop()
+table, detected = read
 st.text(t("screen_batch.rows", lang, name=name, rows=f"{len(table):,}"))  # text: a file name is not Markdown
 
-try:
-    detected = batch.find_location_columns(table, checker)
-except batch.BatchInputError:
-    detected = batch.LocationColumns(text=table.columns[0])
 mode = st.radio(
     t("screen_batch.location_in", lang),
     ["text", "latlng"],
@@ -76,7 +88,7 @@ crs = st.radio(
 )
 
 # Checked once per file, column choice, datum, license and language; filter clicks rerun the page, not the check.
-run_key = (current.license_key, hashlib.sha256(payload).hexdigest(), columns, crs, lang)
+run_key = (current.license_key, digest, columns, crs, lang)
 if st.session_state.get("batch_run_key") != run_key:
     progress = st.progress(0.0, text=t("screen_batch.checking", lang))
     st.session_state["batch_result"] = batch.check_table(
@@ -122,12 +134,14 @@ if statuses:
     shown = shown[shown[status_col].isin(statuses)]
 if service != "—" and verdicts:
     shown = shown[shown[service].isin(verdicts)]
-st.dataframe(shown, hide_index=True, key="batch_results")
+if len(shown) > TABLE_ROWS:  # the browser gets a page of rows, the download gets them all
+    st.caption(t("screen_batch.table_first", lang, count=f"{TABLE_ROWS:,}", total=f"{len(shown):,}"))
+st.dataframe(shown.head(TABLE_ROWS), hide_index=True, key="batch_results")
 
 stem = name.rsplit(".", 1)[0]
 for box, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):
-    payload_out, file_name = table_bytes(result, fmt), f"{stem}-checked.{fmt}"
-    box.download_button(fmt.upper(), payload_out, file_name, TABLE_MIME[fmt], key=f"batch_{fmt}")
+    payload_out = functools.partial(table_bytes, result, fmt)  # built when clicked: 200,000 rows take seconds
+    box.download_button(fmt.upper(), payload_out, f"{stem}-checked.{fmt}", TABLE_MIME[fmt], key=f"batch_{fmt}")
 
 if len(shown) > MAP_POINTS:
     st.caption(t("screen_batch.map_first", lang, count=f"{MAP_POINTS:,}"))
@@ -136,6 +150,9 @@ points = batch.result_points(checker, mapped, columns, crs).assign(
     label=mapped[columns.text or columns.lat].astype(str), status=mapped[status_col]
 )
 group = folium.FeatureGroup(name="rows")
-points_layer(points, "label", BATCH_STATUS_COLOURS, "status").add_to(group)
+if points[["lng", "lat"]].notna().all(axis=1).any():
+    points_layer(points, "label", BATCH_STATUS_COLOURS, "status").add_to(group)
+else:
+    st.info(t("screen_batch.no_points", lang))
 m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
 st_folium(m, height=480, use_container_width=True, returned_objects=[], feature_group_to_add=group, key="batch_map")

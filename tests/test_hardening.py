@@ -1,0 +1,319 @@
+"""Hostile files, killed processes and broken caches: refused early, nothing lost, nothing crashed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from geo.errors import LicenseDataError
+from geo.files import write_bytes_atomic
+from geo.license import load_licenses
+from geo.paths import LICENSE_DIR
+from geo.render.folium_map import point_marker, template_literal_text
+from geo.sheets import MAX_ROWS, BatchInputError, read_table
+from geo.tables import neutralise_formulas, table_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_geo(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _small_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["地址"])
+    book.active.append(["深圳"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewritten(workbook: bytes, replace: dict[str, bytes]) -> bytes:
+    """The workbook with some parts replaced (or added), everything else as it was."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, replace.pop(item.filename, source.read(item.filename)))
+        for name, data in replace.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+# --- 1. decompression bombs and oversized sheets -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory) -> Path:
+    """A 1 MB-class XLSX whose shared strings unpack to 200 MB (a ratio of about 1000 to 1)."""
+    strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>' + b"A" * (200 * 2**20)
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    path.write_bytes(_rewritten(_small_workbook(), {"xl/sharedStrings.xml": strings + b"</t></si></sst>"}))
+    assert path.stat().st_size < 2**20
+    return path
+
+
+def test_a_decompression_bomb_is_refused_in_under_a_second_with_little_memory(bomb):
+    script = (
+        "import sys, time\n"
+        "from geo.sheets import read_table, BatchInputError\n"
+        "start = time.perf_counter()\n"
+        "try:\n    read_table(sys.argv[1])\nexcept BatchInputError as exc:\n    print(exc)\n"
+        "print(time.perf_counter() - start)\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print(int(peak) / 1024)\n"  # this process's own peak (ru_maxrss would carry pytest's over exec)
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(bomb)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    message, seconds, peak_mb = proc.stdout.strip().splitlines()
+    assert "decompression bomb" in message
+    assert float(seconds) < 1.0
+    assert float(peak_mb) < 250  # the interpreter with pandas is ~110 MB of it; nothing was unpacked
+
+
+def test_the_command_line_refuses_a_bomb_with_one_line_and_exit_2(bomb, tmp_path):
+    proc = run_geo("batch", str(bomb), "-o", str(tmp_path / "out.csv"), "--lang", "en")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "bomb" in proc.stderr and not (tmp_path / "out.csv").exists()
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_before_reading_it():
+    sheet = zipfile.ZipFile(io.BytesIO(_small_workbook())).read("xl/worksheets/sheet1.xml")
+    declared = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B1044481"', sheet)
+    assert declared != sheet
+    data = _rewritten(_small_workbook(), {"xl/worksheets/sheet1.xml": declared})
+    start = time.perf_counter()
+    with pytest.raises(BatchInputError, match="1,044,480 rows"):
+        read_table(data, "million.xlsx")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_a_csv_over_the_row_limit_is_refused_before_parsing():
+    data = ("地址\n" + "深圳\n" * (MAX_ROWS + 5)).encode()
+    with pytest.raises(BatchInputError, match="200,000"):
+        read_table(data, "many.csv")
+
+
+def test_a_good_workbook_still_reads_every_cell_as_text():
+    book = openpyxl.Workbook()
+    for row in (["地址", "纬度", "n"], ["深圳", 22.5431, 3], [None, 31.0, None]):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "ok.xlsx")
+    assert table.to_dict("list") == {"地址": ["深圳", ""], "纬度": ["22.5431", "31"], "n": ["3", ""]}
+
+
+def test_a_mixed_encoding_csv_names_the_encoding():
+    data = "地址\n深圳\n".encode() + "广州\n".encode("gbk") + b"\xff\xfe\xfa\n"
+    with pytest.raises(BatchInputError) as caught:
+        read_table(data, "mixed.csv")
+    assert "GBK" in caught.value.render("en") and "UTF-8" in caught.value.render("en")
+
+
+# --- 2. formula injection ------------------------------------------------------------------
+
+HOSTILE_CELLS = ['=HYPERLINK("http://x","y")', "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "+1+1", "\tcmd", "\rcmd"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_cells_a_spreadsheet_would_run_are_neutralised(fmt):
+    table = pd.DataFrame({"note": [*HOSTILE_CELLS, "-33.86", "plain"], "km": [1.5] * 8, "=evil": ["x"] * 8})
+    payload = table_bytes(table, fmt)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"), newline="")))
+        notes, header = [r[0] for r in rows[1:]], rows[0]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(payload)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing stored as a formula
+        assert all(isinstance(sheet.cell(row=r, column=2).value, float) for r in range(2, 10))  # km stays a number
+        notes = [sheet.cell(row=r, column=1).value.replace("\n", "\r") for r in range(2, 10)]  # XML reads CR as LF
+        header = [c.value for c in sheet[1]]
+    assert notes[:6] == ["'" + cell for cell in HOSTILE_CELLS[:4]] + ["'\tcmd", "'\rcmd"]
+    assert notes[6:] == ["-33.86", "plain"]  # a number is no formula; plain text untouched
+    assert [n[1:] for n in notes[:6]] == HOSTILE_CELLS  # the original text is recoverable
+    assert header[2] == "'=evil"
+
+
+def test_batch_output_neutralises_input_cells(tmp_path):
+    source = tmp_path / "sites.csv"
+    pd.DataFrame({"地址": ["深圳", "广州"], "备注": ['=HYPERLINK("http://x")', "ok"]}).to_csv(source, index=False)
+    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.xlsx"))
+    assert proc.returncode == 0, proc.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert sheet["B2"].value == '\'=HYPERLINK("http://x")'
+
+
+def test_neutralising_leaves_a_safe_table_alone():
+    table = pd.DataFrame({"a": ["深圳", "22.5"], "b": [1, 2]})
+    assert neutralise_formulas(table).equals(table)
+
+
+# --- 3. crashes on legitimate input ----------------------------------------------------------
+
+
+def test_output_into_a_missing_folder_is_one_line_and_exit_2(tmp_path):
+    source = tmp_path / "sites.csv"
+    source.write_text("地址\n深圳\n", encoding="utf-8")
+    proc = run_geo(
+        "batch", str(source), "--column", "地址", "-o", str(tmp_path / "no" / "such" / "out.csv"), "--lang", "en"
+    )
+    assert proc.returncode == 2 and proc.stderr.startswith("error: Cannot write") and "Traceback" not in proc.stderr
+
+
+def test_an_unwritable_cache_folder_is_one_line_and_exit_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    proc = run_geo("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(blocker / "cache")})
+    assert proc.returncode == 2 and "COVERAGE_ATLAS_CACHE" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["-33.86,151.2"], ["-33.86,151.2", "--json"], ["--json", "-33.86,151.2"]])
+def test_a_negative_first_coordinate_is_a_query_not_an_option(args):
+    proc = run_geo("check", *args, "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "abroad" in proc.stdout  # Sydney
+
+
+def test_escape_sequences_in_a_query_never_reach_the_terminal():
+    proc = run_geo("check", "\x1b[2J\x1b]0;owned\x07深圳")
+    assert proc.returncode == 0 and "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "深圳" in proc.stdout
+
+
+def test_huge_numbers_are_invalid_coordinates_not_an_unknown_place(checker):
+    assert checker.check("1e308,1e308").status == "invalid"
+    assert checker.check("2.25431e1,1.140579e2").place.county.zh == "福田区"  # exponents are numbers too
+
+
+# --- 4. atomic writes ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def cache_copy(boundaries, tmp_path) -> Path:
+    folder = tmp_path / "cache"
+    shutil.copytree(boundaries.folder, folder, ignore=shutil.ignore_patterns("layers"))
+    return folder
+
+
+def test_a_truncated_cache_is_rebuilt_once_and_said_so(cache_copy):
+    full = cache_copy / "full.parquet"
+    full.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    proc = run_geo("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["county"] == "福田区"
+    assert "rebuild" in proc.stderr.lower() or "unreadable" in proc.stderr.lower() or "stale" in proc.stderr.lower()
+
+
+def test_a_build_killed_midway_leaves_the_old_cache_usable(cache_copy):
+    env = {**os.environ, "COVERAGE_ATLAS_CACHE": str(cache_copy)}
+    build = subprocess.Popen([sys.executable, "-m", "geo", "build"], cwd=ROOT, env=env)
+    time.sleep(4)  # a moment into the build: reading the package, converting datums
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    proc = run_geo("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
+    assert proc.returncode == 0 and json.loads(proc.stdout)["county"] == "福田区"
+    assert "unreadable" not in proc.stderr  # the old cache was whole: nothing to repair
+
+
+def test_a_killed_writer_leaves_the_old_file_and_no_part(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old, complete\n")
+
+    def killed(*_args):
+        raise KeyboardInterrupt  # the process dies between writing and renaming
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes_atomic(target, b"new" * 1000)
+    assert target.read_bytes() == b"old, complete\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# --- 5. license files -----------------------------------------------------------------------------
+
+
+def _license_folder(tmp_path: Path, edit=None, name: str = "B1-20070275.yaml") -> Path:
+    folder = tmp_path / "licenses"
+    folder.mkdir(exist_ok=True)
+    text = (LICENSE_DIR / "B1-20070275.yaml").read_text(encoding="utf-8")
+    (folder / name).write_text(edit(text) if edit else text, encoding="utf-8")
+    return folder
+
+
+def _only_cdn(text: str) -> str:
+    data = yaml.safe_load(text)
+    data["services"] = {"cdn": data["services"]["cdn"]}
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (_only_cdn, "services"),
+        (lambda t: t.replace("valid_until: 2022-09-18", "valid_until: 2016-09-18"), "valid_until"),
+        (lambda t: t + "\nextra: " + "[" * 20_000 + "]" * 20_000 + "\n", "nested"),
+    ],
+)
+def test_a_broken_license_file_names_the_file_and_the_field(tmp_path, units, edit, field):
+    folder = _license_folder(tmp_path, edit)
+    with pytest.raises(LicenseDataError, match=rf"B1-20070275\.yaml: .*{field}"):
+        load_licenses(units, folder)
+
+
+def test_two_files_with_one_number_are_an_error_naming_both(tmp_path, units):
+    folder = _license_folder(tmp_path)
+    _license_folder(tmp_path, lambda t: t.replace("holder: 北京蓝汛通信技术有限公司", "holder: 冒名公司"), "copy.yaml")
+    with pytest.raises(LicenseDataError, match=r"B1-20070275\.yaml and copy\.yaml both hold license B1-20070275"):
+        load_licenses(units, folder)
+
+
+def test_an_amendment_may_keep_the_number_when_it_says_what_it_supersedes(tmp_path, units):
+    folder = _license_folder(tmp_path)
+    _license_folder(tmp_path, lambda t: t + "\nsupersedes: B1-20070275.yaml\n", "amendment.yaml")
+    assert set(load_licenses(units, folder)) == {"B1-20070275", "amendment"}
+
+
+# --- 7. smaller ones ------------------------------------------------------------------------------
+
+
+def test_a_tooltip_label_cannot_run_script_in_its_template_literal():
+    label = "${alert(1)}`</div><script>alert(2)</script>\\"
+    safe = template_literal_text(label)
+    assert "${" not in safe and "`" not in safe and "<script>" not in safe and "\\" not in safe
+    rendered = folium_render(point_marker(114.0, 22.5, label))
+    assert "${alert(1)}" not in rendered and "&#36;{alert(1)}" in rendered
+
+
+def folium_render(marker) -> str:
+    import folium
+
+    m = folium.Map()
+    marker.add_to(m)
+    return m.get_root().render()
