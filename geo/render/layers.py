@@ -24,14 +24,12 @@ from geo.names import english_name
 from geo.render.geojson import feature_collection
 
 __all__ = [
-    "LAYER_NAMES",
     "LAYER_ROUTE",
     "LayerFiles",
     "layer_collections",
     "layer_files",
 ]
 
-LAYER_NAMES = ("prefectures", "provinces", "dashline")
 LAYER_ROUTE = "/geo/layers"  # served by server.py from the cache folder, with immutable caching
 _DECIMALS = 3
 
