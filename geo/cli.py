@@ -26,6 +26,7 @@ from geo.license import License, load_licenses, parse_services
 from geo.paths import cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.style import VERDICT_MARKS
+from geo.summary import nearest_text
 
 __all__ = ["main"]
 
@@ -48,7 +49,7 @@ def _print_answers(result: CheckResult, lang: str) -> None:
         verdict = f"{VERDICT_MARKS[answer.verdict]} {t('verdict.' + answer.verdict, lang)}"
         print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
     for service, nearest in result.nearest.items():
-        print("  " + t("cli.nearest", lang, service=service.upper(), city=nearest.city, km=f"{nearest.km:.1f}"))
+        print(f"  {service.upper()}: {nearest_text(nearest, lang)}")
 
 
 def _print_readable(result: CheckResult, lang: str, license_number: str) -> None:

@@ -29,6 +29,7 @@ PROMINENT_CITIES = "北京市 天津市 上海市 重庆市 哈尔滨市 长春�
 # A Latin suffix that names a level narrows the match to it: "Jilin Province" vs "Jilin City".
 _LATIN_SUFFIXES = dict.fromkeys(("province", "sheng", "autonomousregion", "sar"), "province")
 _LATIN_SUFFIXES |= dict.fromkeys(("prefecture", "city", "shi"), "prefecture") | {"municipality": None}
+_LATIN_SUFFIXES |= dict.fromkeys(("newarea", "district", "county"), "county")  # Pudong New Area, Haidian District
 _UNIT_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治县|自治州|市|县|区|旗|盟|州)")
 
 
@@ -74,7 +75,7 @@ class Gazetteer:
             spoken_like_a_city = row.level != "county" or row.parent_adcode in prominent
             if spoken_like_a_city or row.short_name not in higher_short_names:
                 self._short[row.short_name].add(ref)
-            if row.level != "county":
+            if spoken_like_a_city:  # Haidian, Pudong, and Chaoyang asks as 朝阳 does
                 self._latin[pinyin(row.short_name)].add(ref)
         by_full_name = {
             row.name: UnitRef(row.level, row.adcode) for row in self.units.itertuples() if row.level != "county"
@@ -196,16 +197,37 @@ class Gazetteer:
         return self.collapse_same_place(places), used
 
     def latin_parts(self, text: str) -> set[UnitRef]:
-        """'Suzhou, Jiangsu': every comma-separated part must agree; the most specific places win."""
+        """'Suzhou, Jiangsu', 'Beijing Haidian': every part must agree; the most specific places win.
+
+        Comma-separated parts first; a part that names nothing whole is read as words, the
+        longest group of words that names a unit first ('Tianhe District Guangzhou').
+        """
         places: set[UnitRef] = set()
         for part in re.split(r"[,，;/]+", text):
-            refs = self.latin(part) if latin_key(part) else set()
+            refs = (self.latin(part) or self._latin_words(part)) if latin_key(part) else set()
             if not refs:
                 return set()
             places = self._narrow(places, refs) if places else refs
             if not places:
                 return set()
         return self.collapse_same_place(places)
+
+    def _latin_words(self, part: str) -> set[UnitRef]:
+        words = part.split()
+        places: set[UnitRef] = set()
+        start = 0
+        while start < len(words):
+            for end in range(len(words), start, -1):
+                refs = self.latin(" ".join(words[start:end]))
+                if refs:
+                    break
+            else:
+                return set()
+            places = self._narrow(places, refs) if places else refs
+            if not places:
+                return set()
+            start = end
+        return places
 
     def unknown_unit_after(self, text: str, used: list[str]) -> str | None:
         """A unit-like name right after the last recognised one (新疆…新星市): the data may lack it."""

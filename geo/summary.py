@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.check import CheckResult
+from geo.check import CheckResult, Nearest
 from geo.i18n import service_name, t
 from geo.license import License
 from geo.validity import validity
 
-__all__ = ["email_summary"]
+__all__ = ["email_summary", "nearest_text"]
+
+
+def nearest_text(nearest: Nearest, lang: str) -> str:
+    """What the distance measures, said with it: to the licensed city's boundary, or inside it."""
+    if nearest.km < 0.5:
+        return t("nearest.inside", lang, city=nearest.city)
+    return t("nearest.boundary", lang, city=nearest.city, km=f"{nearest.km:.0f}")
 
 
 def email_summary(result: CheckResult, lic: License, as_of: dt.date, lang: str = "zh") -> str:
@@ -24,9 +31,7 @@ def email_summary(result: CheckResult, lic: License, as_of: dt.date, lang: str =
         lines.append(f"- {service_name(service, lang)}: {verdict} — {answer.reason.render(lang)}")
         lines.append("  " + t("summary.clause", lang, clause=answer.clause))
     for service, nearest in result.nearest.items():
-        lines.append(
-            "- " + t("summary.nearest", lang, service=service.upper(), city=nearest.city, km=f"{nearest.km:.0f}")
-        )
+        lines.append(f"- {service.upper()}: {nearest_text(nearest, lang)}")
     if result.status != "ok":
         lines.append(result.message.render(lang))
     lines += ["", validity(lic, as_of).render(lang)]

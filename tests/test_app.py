@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.batch import LocationColumns, check_table
-from geo.i18n import t
+from geo.i18n import service_name, t
+from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES
 from geo.sheets import read_table
 
@@ -70,13 +71,25 @@ def test_check_screen_reads_the_query_from_the_url():
     assert "可以" in _card(at, "IDC 互联网数据中心") and "不可以" not in _card(at, "IDC 互联网数据中心")
 
 
-def test_check_screen_asks_which_place_when_ambiguous():
-    at = open_page("pages/screens/check.py")
-    at.text_input(key="query").input("朝阳").run()
+def _cards_shown(at: AppTest, lang: str) -> list[str]:
+    titles = {f"**{service_name(s, lang)}**" for s in SERVICE_KEYS}
+    return [m.value for m in at.markdown if m.value in titles]
+
+
+@pytest.mark.parametrize("lang, query", [("zh", "朝阳"), ("en", "Chaoyang")])
+def test_check_screen_shows_no_verdict_card_until_a_place_is_picked(lang, query):
+    at = open_page("pages/screens/check.py", lang=lang)
+    at.text_input(key="query").input(query).run()
     candidates = at.radio(key="candidate")
-    assert len(candidates.options) == 3
-    candidates.set_value(1).run()  # 辽宁省 朝阳市
-    assert "不可以" in _card(at, "ISP 互联网接入")
+    assert len(candidates.options) == 3 and candidates.value is None  # nothing chosen for the user
+    assert _cards_shown(at, lang) == []  # no verdict card while ambiguous
+    shared = at.table[0].value  # what holds for all three, said as such
+    assert list(shared.index) == [service_name("cdn", lang)]
+    labels = list(candidates.options)  # AppTest gives the labels as shown
+    liaoning = next(i for i, label in enumerate(labels) if "辽宁" in label or "Liaoning" in label)
+    candidates.set_value(liaoning).run()
+    assert len(_cards_shown(at, lang)) == 4
+    assert t("verdict.no", lang) in _card(at, service_name("isp", lang))
 
 
 def test_check_screen_bad_input_shows_a_message_not_a_traceback():

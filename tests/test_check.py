@@ -49,6 +49,14 @@ def verdicts(result) -> dict[str, str]:
         ("西安", 610100, "西安市"),
         ("大同", 140200, "大同市"),
         ("大同区", 230606, "大庆市"),  # a district of 大庆, not the city 大同
+        # names people type for districts of the cities whose districts are spoken of like cities
+        ("Haidian", 110108, "北京市"),
+        ("Beijing Haidian", 110108, "北京市"),
+        ("Haidian District, Beijing", 110108, "北京市"),
+        ("Pudong", 310115, "上海市"),
+        ("Pudong New Area", 310115, "上海市"),
+        ("Nanshan, Shenzhen", 440305, "深圳市"),
+        ("Tianhe District Guangzhou", 440106, "广州市"),
     ],
 )
 def test_resolves(checker, query, adcode, city):
@@ -73,6 +81,9 @@ def test_resolves(checker, query, adcode, city):
         ("taizhou", {321200, 331000}),
         ("yichun", {230700, 360900}),
         ("yulin", {450900, 610800}),
+        ("Chaoyang", {110105, 220104, 211300}),  # asks like 朝阳 does
+        ("Chaoyang District", {110105, 220104}),  # a district: not the prefecture 朝阳市
+        ("Huangpu", {310101, 440112}),  # 上海 黄浦区 and 广州 黄埔区 read alike
     ],
 )
 def test_ambiguous_lists_every_candidate(checker, query, adcodes):

@@ -146,3 +146,9 @@ def test_answer_columns_are_unique_whatever_the_input_has(tmp_path):
     assert list(result.columns[:4]) == ["地址", "status", "status_check", "status_check2"]
     assert result.loc[0, ["status", "status_check", "status_check2"]].tolist() == ["a", "b", "ok"]
     assert result.columns.is_unique
+
+
+def test_a_distance_says_what_it_measures():
+    proc = run_geo("check", "深圳", "--lang", "en")
+    assert "IDC: nearest licensed city: Dongguan, 3 km to its boundary" in proc.stdout
+    assert "VPN: inside the licensed city Shenzhen" in proc.stdout

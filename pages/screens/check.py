@@ -1,6 +1,7 @@
 """Check a location: one input (or a map click) -> a card per service with the clause behind it."""
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -9,7 +10,7 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.render.folium_map import coverage_map, point_marker, unit_outline
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
-from geo.summary import email_summary
+from geo.summary import email_summary, nearest_text
 from pages.shared import context
 
 current = context.current()
@@ -20,16 +21,23 @@ if "query" not in st.session_state:
     st.session_state["query"] = st.query_params.get("q", "")
 
 
+def _new_query() -> None:
+    st.session_state.pop("candidate", None)  # a pick belongs to the query it was made for
+
+
 def _use_click() -> None:
     """A map click becomes the query (WGS-84: the map is drawn in WGS-84)."""
     clicked = (st.session_state.get("check_map") or {}).get("last_clicked")
     if clicked:
         st.session_state["query"] = f"{clicked['lat']:.5f},{clicked['lng']:.5f}"
         st.session_state["crs"] = "wgs84"
+        _new_query()
 
 
 st.title(t("nav.check", lang))
-query = st.text_input(t("screen_check.input", lang), key="query", placeholder=t("screen_check.placeholder", lang))
+query = st.text_input(
+    t("screen_check.input", lang), key="query", placeholder=t("screen_check.placeholder", lang), on_change=_new_query
+)
 crs = st.radio(
     t("screen_check.datum", lang), DATUMS, format_func=lambda d: t(f"datum.{d}", lang), horizontal=True, key="crs"
 )
@@ -38,12 +46,20 @@ st.query_params["q"] = query
 result = checker.check(query, crs) if query.strip() else None
 answer = result
 if result is not None and result.status == "ambiguous":
+    # No verdict before the user picks: only the candidates, and what holds for all of them, said as such.
     st.info(result.message.render(lang))
+    if result.services:
+        st.markdown(t("screen_check.shared", lang))
+        shared = {
+            t("column.service", lang): [service_name(s, lang) for s in result.services],
+            t("column.verdict", lang): [t(f"verdict.{a.verdict}", lang) for a in result.services.values()],
+        }
+        st.table(pd.DataFrame(shared).set_index(t("column.service", lang)))
     labels = [c.place.label(lang) for c in result.candidates]
     picked = st.radio(
-        t("screen_check.which", lang), range(len(labels)), format_func=labels.__getitem__, key="candidate"
+        t("screen_check.which", lang), range(len(labels)), format_func=labels.__getitem__, index=None, key="candidate"
     )
-    answer = result.choose(picked)
+    answer = result.choose(picked) if picked is not None else None
 elif result is not None and result.status in ("invalid", "not_found"):
     st.error(result.message.render(lang))
 
@@ -59,8 +75,7 @@ if answer is not None and answer.status == "ok":
             st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
             st.write(reply.reason.render(lang))
             if service in answer.nearest:
-                nearest = answer.nearest[service]
-                st.caption(t("screen_check.nearest", lang, city=nearest.city, km=f"{nearest.km:.0f}"))
+                st.caption(nearest_text(answer.nearest[service], lang))
             with st.expander(t("screen_check.clause", lang)):
                 st.write(reply.clause)
     st.caption(t("screen_check.idc_note", lang))
