@@ -149,13 +149,8 @@ def _off_land_messages(checks: PointChecks, rows: np.ndarray, lang: str) -> np.n
     marker = "\x00"
     abroad = (checks.off_land_km[rows] > SEA_KM).astype(np.int64)
     key = checks.off_land_province[rows] * 2 + abroad
-    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    parts = [
-        Msg(checks.off_land_note(rows[i]).id, {"province": checks.provinces[k // 2], "km": marker})
-        .render(lang)
-        .split(marker)
-        for k, i in zip(distinct, first, strict=True)
-    ]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    parts = [checks.off_land_note(rows[i], shown_km=marker).render(lang).split(marker) for i in first]
     before = pd.Series([p[0] for p in parts]).iloc[inverse].reset_index(drop=True)
     after = pd.Series([p[1] for p in parts]).iloc[inverse].reset_index(drop=True)
     return (before + pd.Series(checks.off_land_km[rows].astype(int)).astype(str) + after).to_numpy()
@@ -200,9 +195,7 @@ def check_table(
 def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColumns, crs: str = "wgs84") -> pd.DataFrame:
     """WGS-84 lng/lat per result row for a map: the point itself, or the resolved unit's centre."""
     if columns.lat:
-        lat = pd.to_numeric(result[columns.lat], errors="coerce").to_numpy(dtype=float)
-        lng = pd.to_numeric(result[columns.lng], errors="coerce").to_numpy(dtype=float)
-        wx, wy = to_wgs84(lng, lat, crs)
+        wx, wy = to_wgs84(_numbers(result[columns.lng]), _numbers(result[columns.lat]), crs)
         return pd.DataFrame({"lng": wx, "lat": wy}, index=result.index)
     points = []
     for query in result[columns.text]:

@@ -36,17 +36,6 @@ NEAREST_SERVICES = ("idc", "vpn")
 SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
 
 
-class _Serial:
-    """map() in the calling thread: the default where no pool is given."""
-
-    @staticmethod
-    def map(fn, items):
-        return [fn(item) for item in items]
-
-
-_SERIAL = _Serial()
-
-
 @dataclass(frozen=True)
 class Nearest:
     city: Name  # as the license names it
@@ -133,11 +122,12 @@ class PointChecks:
     def status(self) -> np.ndarray:
         return np.where(~self.valid, "invalid", np.where(self.unit < 0, "not_found", "ok"))
 
-    def off_land_note(self, i: int) -> Msg:
-        """Why point `i` has no unit: at sea near a province (≤ 50 km), or abroad."""
+    def off_land_note(self, i: int, shown_km: object = None) -> Msg:
+        """Why point `i` has no unit: at sea near a province (≤ 50 km), or abroad; `shown_km` replaces the figure."""
         km = int(self.off_land_km[i])
         name = self.provinces[self.off_land_province[i]]
-        return Msg("check.at_sea" if km <= SEA_KM else "check.abroad", {"province": name, "km": km})
+        kind = "check.at_sea" if km <= SEA_KM else "check.abroad"
+        return Msg(kind, {"province": name, "km": km if shown_km is None else shown_km})
 
     def result(self, i: int, query: str) -> CheckResult:
         """Point `i` as a single check's answer."""
@@ -283,7 +273,7 @@ class Checker:
                 owner[ask], km[ask] = self._nearest[service].query(points_of(lng[ask], lat[ask]), known_outside=True)
             return np.where(served, owner, -1), np.where(served, km, np.nan)
 
-        results = dict(zip(self._nearest, (pool or _SERIAL).map(search, self._nearest), strict=True))
+        results = dict(zip(self._nearest, (pool.map if pool else map)(search, self._nearest), strict=True))
         return {s: r[0] for s, r in results.items()}, {s: r[1] for s, r in results.items()}
 
     # --- queries -----------------------------------------------------------------------

@@ -15,7 +15,7 @@ import shapely
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.license import SERVICE_KEYS, License
-from geo.names import english_name
+from geo.names import english_name, english_names
 from geo.places import representative_point
 
 __all__ = ["LABELLED_SERVICES", "STATUS_LETTERS", "MapData", "map_data", "name_column", "unit_label"]
@@ -50,7 +50,7 @@ def unit_label(row: pd.Series, lang: str) -> str:
 
 def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    frame["name_en"] = [english_name(n, s) for n, s in zip(frame["name"], frame["short_name"], strict=True)]
+    frame["name_en"] = english_names(frame)
     return frame
 
 

@@ -9,7 +9,15 @@ import re
 
 from pypinyin import lazy_pinyin
 
-__all__ = ["DISPLAY_EXONYMS", "LOOKUP_ALIASES", "PINYIN_FIXES", "english_name", "pinyin", "short_name"]
+__all__ = [
+    "DISPLAY_EXONYMS",
+    "LOOKUP_ALIASES",
+    "PINYIN_FIXES",
+    "english_name",
+    "english_names",
+    "pinyin",
+    "short_name",
+]
 
 # English names that are not plain pinyin, used for display and accepted in lookups.
 DISPLAY_EXONYMS = {
@@ -95,3 +103,8 @@ def english_name(full_name: str, short: str) -> str:
     syllables = _syllables(short)
     word = syllables[0] + "".join(("'" + s) if s[:1] in "aeo" else s for s in syllables[1:])
     return word[:1].upper() + word[1:]
+
+
+def english_names(frame) -> list[str]:
+    """English names for the rows of a frame with `name` and `short_name` columns."""
+    return [english_name(n, s) for n, s in zip(frame["name"], frame["short_name"], strict=True)]

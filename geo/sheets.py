@@ -136,8 +136,9 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
         if suffix in (".xlsx", ".xlsm"):
             table = _read_xlsx(data, name)
         else:
-            if data.count(b"\n") > MAX_ROWS + 1:  # counted before decoding or parsing anything
-                raise _too_many(name, data.count(b"\n") - 1)
+            lines = data.count(b"\n")  # counted before decoding or parsing anything
+            if lines > MAX_ROWS + 1:
+                raise _too_many(name, lines - 1)
             text = _decode(data)
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
     except BatchInputError:

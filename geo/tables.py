@@ -10,7 +10,7 @@ import pandas as pd
 from geo.coverage import province_matrix
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
-from geo.names import english_name
+from geo.names import english_names
 
 __all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "neutralise_formulas", "table_bytes"]
 
@@ -21,7 +21,7 @@ TABLE_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officed
 def matrix_table(lic: License, units: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Province × service with status words in the chosen language."""
     matrix = province_matrix(lic, units).reset_index()
-    names = [english_name(n, s) for n, s in zip(matrix["name"], matrix["short_name"], strict=True)]
+    names = english_names(matrix)
     table = pd.DataFrame(
         {"adcode": matrix["adcode"], t("column.province", lang): names if lang == "en" else matrix["name"]}
     )

@@ -20,7 +20,7 @@ import geopandas as gpd
 
 from geo.boundaries import Boundaries
 from geo.files import write_bytes_atomic
-from geo.names import english_name
+from geo.names import english_names
 from geo.render.geojson import feature_collection
 
 __all__ = [
@@ -51,7 +51,7 @@ def layer_collections(boundaries: Boundaries) -> dict[str, dict]:
         boundaries.units[["level", "adcode", "name", "short_name", "province_adcode"]], on=["level", "adcode"]
     )
     display["n"] = display["name"]
-    display["e"] = [english_name(n, s) for n, s in zip(display["name"], display["short_name"], strict=True)]
+    display["e"] = english_names(display)
     display = display.rename(columns={"adcode": "a", "province_adcode": "p"})
     frames = {
         level: gpd.GeoDataFrame(display[display["level"] == level], crs=4326) for level in ("prefecture", "province")
