@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 import shapely
 
+from geo.aliases import load_place_aliases
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
@@ -155,7 +156,7 @@ class Checker:
         self.license = lic
         self.units = boundaries.units
         self.status = unit_status(lic, boundaries.units).set_index(["level", "adcode"])
-        self.gazetteer = Gazetteer(boundaries.units)
+        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases())
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
@@ -289,15 +290,16 @@ class Checker:
         if parsed.kind == "point":
             return self.check_point(parsed.lng, parsed.lat, crs, query=text)
         if parsed.kind == "chinese":
-            refs = self.gazetteer.exact(parsed.text)
-            used = [parsed.text]
+            lookup = self.gazetteer.simplified(parsed.text)
+            refs = self.gazetteer.exact(lookup)
+            used = [lookup]
             if not refs:
-                refs, used = self.gazetteer.address(parsed.text)
+                refs, used = self.gazetteer.address(lookup)
         else:
             refs, used = self.gazetteer.latin_parts(parsed.text), [parsed.text]
         result = self._result_for(text, refs, used)
-        unknown = self.gazetteer.unknown_unit_after(parsed.text, used) if parsed.kind == "chinese" else None
-        if unknown and result.status == "ok":
+        unknown = self.gazetteer.unknown_unit_after(lookup, used) if parsed.kind == "chinese" else None
+        if unknown and result.status == "ok" and not self.is_outside(self.ref_of(result.place)):  # 台北's 信义区
             note = Msg("check.missing_unit", {"unknown": unknown, "place": result.place.name})
             result = replace(result, message=result.message + note)
         return result

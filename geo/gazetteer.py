@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin
+from geo.aliases import AliasFile
+from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, short_name
+from geo.traditional import TraditionalConverter
 
 __all__ = ["Gazetteer", "UnitRef", "latin_key"]
 
@@ -58,7 +61,7 @@ def latin_key(text: str) -> str:
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
-    def __init__(self, units: pd.DataFrame) -> None:
+    def __init__(self, units: pd.DataFrame, aliases: Sequence[AliasFile] = ()) -> None:
         self.units = self._distinct_places(units)
         self._parent = {UnitRef(r.level, r.adcode): r.parent_ref for r in self.units.itertuples()}
         self._children = Counter(p for p in self._parent.values() if p is not None)
@@ -83,8 +86,16 @@ class Gazetteer:
         exonyms = {latin_key(english): name for name, english in DISPLAY_EXONYMS.items()} | LOOKUP_ALIASES
         for key, name in exonyms.items():
             self._latin[key] = {by_full_name[name]}  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
+        for file in aliases:  # 台北, Kaohsiung: names the data lacks, standing for a unit it has
+            ref = by_full_name[file.unit]
+            for alias in file.places:
+                self._full[alias.zh].add(ref)
+                self._short[short_name(alias.zh)].add(ref)
+                self._latin[latin_key(alias.en)].add(ref)
+                self._latin[pinyin(short_name(alias.zh))].add(ref)
         self._max_len = max(len(n) for n in self._full)
         self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
+        self._simplified = TraditionalConverter(keep="".join(self._full) + "".join(self._short))
         self._county_short: dict[str, set[UnitRef]] = defaultdict(set)
         for row in self.units[self.units["level"] == "county"].itertuples():
             self._county_short[row.short_name].add(UnitRef(row.level, row.adcode))
@@ -153,6 +164,10 @@ class Gazetteer:
         return parent is not None and self._children[parent] == 1
 
     # --- lookups ---------------------------------------------------------------------
+
+    def simplified(self, text: str) -> str:
+        """Traditional characters as simplified (廣州 -> 广州); characters any unit name uses stay (乾县)."""
+        return self._simplified.convert(text)
 
     def exact(self, text: str) -> set[UnitRef]:
         """Units whose full or short Chinese name is exactly `text`."""

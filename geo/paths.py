@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["EXAMPLES", "EXAMPLE_SITES", "LICENSE_DIR", "REPO_ROOT", "VENDOR_LEAFLET", "cache_dir"]
+__all__ = ["EXAMPLES", "EXAMPLE_SITES", "LICENSE_DIR", "PLACES_DIR", "REPO_ROOT", "VENDOR_LEAFLET", "cache_dir"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LICENSE_DIR = REPO_ROOT / "data" / "licenses"
+PLACES_DIR = REPO_ROOT / "data" / "places"  # extra place names (geo.aliases)
 EXAMPLES = REPO_ROOT / "data" / "examples"
 EXAMPLE_SITES = EXAMPLES / "sites.csv"
 VENDOR_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"  # served by Streamlit at /app/static/vendor/leaflet

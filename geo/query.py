@@ -3,6 +3,8 @@
 Coordinates are two numbers; their order is told apart by China's ranges
 (latitude 3–54°N never overlaps longitude 73–136°E), so both "lat,lng" and Amap's
 "lng,lat" work.
+Pasted forms are read too: full-width digits and commas (NFKC), hemisphere letters or
+北纬/东经 before or after each number, and degrees-minutes-seconds.
 """
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
 MAX_QUERY_LENGTH = 200
 _NUMBER = r"[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|nan|inf(?:inity)?)"  # 1e308 is a number
 _PAIR = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,，;；\s]\s*({_NUMBER})\s*\)?\s*$", re.IGNORECASE)
+_HEMISPHERES = {"n": ("lat", 1), "s": ("lat", -1), "e": ("lng", 1), "w": ("lng", -1)}
+_HEMISPHERES |= {"北纬": ("lat", 1), "南纬": ("lat", -1), "东经": ("lng", 1), "西经": ("lng", -1)}
+_HEMI = r"北纬|南纬|东经|西经|[NSEW]"
+_ANGLE = (
+    r"(\d+(?:\.\d+)?)(?:\s*[°度])?"
+    r"(?:\s*(\d+(?:\.\d+)?)\s*['′’分])?"
+    r"(?:\s*(\d+(?:\.\d+)?)\s*(?:\"|″|′′|''|”|秒))?"
+)
+_COMPONENT = rf"(?:({_HEMI})\s*{_ANGLE}|{_ANGLE}\s*({_HEMI})?)"  # N39.9 / 北纬39.9 / 39.9N / 39°54'15"N
+_LABELLED_PAIR = re.compile(rf"^\s*{_COMPONENT}\s*[,;、\s]\s*{_COMPONENT}\s*$", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINA_LAT = (3.0, 54.0)
 _CHINA_LNG = (73.0, 136.0)
@@ -52,11 +64,47 @@ def _parse_pair(a: float, b: float) -> ParsedQuery:
     return ParsedQuery("invalid", message=Msg("query.out_of_range", {"a": f"{a:g}", "b": f"{b:g}"}))
 
 
+def _angle(degrees: str, minutes: str | None, seconds: str | None) -> float:
+    """Decimal degrees; NaN for minutes or seconds of 60 or more (not an angle anyone writes)."""
+    m, s = float(minutes or 0), float(seconds or 0)
+    return float(degrees) + m / 60 + s / 3600 if m < 60 and s < 60 else math.nan
+
+
+def _component(groups: tuple) -> tuple[tuple[str, int] | None, float]:
+    """(axis, sign) from the hemisphere word (None if unlabelled), and the angle."""
+    pre, d1, m1, s1, d2, m2, s2, post = groups
+    label = pre or post
+    axis = _HEMISPHERES[label.lower() if len(label) == 1 else label] if label else None
+    return axis, _angle(d1, m1, s1) if d1 else _angle(d2, m2, s2)
+
+
+def _parse_labelled(match: re.Match) -> ParsedQuery:
+    """Two angles, each perhaps labelled with its hemisphere; unlabelled ones are told apart by range."""
+    (axis_a, a), (axis_b, b) = _component(match.groups()[:8]), _component(match.groups()[8:])
+    if math.isnan(a) or math.isnan(b):
+        return ParsedQuery("invalid", message=Msg("query.bad_angle"))
+    if axis_a is None and axis_b is None:
+        return _parse_pair(a, b)
+    if axis_a is not None and axis_b is not None and axis_a[0] == axis_b[0]:
+        return ParsedQuery("invalid", message=Msg("query.same_axis"))
+    if axis_a is None or axis_b is None:  # one label names the other's axis too
+        known = axis_a or axis_b
+        other = ("lng" if known[0] == "lat" else "lat", 1)
+        axis_a, axis_b = (axis_a or other), (axis_b or other)
+    values = {axis_a[0]: axis_a[1] * a, axis_b[0]: axis_b[1] * b}
+    lat, lng = values["lat"], values["lng"]
+    if abs(lat) > 90 or abs(lng) > 180:  # labelled: never swapped to fit
+        return ParsedQuery("invalid", message=Msg("query.out_of_range", {"a": f"{lat:g}", "b": f"{lng:g}"}))
+    inside = _between(lat, _CHINA_LAT) and _between(lng, _CHINA_LNG)
+    return ParsedQuery("point", lng=lng, lat=lat, outside_china=not inside)
+
+
 def parse_query(raw: object) -> ParsedQuery:
     """Decide what kind of input this is; never raises."""
     if not isinstance(raw, str):
         return ParsedQuery("invalid", message=Msg("query.empty"))
-    text = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")).strip()
+    text = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    text = unicodedata.normalize("NFKC", text).strip()  # full-width digits and commas, as pasted from Chinese text
     if not text:
         return ParsedQuery("invalid", message=Msg("query.empty"))
     if len(text) > MAX_QUERY_LENGTH:
@@ -64,6 +112,9 @@ def parse_query(raw: object) -> ParsedQuery:
     pair = _PAIR.match(text)
     if pair:
         return _parse_pair(float(pair.group(1)), float(pair.group(2)))
+    labelled = _LABELLED_PAIR.match(text)
+    if labelled:
+        return _parse_labelled(labelled)
     if _CJK.search(text):
         return ParsedQuery("chinese", text=re.sub(r"\s+", "", text))
     if re.search(r"[A-Za-z]", text):
