@@ -15,6 +15,7 @@ import streamlit as st
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo.boundaries import load_boundaries
 from geo.render.layers import LAYER_ROUTE, LayerFiles, layer_files
@@ -40,5 +41,10 @@ async def layer(request: Request) -> Response:
         return Response(payload, media_type="application/geo+json", headers={**headers, "Content-Encoding": "gzip"})
     return Response(gzip.decompress(payload), media_type="application/geo+json", headers=headers)
 
+
+# app.py routes with st.navigation, but a folder named pages/ beside it makes Streamlit treat the first
+# session as an old-style pages-folder app until st.navigation first runs: that session's first run
+# finds no page "check" and shows "Page not found" over a shared link. Say so from the start.
+PagesManager.uses_pages_directory = False
 
 app = st.App("app.py", routes=[Route(f"{LAYER_ROUTE}/{{file}}", layer)])

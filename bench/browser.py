@@ -21,6 +21,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -172,6 +173,35 @@ def text_in_map(driver: webdriver.Chrome, selector: str) -> str:
     with map_frame(driver) as inside:
         found = driver.find_elements(By.CSS_SELECTOR, selector) if inside else []
         return found[0].text if found else ""
+
+
+def map_zoom(driver: webdriver.Chrome) -> float | None:
+    """The Leaflet zoom of the map frame's main map (None while there is none)."""
+    try:
+        with map_frame(driver) as inside:
+            return driver.execute_script("return window.map ? window.map.getZoom() : null;") if inside else None
+    except StaleElementReferenceException:
+        driver.switch_to.default_content()
+        return None
+
+
+def click_map_at(driver: webdriver.Chrome, lat: float, lng: float) -> None:
+    """A real mouse click on the map where (lat, lng) is drawn.
+
+    The map is scrolled wholly into view first: WebDriver offsets count from the centre of an
+    element's visible part, not of the element.
+    """
+    frame = driver.find_element(By.CSS_SELECTOR, MAP_FRAME)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", frame)
+    with map_frame(driver):
+        container = driver.find_element(By.CSS_SELECTOR, ".leaflet-container")
+        x, y = driver.execute_script(
+            "var p = window.map.latLngToContainerPoint([arguments[0], arguments[1]]);return [p.x, p.y];", lat, lng
+        )
+        size = container.size
+        ActionChains(driver).move_to_element_with_offset(
+            container, int(x - size["width"] / 2), int(y - size["height"] / 2)
+        ).click().perform()
 
 
 # Units drawn in the main map: as our layers script reports them (a canvas has no elements to count), or, for

@@ -232,6 +232,11 @@ class Checker:
         point = representative_point(self.geometry(self.ref_of(place)))
         return point.x, point.y
 
+    def licensed_geometry(self, service: str, adcode: int) -> shapely.Geometry:
+        """The outline of one licensed unit of `service` (display tier), as nearest-city distances use it."""
+        index = self._nearest[service]
+        return index.geoms[int(np.flatnonzero(index.adcodes == adcode)[0])]
+
     @lru_cache(maxsize=8192)  # noqa: B019 - per unit, bounded by the number of units
     def _licensed_container(self, ref: UnitRef, service: str) -> int:
         """Index of the licensed unit of `service` that holds `ref` (-1 if none)."""

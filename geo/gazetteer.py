@@ -63,6 +63,7 @@ class Gazetteer:
 
     def __init__(self, units: pd.DataFrame, aliases: Sequence[AliasFile] = ()) -> None:
         self.units = self._distinct_places(units)
+        self.aliases = tuple(aliases)
         self._parent = {UnitRef(r.level, r.adcode): r.parent_ref for r in self.units.itertuples()}
         self._children = Counter(p for p in self._parent.values() if p is not None)
         self._full: dict[str, set[UnitRef]] = defaultdict(set)

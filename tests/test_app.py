@@ -36,6 +36,16 @@ def open_page(page: str, **query) -> AppTest:
     return at
 
 
+def type_query(at: AppTest, text: str) -> None:
+    """Free text typed and Enter pressed: the box takes it as a new option, as the browser's "Add: …" does.
+
+    AppTest's selectbox only sends listed options, so the typed text is listed first.
+    """
+    box = at.selectbox(key="query")
+    box.options.append(text)
+    box.set_value(text).run()
+
+
 def markdown_texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
 
@@ -57,7 +67,7 @@ def _card(at: AppTest, service_title: str) -> str:
 
 def test_check_screen_answers_shenzhen():
     at = open_page("pages/screens/check.py")
-    at.text_input(key="query").input("深圳").run()
+    type_query(at, "深圳")
     assert not at.exception
     assert "✔" in _card(at, "VPN 国内虚拟专用网") and "可以" in _card(at, "VPN 国内虚拟专用网")
     assert "不可以" in _card(at, "IDC 互联网数据中心")
@@ -67,7 +77,7 @@ def test_check_screen_answers_shenzhen():
 
 def test_check_screen_reads_the_query_from_the_url():
     at = open_page("pages/screens/check.py", q="乐清市")
-    assert at.text_input(key="query").value == "乐清市"
+    assert at.selectbox(key="query").value == "乐清市"
     assert "可以" in _card(at, "IDC 互联网数据中心") and "不可以" not in _card(at, "IDC 互联网数据中心")
 
 
@@ -79,7 +89,7 @@ def _cards_shown(at: AppTest, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang, query", [("zh", "朝阳"), ("en", "Chaoyang")])
 def test_check_screen_shows_no_verdict_card_until_a_place_is_picked(lang, query):
     at = open_page("pages/screens/check.py", lang=lang)
-    at.text_input(key="query").input(query).run()
+    type_query(at, query)
     candidates = at.radio(key="candidate")
     assert len(candidates.options) == 3 and candidates.value is None  # nothing chosen for the user
     assert _cards_shown(at, lang) == []  # no verdict card while ambiguous
@@ -92,9 +102,19 @@ def test_check_screen_shows_no_verdict_card_until_a_place_is_picked(lang, query)
     assert t("verdict.no", lang) in _card(at, service_name("isp", lang))
 
 
+@pytest.mark.parametrize(("lang", "label"), [("zh", "北京市 朝阳区 · chaoyang"), ("en", "Chaoyang, Beijing · 朝阳区")])
+def test_check_box_suggests_every_place_with_its_province_and_other_script(lang, label):
+    at = open_page("pages/screens/check.py", lang=lang)
+    box = at.selectbox(key="query")
+    assert len(box.options) >= 3240 and label in box.options
+    box.set_value("广东省深圳市南山区").run()  # picking a suggestion answers that one place, no ambiguity
+    assert len(_cards_shown(at, lang)) == 4
+    assert at.query_params["q"] == "广东省深圳市南山区"
+
+
 def test_check_screen_bad_input_shows_a_message_not_a_traceback():
     at = open_page("pages/screens/check.py")
-    at.text_input(key="query").input("<script>alert(1)</script>").run()
+    type_query(at, "<script>alert(1)</script>")
     assert not at.exception
     assert at.error and "未找到" in at.error[0].value
 

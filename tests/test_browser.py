@@ -72,6 +72,19 @@ def test_a_deep_link_is_the_first_request_and_is_answered(report):
     assert "可以" in cards["vpn"] and "不可以" not in cards["vpn"]  # 深圳: VPN yes
     assert "不可以" in cards["idc"] and "东莞" in cards["idc"]  # IDC no, nearest licensed city 东莞
     assert report["deep_link_has_sidebar"]  # drawn inside the shared frame
+    assert not report["deep_link_page_not_found"]  # no "Page not found" dialog over it
+
+
+def test_the_map_zooms_to_the_answer(report):
+    assert report["deep_link_zoom"] >= 7, report["deep_link_zoom"]  # 深圳 fills the map, not China
+
+
+def test_a_click_on_land_checks_that_point(report):
+    assert all(report["click_cards"].values()), report["click_cards"]  # four cards
+    assert "兰州" in report["click_answer"]  # the point lies in 兰州
+    lat, lng = (float(v) for v in report["click_query_box"].split(","))  # the query box filled with the point
+    assert abs(lat - 36.06) < 0.3 and abs(lng - 103.83) < 0.3, report["click_query_box"]
+    assert f"q={lat}" in report["click_url"]
 
 
 def test_check_screen_answers_a_typed_query(report):

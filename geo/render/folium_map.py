@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 from branca.element import MacroElement, Template
 
 from geo.boundaries import OUTSIDE_LICENSE
@@ -48,7 +47,6 @@ __all__ = [
     "point_marker",
     "points_layer",
     "template_literal_text",
-    "unit_outline",
 ]
 
 
@@ -67,6 +65,9 @@ _LAYERS = Template("""
     return memo[source];
   };
   function esc(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
+  function forwardClick(e) {  // a unit takes the click for its tooltip; the map's click (check this point) still fires
+    map.fire("click", {latlng: e.latlng, layerPoint: e.layerPoint, containerPoint: e.containerPoint, originalEvent: e.originalEvent});
+  }
   function status(adcode, i) { var s = cfg.statuses[adcode]; return s ? s.charAt(i) : "n"; }
   if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
   var base = L.canvas({pane: "atlasBase", padding: 0.5});  // ~1,600 shapes: one canvas, not an SVG node each
@@ -112,6 +113,7 @@ _LAYERS = Template("""
         style: {color: "#8a8a8a", weight: 0.4, fillOpacity: 0, fillColor: "#000"},
         onEachFeature: function (f, layer) {
           layer.bindTooltip(function () { return tip(f); }, {sticky: false});
+          layer.on("click", forwardClick);
           layer.on("mouseover", function () { layer.setStyle({weight: 2, color: "#222"}); });
           layer.on("mouseout", function () { units.resetStyle(layer); });
         }
@@ -122,7 +124,10 @@ _LAYERS = Template("""
         pane: "atlasBase", renderer: base,
         filter: function (f) { return cfg.outside.indexOf(f.properties.a) >= 0; },
         style: {fillColor: cfg.outsideColour, fillOpacity: cfg.outsideOpacity, color: "#666", weight: 0.8, dashArray: "3 3"},
-        onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties[cfg.nameKey] + ": " + cfg.outsideText)); }
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip(esc(f.properties[cfg.nameKey] + ": " + cfg.outsideText));
+          layer.on("click", forwardClick);
+        }
       }).addTo(map);
       L.geoJSON(dash, {pane: "atlasBase", renderer: base, interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
         .addTo(map);
@@ -213,7 +218,9 @@ _LEGEND = Template("""
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
 </div>
 <style>.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px)}
-.leaflet-container{background:{{this.sea}}}</style>
+.leaflet-container{background:{{this.sea}}}
+.atlas-neighbour{white-space:nowrap;font:italic 12px sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
+.atlas-nearest{white-space:nowrap;font:bold 12px sans-serif;color:#222;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;transform:translate(6px,-50%)}</style>
 {% endmacro %}
 """)
 
@@ -388,17 +395,6 @@ def template_literal_text(text: str) -> str:
     literal or opens a ${...} substitution; the browser shows the same characters.
     """
     return html.escape(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-
-
-def unit_outline(geometry: shapely.Geometry, label: str) -> folium.GeoJson:
-    """A highlighted unit outline; `label` is escaped."""
-    frame = gpd.GeoDataFrame({"tip": [html.escape(label)]}, geometry=[geometry], crs=4326)
-    return folium.GeoJson(
-        feature_collection(frame, ["tip"]),
-        style_function=lambda f: {"color": "#111", "weight": 3, "fillColor": HIGHLIGHT_COLOUR, "fillOpacity": 0.25},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        control=False,
-    )
 
 
 def points_layer(

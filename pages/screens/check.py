@@ -5,10 +5,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.answer_view import answer_view
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.render.folium_map import coverage_map, point_marker, unit_outline
+from geo.render.answer_layers import answer_group
+from geo.render.folium_map import coverage_map, point_marker
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text
 from pages.shared import context
@@ -18,7 +20,7 @@ lang, lic = current.lang, current.lic
 checker = context.checker(current.license_key)
 
 if "query" not in st.session_state:
-    st.session_state["query"] = st.query_params.get("q", "")
+    st.session_state["query"] = st.query_params.get("q") or None
 
 
 def _new_query() -> None:
@@ -35,8 +37,22 @@ def _use_click() -> None:
 
 
 st.title(t("nav.check", lang))
-query = st.text_input(
-    t("screen_check.input", lang), key="query", placeholder=t("screen_check.placeholder", lang), on_change=_new_query
+# One box: suggestions while typing (every known place, pinyin and English too); Enter takes any text.
+labels = context.suggestion_labels(current.license_key, lang)
+typed = st.session_state.get("query")
+options = [*labels, typed] if typed and typed not in labels else list(labels)  # a typed query stays shown
+query = (
+    st.selectbox(
+        t("screen_check.input", lang),
+        options,
+        index=None,
+        key="query",
+        format_func=lambda option: labels.get(option, option),
+        placeholder=t("screen_check.placeholder", lang),
+        accept_new_options=True,
+        on_change=_new_query,
+    )
+    or ""
 )
 crs = st.radio(
     t("screen_check.datum", lang), DATUMS, format_func=lambda d: t(f"datum.{d}", lang), horizontal=True, key="crs"
@@ -85,9 +101,7 @@ if answer is not None and answer.status == "ok":
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 highlight = folium.FeatureGroup(name="highlight")
 if answer is not None and answer.status == "ok":
-    unit_outline(checker.geometry(checker.ref_of(answer.place)), answer.place.label(lang)).add_to(highlight)
-    if answer.point:
-        point_marker(*answer.point, query).add_to(highlight)
+    highlight = answer_group(answer_view(checker, answer), lang, query if answer.point else None)
 elif result is not None and result.point:
     point_marker(*result.point, query).add_to(highlight)
 st.caption(t("screen_check.click_hint", lang))

@@ -21,6 +21,7 @@ from geo.mapdata import MapData, map_data
 from geo.paths import VENDOR_LEAFLET
 from geo.render.assets import vendor_leaflet
 from geo.render.layers import layer_collections, layer_files
+from geo.suggest import suggestions
 from geo.tables import matrix_table
 from geo.validity import validity
 
@@ -57,6 +58,12 @@ def area_summary(license_key: str) -> pd.DataFrame:
 @st.cache_data
 def matrix(license_key: str, lang: str) -> pd.DataFrame:
     return matrix_table(licenses()[license_key], boundaries().units, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def suggestion_labels(license_key: str, lang: str) -> dict[str, str]:
+    """Type-ahead for the check box: query -> label, every place the gazetteer knows (built once per language)."""
+    return {s.query: s.label for s in suggestions(checker(license_key), lang)}
 
 
 @st.cache_resource

@@ -24,8 +24,10 @@ from bench.browser import (
     app_server,
     attribute_in_map,
     chromium,
+    click_map_at,
     count_in_map,
     free_port,
+    map_zoom,
     network_events,
     requested_hosts,
     requested_urls,
@@ -69,6 +71,10 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         wait_idle(driver)
         report["deep_link_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
         report["deep_link_has_sidebar"] = bool(driver.find_elements(By.CSS_SELECTOR, ".st-key-lang"))
+        report["deep_link_page_not_found"] = "Page not found" in driver.find_element(By.TAG_NAME, "body").text
+        _wait_until_value(lambda: attribute_in_map(driver, ".leaflet-container", "data-atlas-fitted"), 60)
+        report["deep_link_zoom"] = map_zoom(driver)
+        driver.save_screenshot(str(out / "check-deep-link.png"))
         hosts = requested_hosts(network_events(driver))
 
         driver.get(f"http://127.0.0.1:{port}/")
@@ -107,6 +113,21 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["recheck_layer_requests"] = [u for u in requested_urls(events) if "/geo/layers/" in u]
         hosts |= requested_hosts(events)
 
+        # a click on land (兰州) checks that point: the unit under the mouse must not swallow it
+        driver.get(f"http://127.0.0.1:{port}/check")
+        wait_idle(driver)
+        wait_for_map(driver, minimum=370)
+        click_map_at(driver, 36.06, 103.83)
+        WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
+        wait_idle(driver)
+        report["click_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
+        report["click_answer"] = " ".join(
+            e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=stAlert]")
+        )
+        report["click_query_box"] = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT).get_attribute("value")
+        report["click_url"] = driver.current_url
+        driver.save_screenshot(str(out / "check-click.png"))
+
         # presentation mode, as a projector shows it
         driver.set_window_size(1920, 1080)
         driver.get(f"http://127.0.0.1:{port}/?mode=present&services=idc,vpn&lang=en")
@@ -120,7 +141,8 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["present_inset_units"] = int(drawn or 0)
         driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
-    report["screenshots"] = [str(out / name) for name in ("coverage-map.png", "check.png", "present.png")]
+    shots = ("check-deep-link.png", "coverage-map.png", "check.png", "check-click.png", "present.png")
+    report["screenshots"] = [str(out / name) for name in shots]
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     return report
 

@@ -1,0 +1,92 @@
+"""The check screen's map around an answer, and its type-ahead: on the real boundaries and license."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from streamlit_folium import _get_feature_group_string
+
+from geo.answer_view import answer_view
+from geo.gazetteer import UnitRef
+from geo.mapdata import map_data
+from geo.render.answer_layers import answer_group
+from geo.render.folium_map import coverage_map
+from geo.suggest import suggestions
+
+
+def _inside(bounds, point) -> bool:
+    west, south, east, north = bounds
+    return west <= point[0] <= east and south <= point[1] <= north
+
+
+def test_a_prefecture_fills_the_frame_and_its_neighbours_are_named(checker):
+    view = answer_view(checker, checker.check("兰州"))
+    frame = shapely.box(*view.bounds)
+    lanzhou = checker.geometry(UnitRef("prefecture", 620100))
+    assert shapely.area(lanzhou) / shapely.area(frame) > 0.3  # the unit fills most of the map
+    assert {name.zh for name, *_ in view.neighbours} >= {"白银市", "武威市", "定西市", "临夏回族自治州"}
+    assert view.county_borders is not None  # 兰州's counties drawn inside it
+
+
+def test_a_county_is_shown_inside_its_prefecture(checker):
+    view = answer_view(checker, checker.check("广东省深圳市南山区"))
+    nanshan = checker.geometry(UnitRef("county", 440305))
+    shenzhen = checker.geometry(UnitRef("prefecture", 440300))
+    assert shapely.contains(shapely.box(*view.bounds), shapely.buffer(shenzhen, -0.01))  # the prefecture around it
+    assert shapely.area(view.outline) == pytest.approx(shapely.area(nanshan), rel=0.05)  # outlined: the county
+    assert {name.zh for name, *_ in view.neighbours} >= {"东莞市", "惠州市"}
+
+
+def test_an_idc_no_draws_the_way_to_the_nearest_licensed_city(checker):
+    result = checker.check("深圳")  # IDC no; 东莞, 3 km to its boundary
+    view = answer_view(checker, result)
+    (line,) = [n for n in view.nearest if n.service == "idc"]
+    assert line.city.zh == "东莞" and line.km == result.nearest["idc"].km
+    start, end = line.line.coords[0], line.line.coords[-1]
+    assert start == pytest.approx(checker.point_of(result.place))
+    dongguan = checker.licensed_geometry("idc", 441900)
+    assert shapely.distance(shapely.Point(end), dongguan) < 1e-6  # ends on 东莞's edge
+    assert _inside(view.bounds, end)  # a near city is framed with the place
+    assert not [n for n in view.nearest if n.service == "vpn"]  # VPN yes: no line
+
+
+def test_a_far_city_gets_its_line_but_not_the_frame(checker):
+    view = answer_view(checker, checker.check("拉萨"))
+    assert {n.service for n in view.nearest} == {"idc", "vpn"}
+    assert all(not _inside(view.bounds, n.line.coords[-1]) for n in view.nearest)  # 1,100+ km away
+
+
+def test_a_point_is_pinned_where_it_was_given(checker):
+    view = answer_view(checker, checker.check("39.9042,116.4074"))
+    assert view.point == pytest.approx((116.4074, 39.9042))
+
+
+def test_an_answer_travels_light_and_takes_no_clicks(checker, boundaries, lic):
+    base = coverage_map(map_data(lic, boundaries), {"prefectures": "p", "provinces": "v", "dashline": "d"})
+    for query in ("兰州", "北京", "阿勒泰", "<b>x</b>,39.9,116.4"):
+        result = checker.check(query)
+        if result.status != "ok":
+            continue
+        script = _get_feature_group_string(answer_group(answer_view(checker, result), "en", query), base)
+        assert len(script.encode()) < 150_000  # issue 9's budget for a whole check
+        assert script.count('"interactive": false') >= 2 and "fitBounds" in script
+        assert "<b>" not in script
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_suggestion_names_its_place_alone(checker, lang):
+    offered = suggestions(checker, lang)
+    assert len(offered) >= 3240  # every distinct place and Taiwan's cities
+    assert len({s.query for s in offered}) == len(offered)
+    gazetteer = checker.gazetteer
+    for s in offered:
+        refs = gazetteer.exact(s.query) or gazetteer.address(s.query)[0]
+        assert len(refs) == 1, (s.query, refs)
+
+
+def test_suggestion_labels_carry_the_province_and_the_other_script(checker):
+    zh = {s.query: s.label for s in suggestions(checker, "zh")}
+    en = {s.query: s.label for s in suggestions(checker, "en")}
+    assert zh["辽宁省朝阳市"] == "辽宁省 朝阳市 · chaoyang"
+    assert en["辽宁省朝阳市"] == "Chaoyang, Liaoning · 朝阳市"
+    assert en["台北市"] == "Taipei, Taiwan · 台北市"
