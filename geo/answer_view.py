@@ -31,6 +31,7 @@ class NearestLine:
     km: float  # as the answer states it
     line: shapely.LineString  # from the place to the nearest point of the licensed city's edge
     city_outline: shapely.Geometry
+    label_at: tuple[float, float]  # on the line, inside the frame: a far city's end is off the map
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def answer_view(checker: Checker, result: CheckResult) -> AnswerView:
             continue
         city = checker.licensed_geometry(service, near.adcode)
         line = shapely.shortest_line(shapely.Point(point), shapely.boundary(city))
-        nearest.append(NearestLine(service, near.city, near.km, line, _simplified(city, size)))
+        label_at = shapely.line_interpolate_point(line, min(shapely.length(line), 0.4 * size))
+        label = (float(shapely.get_x(label_at)), float(shapely.get_y(label_at)))
+        nearest.append(NearestLine(service, near.city, near.km, line, _simplified(city, size), label))
         if near.km <= _NEAR_KM:
             lw, ls, le, ln = shapely.bounds(line)
             west, south, east, north = min(west, lw), min(south, ls), max(east, le), max(north, ln)

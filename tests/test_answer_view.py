@@ -54,6 +54,7 @@ def test_a_far_city_gets_its_line_but_not_the_frame(checker):
     view = answer_view(checker, checker.check("拉萨"))
     assert {n.service for n in view.nearest} == {"idc", "vpn"}
     assert all(not _inside(view.bounds, n.line.coords[-1]) for n in view.nearest)  # 1,100+ km away
+    assert all(_inside(view.bounds, n.label_at) for n in view.nearest)  # its distance is still read on the map
 
 
 def test_a_point_is_pinned_where_it_was_given(checker):

@@ -24,11 +24,19 @@ __all__ = ["FitView", "answer_group"]
 
 _FIT = Template("""
 {% macro script(this, kwargs) %}
-(function () {  // fit the map to the answer once the group is on it
+(function () {  // fit the map to the answer, after any zoom animation still running (the first view's, on a
+  // small screen), and again on the first resize (a phone sizes the frame after drawing)
   var map = {{this._parent._parent.get_name()}};
-  map.fitBounds([[{{this.bounds[1]}}, {{this.bounds[0]}}], [{{this.bounds[3]}}, {{this.bounds[2]}}]],
-                {padding: [24, 24], maxZoom: 11, animate: false});
-  map.getContainer().dataset.atlasFitted = map.getZoom();  // for tests: the zoom the answer got
+  function fit() {
+    map.fitBounds([[{{this.bounds[1]}}, {{this.bounds[0]}}], [{{this.bounds[3]}}, {{this.bounds[2]}}]],
+                  {padding: [24, 24], maxZoom: 11, animate: false});
+    map.getContainer().dataset.atlasFitted = map.getZoom();  // for tests: the zoom the answer got
+  }
+  fit();
+  L.Util.requestAnimFrame(function () {  // a zoom animation starts on the frame after it is asked for
+    if (map._animatingZoom) { map.once("zoomend", fit); }
+  });
+  map.once("resize", fit);
 })();
 {% endmacro %}
 """)
@@ -70,9 +78,8 @@ def answer_group(view: AnswerView, lang: str, point_label: str | None) -> folium
         colour = SERVICE_COLOURS[near.service]
         _lines(near.city_outline, {"color": colour, "weight": 2.5, "fill": False}).add_to(group)
         _lines(near.line, {"color": colour, "weight": 2.5, "dashArray": "6 4"}).add_to(group)
-        far = near.line.coords[-1]
         text = t("map.nearest_line", lang, service=near.service.upper(), city=near.city, km=f"{near.km:.0f}")
-        _label(far[0], far[1], text, "atlas-nearest").add_to(group)
+        _label(*near.label_at, text, "atlas-nearest").add_to(group)
     if point_label is not None:
         point_marker(*view.point, point_label).add_to(group)
     FitView(view.bounds).add_to(group)
