@@ -4,6 +4,7 @@
 mode), so the routes share the process, and its caches, with the screens. Routes:
 - /geo/layers/{file}: the map geometry (geo.render.layers), content-hashed, so a browser
   may keep it for a year without asking again; sent gzipped, as stored.
+- /api/v1/...: the JSON API (geo.api), answering from the screens' cached checkers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 
+from geo.api import api_routes
 from geo.boundaries import load_boundaries
 from geo.render.layers import LAYER_ROUTE, LayerFiles, layer_files
+from pages.shared import context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -47,4 +50,13 @@ async def layer(request: Request) -> Response:
 # finds no page "check" and shows "Page not found" over a shared link. Say so from the start.
 PagesManager.uses_pages_directory = False
 
-app = st.App("app.py", routes=[Route(f"{LAYER_ROUTE}/{{file}}", layer)])
+
+class _DashboardData:
+    """The API answers from the screens' own cached boundaries, licenses and checkers: one copy per process."""
+
+    boundaries = staticmethod(context.boundaries)
+    licenses = staticmethod(context.licenses)
+    checker = staticmethod(context.checker)
+
+
+app = st.App("app.py", routes=[Route(f"{LAYER_ROUTE}/{{file}}", layer), *api_routes(_DashboardData())])

@@ -1,9 +1,10 @@
 """``python -m geo``: build the cache, check one place or a spreadsheet, export the map.
 
-Contract (scripts rely on it):
+Also installed as `coverage-atlas` (pyproject.toml). Contract (scripts rely on it):
   python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
   python -m geo export --services idc,vpn --lang en --format png|pdf|html [--paper screen|a4] -o map.png
+  python -m geo serve [--host 127.0.0.1] [--port 8501]      # dashboard + /api/v1 in one process
 Exit codes: 0 done (check: whatever the answer); 2 unusable input file or arguments.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 
@@ -23,7 +25,7 @@ from geo.errors import CoverageAtlasError
 from geo.files import write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import License, load_licenses, parse_services
-from geo.paths import cache_dir
+from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.style import VERDICT_MARKS
 from geo.summary import nearest_text
@@ -112,6 +114,19 @@ def _cmd_assets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """The dashboard and the JSON API in one process (server.py under Streamlit); replaces this process."""
+    from geo.render.assets import vendor_leaflet
+
+    load_boundaries()  # builds the cache first if it is missing or stale
+    vendor_leaflet()  # the maps' Leaflet, served locally
+    command = [sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT)]
+    command += ["--server.address", args.host, "--server.port", str(args.port), "--server.headless", "true"]
+    os.chdir(REPO_ROOT)  # Streamlit reads .streamlit/config.toml and static/ from here
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     checker = _checker(args.license)
     result = checker.check(args.query, args.crs)
@@ -163,6 +178,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
     export.add_argument("-o", "--output", required=True)
     export.set_defaults(run=_cmd_export)
+
+    serve = sub.add_parser("serve", help="start the dashboard and the JSON API (/api/v1) in one process")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8501)
+    serve.set_defaults(run=_cmd_serve)
 
     assets = sub.add_parser("assets", help="copy Leaflet into static/vendor/ so maps need no internet")
     assets.set_defaults(run=_cmd_assets)

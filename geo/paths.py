@@ -1,13 +1,43 @@
-"""Every path the project reads or writes, in one place (the repository layout is decided here)."""
+"""Every path the project reads or writes, in one place (the repository layout is decided here).
+
+The project folder (app.py, server.py, pages/, static/, data/) is, in order: the folder named
+by COVERAGE_ATLAS_HOME; the checkout this package sits in; or, after `pip install .`, the copy
+installed as the `coverage_atlas` package beside it.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
-__all__ = ["EXAMPLES", "EXAMPLE_SITES", "LICENSE_DIR", "PLACES_DIR", "REPO_ROOT", "VENDOR_LEAFLET", "cache_dir"]
+__all__ = [
+    "EXAMPLES",
+    "EXAMPLE_SITES",
+    "LICENSE_DIR",
+    "PLACES_DIR",
+    "REPO_ROOT",
+    "SERVER_SCRIPT",
+    "VENDOR_LEAFLET",
+    "cache_dir",
+]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+
+def _project_root() -> Path:
+    named = os.environ.get("COVERAGE_ATLAS_HOME")
+    if named:
+        return Path(named).resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "server.py").exists():
+        return checkout
+    installed = importlib.util.find_spec("coverage_atlas")
+    if installed and installed.submodule_search_locations:
+        return Path(next(iter(installed.submodule_search_locations))).resolve()
+    return checkout
+
+
+REPO_ROOT = _project_root()
+SERVER_SCRIPT = REPO_ROOT / "server.py"  # `streamlit run` this: the dashboard and the API in one process
 LICENSE_DIR = REPO_ROOT / "data" / "licenses"
 PLACES_DIR = REPO_ROOT / "data" / "places"  # extra place names (geo.aliases)
 EXAMPLES = REPO_ROOT / "data" / "examples"

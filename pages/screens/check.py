@@ -38,13 +38,12 @@ def _use_click() -> None:
 
 st.title(t("nav.check", lang))
 # One box: suggestions while typing (every known place, pinyin and English too); Enter takes any text.
+# The list (~140 KB) is the same on every rerun, so Streamlit's message cache sends it once per session.
 labels = context.suggestion_labels(current.license_key, lang)
-typed = st.session_state.get("query")
-options = [*labels, typed] if typed and typed not in labels else list(labels)  # a typed query stays shown
 query = (
     st.selectbox(
         t("screen_check.input", lang),
-        options,
+        list(labels),
         index=None,
         key="query",
         format_func=lambda option: labels.get(option, option),

@@ -1,0 +1,195 @@
+"""The JSON API (/api/v1/...): the same answers as the command line, for CRMs and scripts.
+
+Pure Starlette routes over whatever supplies the boundaries, licenses and checkers (`ApiData`):
+server.py passes the dashboard's own cached ones, so the API and the screens share one copy
+in one process. Limits and protections are the command line's: a query over 200 characters
+or empty is a 400; an upload over 20 MB is refused from its Content-Length before it is read
+(413), and is then read by the same hostile-file checks as every spreadsheet.
+
+When COVERAGE_ATLAS_API_TOKEN is set, every route asks for `Authorization: Bearer <token>`
+(compared in constant time); 401 otherwise.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from geo.api_models import CheckResponse, CoverageResponse, Health, LicenseSummary
+from geo.api_schema import openapi_document
+from geo.batch import LocationColumns, check_table, find_location_columns
+from geo.boundaries import Boundaries
+from geo.check import Checker
+from geo.coverage import unit_status
+from geo.datum import DATUMS
+from geo.i18n import LANGS, Msg, t
+from geo.license import SERVICE_KEYS, License
+from geo.query import MAX_QUERY_LENGTH
+from geo.sheets import MAX_FILE_BYTES, BatchInputError, read_table
+from geo.tables import TABLE_MIME, table_bytes
+
+__all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
+
+API_PREFIX = "/api/v1"
+TOKEN_VARIABLE = "COVERAGE_ATLAS_API_TOKEN"
+_MULTIPART_SLACK = 64 * 1024  # form boundaries and headers around the file
+_TOO_LARGE = {"batch.file_too_large", "batch.too_many_rows", "batch.xlsx_unpacks_large"}
+
+
+class ApiData(Protocol):
+    def boundaries(self) -> Boundaries: ...
+    def licenses(self) -> dict[str, License]: ...
+    def checker(self, license_key: str) -> Checker: ...
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status, self.text = status, text
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _guarded(handler: Handler) -> Handler:
+    """The token check and the one error shape ({"error": ...}) for every route."""
+
+    async def guarded(request: Request) -> Response:
+        token = os.environ.get(TOKEN_VARIABLE)
+        if token:
+            given = request.headers.get("authorization", "")
+            expected = f"Bearer {token}"
+            if not hmac.compare_digest(given.encode(), expected.encode()):
+                return JSONResponse(
+                    {"error": "missing or wrong bearer token"}, 401, headers={"WWW-Authenticate": "Bearer"}
+                )
+        try:
+            return await handler(request)
+        except _Refused as refused:
+            return JSONResponse({"error": refused.text}, refused.status)
+
+    return guarded
+
+
+def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = request.query_params.get(name, default)
+    if value not in allowed:
+        raise _Refused(400, f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def api_routes(data: ApiData) -> list[Route]:
+    """The API's routes, answering from `data`."""
+
+    def license_key(request: Request, value: str | None = None) -> str:
+        licenses = data.licenses()
+        key = value or request.query_params.get("license") or next(iter(licenses))
+        if key not in licenses:
+            raise _Refused(404, f"no license {key!r}; known: {', '.join(licenses)}")
+        return key
+
+    async def health(request: Request) -> Response:
+        provenance = data.boundaries().provenance
+        body = Health(
+            status="ok",
+            license=data.licenses()[license_key(request)].number,
+            boundaries={"package": provenance["package"], "version": provenance["version"]},
+        )
+        return JSONResponse(body.model_dump())
+
+    async def check(request: Request) -> Response:
+        lang = _choice(request, "lang", LANGS, "zh")
+        crs = _choice(request, "crs", DATUMS, "wgs84")
+        query = request.query_params.get("q", "")
+        if not query.strip():
+            raise _Refused(400, t("query.empty", lang))
+        if len(query) > MAX_QUERY_LENGTH:
+            raise _Refused(400, t("query.too_long", lang, length=len(query), limit=MAX_QUERY_LENGTH))
+        checker = data.checker(license_key(request))
+        result = await run_in_threadpool(checker.check, query, crs)
+        return JSONResponse(CheckResponse.model_validate(result.to_json(lang)).model_dump())
+
+    async def batch(request: Request) -> Response:
+        lang = _choice(request, "lang", LANGS, "zh")
+        length = request.headers.get("content-length")
+        if length is None:
+            raise _Refused(411, "send the file with a Content-Length")
+        if int(length) > MAX_FILE_BYTES + _MULTIPART_SLACK:  # refused before a byte of the body is read
+            limit = MAX_FILE_BYTES // 2**20
+            raise _Refused(413, t("batch.file_too_large", lang, name="file", mb=int(length) // 2**20, limit=limit))
+        async with request.form(max_files=1, max_fields=8) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise _Refused(400, "send the spreadsheet as the multipart field `file`")
+            payload = await upload.read(MAX_FILE_BYTES + 1)
+            fields = {k: str(form.get(k) or "") or None for k in ("column", "lat", "lng", "crs")}
+        crs = fields["crs"] or "wgs84"
+        if crs not in DATUMS:
+            raise _Refused(400, f"crs must be one of {', '.join(DATUMS)}; got {crs!r}")
+        fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
+        checker = data.checker(license_key(request))
+
+        def answer() -> bytes:
+            table = read_table(payload, upload.filename or "upload.csv")
+            columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
+            if not (columns.text or columns.lat):
+                columns = find_location_columns(table, checker)
+            return table_bytes(check_table(checker, table, columns, crs, lang=lang), fmt)
+
+        try:
+            body = await run_in_threadpool(answer)
+        except BatchInputError as exc:
+            status = 413 if isinstance(exc.message, Msg) and exc.message.id in _TOO_LARGE else 400
+            raise _Refused(status, exc.render(lang)) from exc
+        name = f"checked.{fmt}"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(body, media_type=TABLE_MIME[fmt], headers=headers)
+
+    async def licenses(request: Request) -> Response:
+        listed = [
+            LicenseSummary(
+                number=lic.number,
+                holder=lic.holder,
+                issuer=lic.issuer,
+                issued=lic.issued.isoformat(),
+                valid_until=lic.valid_until.isoformat(),
+                services=list(lic.services),
+                url=f"{API_PREFIX}/licenses/{key}",
+            ).model_dump()
+            for key, lic in data.licenses().items()
+        ]
+        return JSONResponse(listed)
+
+    async def one_license(request: Request) -> Response:
+        key = license_key(request, request.path_params["number"])
+        return JSONResponse(data.licenses()[key].model_dump(mode="json"))
+
+    async def coverage(request: Request) -> Response:
+        service = _choice(request, "service", SERVICE_KEYS, "cdn")
+        key = license_key(request)
+        lic = data.licenses()[key]
+        status = unit_status(lic, data.boundaries().units)
+        units = status[["level", "adcode", "name", "province_adcode", service]].rename(columns={service: "status"})
+        body = CoverageResponse(license=lic.number, service=service, units=units.to_dict("records"))
+        return JSONResponse(body.model_dump())
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_document())
+
+    routes = {
+        "/health": (health, ["GET"]),
+        "/check": (check, ["GET"]),
+        "/batch": (batch, ["POST"]),
+        "/licenses": (licenses, ["GET"]),
+        "/licenses/{number}": (one_license, ["GET"]),
+        "/coverage": (coverage, ["GET"]),
+        "/openapi.json": (openapi, ["GET"]),
+    }
+    return [Route(API_PREFIX + path, _guarded(fn), methods=methods) for path, (fn, methods) in routes.items()]

@@ -1,0 +1,111 @@
+"""The JSON API's objects as pydantic models: the OpenAPI description is written from them.
+
+`CheckResponse` is the object `python -m geo check --json` prints (CheckResult.to_json); a test
+validates real answers against it, so the description cannot drift from what is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from geo.license import License
+
+__all__ = [
+    "BoundariesInfo",
+    "CandidateAnswer",
+    "CheckResponse",
+    "CoverageResponse",
+    "CoverageUnitStatus",
+    "ErrorResponse",
+    "Health",
+    "License",
+    "LicenseSummary",
+    "NearestAnswer",
+    "ServiceAnswerJson",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServiceAnswerJson(_Model):
+    verdict: Literal["yes", "no", "partial"]
+    clause: str = Field(description="the coverage clause in the license's own words")
+    reason: str = Field(description="why, in the requested language")
+
+
+class NearestAnswer(_Model):
+    city: str = Field(description="the licensed city as the license names it")
+    km: float = Field(description="great-circle km to its boundary; 0 inside it")
+
+
+class CandidateAnswer(_Model):
+    level: Literal["province", "prefecture", "county"]
+    adcode: int
+    province: str
+    city: str | None
+    county: str | None
+    province_adcode: int
+    name: str
+    name_en: str
+    label: str
+    label_en: str
+    services: dict[str, ServiceAnswerJson]
+    nearest: dict[str, NearestAnswer]
+
+
+class CheckResponse(_Model):
+    query: str
+    status: Literal["ok", "ambiguous", "not_found", "invalid"]
+    province: str | None
+    city: str | None
+    county: str | None
+    adcode: int | None
+    services: dict[str, ServiceAnswerJson] = Field(
+        description="per service; while ambiguous, only the services all candidates agree on"
+    )
+    nearest: dict[str, NearestAnswer]
+    candidates: list[CandidateAnswer]
+    message: str
+
+
+class ErrorResponse(_Model):
+    error: str
+
+
+class BoundariesInfo(_Model):
+    package: str
+    version: str
+
+
+class Health(_Model):
+    status: Literal["ok"]
+    license: str = Field(description="the default license's number")
+    boundaries: BoundariesInfo
+
+
+class LicenseSummary(_Model):
+    number: str
+    holder: str
+    issuer: str
+    issued: str
+    valid_until: str
+    services: list[str]
+    url: str
+
+
+class CoverageUnitStatus(_Model):
+    level: Literal["province", "prefecture", "county"]
+    adcode: int
+    name: str
+    province_adcode: int
+    status: Literal["full", "partial", "none", "outside"]
+
+
+class CoverageResponse(_Model):
+    license: str
+    service: Literal["cdn", "isp", "idc", "vpn"]
+    units: list[CoverageUnitStatus]
