@@ -132,7 +132,7 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
     out = pd.DataFrame(per_unit, columns=list(RESULT_COLUMNS)).iloc[checks.unit].reset_index(drop=True)
     for service, index in checks.licensed.items():
         names = np.array([n.zh for n in index.names] + [""], dtype=object)  # owner -1 takes the ""
-        out[f"{service}_nearest"] = names[checks.nearest_owner[service]]
+        out[f"{service}_nearest"] = names[checks.nearest_owner[service].astype(np.int64)]
         out[f"{service}_km"] = np.round(checks.nearest_km[service], 1)
     off_land = np.flatnonzero(checks.off_land_province >= 0)
     if len(off_land):

@@ -28,7 +28,7 @@ from geo.names import english_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
 from geo.query import parse_query
-from geo.verdicts import ServiceAnswer, answer
+from geo.verdicts import ServiceAnswer, answer, grant_unit_names
 
 __all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
@@ -160,6 +160,7 @@ class Checker:
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
+        self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in SERVICE_KEYS}
 
     @cached_property
     def counties(self) -> PointIndex:
@@ -209,7 +210,9 @@ class Checker:
         place = self.place(ref)
         row = self.status.loc[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
-        services = {s: answer(self.license, s, row[s], place, chain, self.units) for s in SERVICE_KEYS}
+        services = {
+            s: answer(self.license, s, row[s], place, chain, self.units, self._grant_names[s]) for s in SERVICE_KEYS
+        }
         return PlaceAnswer(place, services, self.nearest_for(ref, *self.point_of(place)))
 
     @cached_property

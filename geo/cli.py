@@ -3,6 +3,7 @@
 Also installed as `coverage-atlas` (pyproject.toml). Contract (scripts rely on it):
   python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
+                       [--engine local|dask [--workers N | --scheduler tcp://host:8786]]
   python -m geo export --services idc,vpn --lang en --format png|pdf|html [--paper screen|a4] -o map.png
   python -m geo serve [--host 127.0.0.1] [--port 8501]      # dashboard + /api/v1 in one process
 Exit codes: 0 done (check: whatever the answer); 2 unusable input file or arguments.
@@ -16,6 +17,8 @@ import json
 import os
 import re
 import sys
+import time
+from pathlib import Path
 
 from geo.batch import LocationColumns, answer_columns, check_table, find_location_columns, write_table
 from geo.boundaries import Boundaries, build_cache, load_boundaries
@@ -27,6 +30,7 @@ from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import License, load_licenses, parse_services
 from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
+from geo.stream import STREAMED, run_local
 from geo.style import VERDICT_MARKS
 from geo.summary import nearest_text
 
@@ -137,9 +141,48 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _streams(args: argparse.Namespace) -> bool:
+    """CSV/Parquet in and out: answered chunk by chunk, any size (XLSX is read and written whole, with its limits)."""
+    suffixes = {Path(args.input).suffix.lower(), Path(args.output).suffix.lower()}
+    return args.engine == "dask" or (
+        (Path(args.input).is_dir() or suffixes <= set(STREAMED)) and ".xlsx" not in suffixes
+    )
+
+
+def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | None) -> int:
+    checker = _checker(args.license)
+    started = time.perf_counter()
+
+    def progress(done: int, _total: int) -> None:
+        print(t("cli.progress_rows", args.lang, done=f"{done:,}"), file=sys.stderr)
+
+    if args.engine == "dask":
+        from geo.dask_engine import run_dask  # dask loads only for this engine
+
+        key = args.license or next(iter(load_licenses(checker.units)))
+        run = run_dask(
+            args.input, args.output, columns, key, checker, args.crs, args.lang, args.workers, args.scheduler, progress
+        )
+    else:
+        run = run_local(checker, args.input, args.output, columns, args.crs, args.lang, progress)
+    print(run.columns.describe().render(args.lang), file=sys.stderr)
+    rate = f"{run.rows / max(time.perf_counter() - started, 1e-9):,.0f}"
+    counts = ", ".join(f"{k} {v}" for k, v in run.statuses.most_common())
+    print(
+        t("cli.wrote_stream", args.lang, path=args.output, rows=f"{run.rows:,}", counts=counts, rate=rate),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_batch(args: argparse.Namespace) -> int:
     if bool(args.lat) != bool(args.lng) or (args.column and args.lat):
         raise BatchInputError(Msg("cli.column_or_latlng"))
+    if (args.workers or args.scheduler) and args.engine != "dask":
+        raise BatchInputError(Msg("cli.dask_only"))
+    if _streams(args):
+        given = LocationColumns(text=args.column, lat=args.lat, lng=args.lng)
+        return _cmd_batch_streamed(args, given if (args.column or args.lat) else None)
     table = read_table(args.input)
     checker = _checker(args.license)
     columns = LocationColumns(text=args.column, lat=args.lat, lng=args.lng)
@@ -205,7 +248,15 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--column", help="the column holding names/addresses/coordinates")
     batch.add_argument("--lat", help="latitude column (with --lng)")
     batch.add_argument("--lng", help="longitude column (with --lat)")
-    batch.add_argument("-o", "--output", required=True, help="output .csv or .xlsx")
+    batch.add_argument("-o", "--output", required=True, help="output .csv, .xlsx, or .parquet (a folder of parts)")
+    batch.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this process, chunk by chunk; dask: partitions on a Dask cluster",
+    )
+    batch.add_argument("--workers", type=int, help="dask: worker processes of the local cluster (default 2)")
+    batch.add_argument("--scheduler", help="dask: address of an existing cluster, e.g. tcp://host:8786")
     common(batch)
     batch.set_defaults(run=_cmd_batch)
     return parser

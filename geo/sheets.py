@@ -20,7 +20,7 @@ import pandas as pd
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNPACKED_BYTES", "BatchInputError", "read_table"]
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNPACKED_BYTES", "BatchInputError", "read_table", "sniff_delimiter"]
 
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 20 * 2**20  # the dashboard's upload limit, and the command line's
@@ -43,7 +43,7 @@ def _decode(data: bytes) -> str:
     raise BatchInputError(Msg("batch.encoding"))
 
 
-def _delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """Comma unless the header line clearly uses tab, semicolon or pipe (pandas' sniffer guesses letters)."""
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",\t;|").delimiter
@@ -140,7 +140,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
             if lines > MAX_ROWS + 1:
                 raise _too_many(name, lines - 1)
             text = _decode(data)
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sniff_delimiter(text))
     except BatchInputError:
         raise
     except Exception as exc:  # pandas/openpyxl/zipfile raise many types for a corrupt file

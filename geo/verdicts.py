@@ -44,17 +44,29 @@ def grant_unit_names(grant: ServiceGrant, units: pd.DataFrame) -> dict[int, Name
     }
 
 
-def _licensed_within(grant: ServiceGrant, province_adcode: int, units: pd.DataFrame) -> tuple[Name, ...]:
+def _licensed_within(
+    grant: ServiceGrant, province_adcode: int, units: pd.DataFrame, names: dict[int, Name]
+) -> tuple[Name, ...]:
     """The licensed cities inside a province, as the clause names them (for a 'partial' answer)."""
     inside = set(units.loc[(units["level"] == "prefecture") & (units["province_adcode"] == province_adcode), "adcode"])
-    names = grant_unit_names(grant, units)
     return tuple(names[u.adcode] for u in grant.coverage if u.adcode in inside)
 
 
-def answer(lic: License, service: str, status: str, place: Place, chain_adcodes: set[int], units) -> ServiceAnswer:
-    """The answer for one service at a place whose coverage status is known; `chain_adcodes` are it and its parents."""
+def answer(
+    lic: License,
+    service: str,
+    status: str,
+    place: Place,
+    chain_adcodes: set[int],
+    units: pd.DataFrame,
+    names: dict[int, Name] | None = None,
+) -> ServiceAnswer:
+    """The answer for one service at a place whose coverage status is known; `chain_adcodes` are it and its parents.
+
+    `names`: the service's grant_unit_names, when the caller answers many places and has them already.
+    """
     grant = lic.services[service]
-    names = grant_unit_names(grant, units)
+    names = names if names is not None else grant_unit_names(grant, units)
     if status == "outside":
         reason = Msg("reason.outside", {"place": place.name})
     elif status == "full" and NATIONWIDE in names:
@@ -64,7 +76,8 @@ def answer(lic: License, service: str, status: str, place: Place, chain_adcodes:
         reason = Msg("reason.named", {"place": place.name, "units": matched})
     elif status == "partial":
         reason = Msg(
-            "reason.partial", {"place": place.name, "units": _licensed_within(grant, place.province_adcode, units)}
+            "reason.partial",
+            {"place": place.name, "units": _licensed_within(grant, place.province_adcode, units, names)},
         )
     else:
         reason = Msg("reason.not_covered", {"place": place.name})

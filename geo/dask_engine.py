@@ -1,0 +1,111 @@
+"""Batches past one machine: the same per-chunk answer as geo.stream, over partitions on a Dask cluster.
+
+dask.dataframe reads the input (CSV or Parquet, a file or a folder of parts) into partitions on
+the workers; each worker builds one Checker (boundaries from its own cache) and answers its
+partitions with `check_table`, exactly as the local engine answers a chunk. The client then takes
+the answered partitions in input order and writes them with the local engine's ChunkWriter, so the
+output (row order, columns, CSV neutralising) is the local engine's, row for row.
+
+A LocalCluster by default (`workers` processes on this machine); or an existing cluster by its
+scheduler address. Workers elsewhere need this package installed and the input path readable
+(shared storage, or any URL fsspec reads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import dask.dataframe as dd
+import pandas as pd
+from distributed import Client, LocalCluster
+
+from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.boundaries import load_boundaries
+from geo.check import Checker
+from geo.license import load_licenses
+from geo.sheets import sniff_delimiter
+from geo.stream import ChunkWriter, StreamedRun, is_parquet, iter_chunks, parquet_files, scan_csv
+
+__all__ = ["run_dask"]
+
+_BLOCK_BYTES = "8MB"  # ~250,000 coordinate rows: enough partitions to keep every worker busy
+
+
+@cache
+def _worker_checker(license_key: str) -> Checker:
+    """One Checker per worker process, built on first use."""
+    boundaries = load_boundaries()
+    return Checker(boundaries, load_licenses(boundaries.units)[license_key])
+
+
+def _answer_partition(
+    part: pd.DataFrame, columns: LocationColumns, crs: str, lang: str, license_key: str
+) -> pd.DataFrame:
+    return check_table(_worker_checker(license_key), part.reset_index(drop=True), columns, crs, lang=lang)
+
+
+def _read(source: Path) -> dd.DataFrame:
+    if is_parquet(source):
+        return dd.read_parquet([str(p) for p in parquet_files(source)])
+    scan = scan_csv(source)  # the same refusals as the local engine, before any worker parses it
+    with source.open(encoding=scan.encoding, errors="replace") as head:
+        sep = sniff_delimiter(head.read(4096))
+    return dd.read_csv(
+        str(source), dtype=str, keep_default_na=False, encoding=scan.encoding, sep=sep, blocksize=_BLOCK_BYTES
+    )
+
+
+@contextlib.contextmanager
+def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def run_dask(
+    source: str | Path,
+    target: str | Path,
+    columns: LocationColumns | None,
+    license_key: str,
+    checker: Checker,
+    crs: str = "wgs84",
+    lang: str = "zh",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> StreamedRun:
+    """Answer every row of `source` into `target` on a Dask cluster.
+
+    `checker` (the client's own) only finds the location columns from the first rows when none are given.
+    """
+    source = Path(source)
+    first = next(iter_chunks(source, 1000), pd.DataFrame())
+    if columns is None:
+        columns = find_location_columns(first, checker)
+    frame = _read(source)
+    meta = check_table(checker, first.head(1), columns, crs, lang=lang).iloc[:0]  # the answered columns' types
+    answered = frame.map_partitions(_answer_partition, columns, crs, lang, license_key, meta=meta)
+    status_column = answer_columns(first.columns)["status"]
+    writer = ChunkWriter(target)
+    try:
+        with _client(workers, scheduler) as client:
+            futures = client.compute(answered.to_delayed())  # all partitions at once, across the workers
+            for future in futures:  # taken back in input order
+                writer.write(future.result(), status_column)
+                future.release()
+                if progress:
+                    progress(writer.rows, 0)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    return StreamedRun(columns, writer.rows, writer.statuses)

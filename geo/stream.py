@@ -1,0 +1,215 @@
+"""Big batches: read CSV or Parquet in chunks, answer each chunk, write as you go (memory stays flat).
+
+The command line's batch engine for files of any size (the 200,000-row limit is the dashboard's
+and the API's, for uploads held in memory). Each chunk goes through the same `check_table` as
+every other batch, so results are the same row for row; geo.distributed runs that same step over
+a Dask cluster.
+
+CSV input is scanned once before parsing, in 1 MB blocks: its encoding (UTF-8, else GB18030) and
+its longest line, so that a file that is one giant line is refused before pandas holds it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.check import Checker
+from geo.i18n import Msg
+from geo.sheets import BatchInputError, read_table, sniff_delimiter
+from geo.tables import neutralise_formulas
+
+__all__ = [
+    "CHUNK_ROWS",
+    "ChunkWriter",
+    "CsvScan",
+    "is_parquet",
+    "iter_chunks",
+    "parquet_files",
+    "run_local",
+    "scan_csv",
+]
+
+CHUNK_ROWS = 50_000
+MAX_LINE_BYTES = 2**20  # no row of a site list is a megabyte long
+_BLOCK = 2**20
+STREAMED = (".csv", ".txt", ".tsv", ".parquet")
+
+
+class CsvScan:
+    """What one pass over a CSV's bytes found: its encoding and its longest line."""
+
+    def __init__(self, encoding: str, longest_line: int) -> None:
+        self.encoding, self.longest_line = encoding, longest_line
+
+
+def scan_csv(path: Path) -> CsvScan:
+    """Encoding (utf-8-sig, else gb18030) and longest line, reading 1 MB at a time; raise on neither."""
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8-sig", "gb18030")}
+    alive = dict.fromkeys(decoders, True)
+    longest = current = 0
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            for name, decoder in decoders.items():
+                if alive[name]:
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        alive[name] = False
+            pieces = block.split(b"\n")
+            current += len(pieces[0])
+            if len(pieces) > 1:
+                longest = max(longest, current, *(len(p) for p in pieces[1:-1]))
+                current = len(pieces[-1])
+            if max(longest, current) > MAX_LINE_BYTES:
+                raise BatchInputError(Msg("batch.line_too_long", {"name": path.name, "limit": MAX_LINE_BYTES // 1024}))
+    encoding = next((name for name, ok in alive.items() if ok), None)
+    if encoding is None:
+        raise BatchInputError(Msg("batch.encoding"))
+    return CsvScan(encoding, max(longest, current))
+
+
+def parquet_files(path: Path) -> list[Path]:
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet" or (path.is_dir() and any(path.glob("*.parquet")))
+
+
+def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The input's rows in order, `chunk_rows` at a time, each chunk indexed from 0.
+
+    CSV cells are text (as everywhere in batch); Parquet keeps its column types. XLSX is read
+    whole by geo.sheets (with its limits) and given as one chunk.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BatchInputError(Msg("batch.cannot_read", {"name": str(path), "reason": "no such file or folder"}))
+    if is_parquet(path):
+        dataset = pads.dataset([str(p) for p in parquet_files(path)], format="parquet")
+        for batch in dataset.to_batches(batch_size=chunk_rows):
+            if batch.num_rows:
+                yield batch.to_pandas().reset_index(drop=True)
+        return
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        yield read_table(path)
+        return
+    scan = scan_csv(path)
+    with path.open(encoding=scan.encoding, errors="replace") as head:
+        sep = sniff_delimiter(head.read(4096))
+    reader = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=sep)
+    try:
+        for chunk in reader:
+            yield chunk.reset_index(drop=True)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise BatchInputError(
+            Msg("batch.unreadable", {"name": path.name, "kind": "CSV", "error": type(exc).__name__})
+        ) from exc
+
+
+@dataclass(frozen=True)
+class StreamedRun:
+    """What a streamed batch did: the location columns it used, the rows written, and their statuses."""
+
+    columns: LocationColumns
+    rows: int
+    statuses: Counter
+
+
+class ChunkWriter:
+    """Writes answered chunks in order to a CSV file or a Parquet folder of parts; the target appears whole or not at all.
+
+    CSV: UTF-8 with BOM, CRLF, formulas neutralised (as every CSV the project writes). Parquet:
+    one part per chunk, data as answered (not a spreadsheet: nothing is neutralised).
+    """
+
+    def __init__(self, target: str | Path) -> None:
+        self.target = Path(target)
+        self.kind = self.target.suffix.lower().lstrip(".")
+        if self.kind not in ("csv", "parquet"):
+            raise BatchInputError(Msg("batch.stream_output_suffix", {"name": self.target.name}))
+        try:  # beside the target, so that the final rename stays on one file system
+            self._temp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        except OSError as exc:
+            raise BatchInputError(
+                Msg("batch.cannot_write", {"name": str(self.target), "reason": exc.strerror or exc})
+            ) from exc
+        self._parts = 0
+        self.rows = 0
+        self.statuses: Counter = Counter()
+        self._csv = (
+            (self._temp / "whole.csv").open("w", encoding="utf-8-sig", newline="") if self.kind == "csv" else None
+        )
+
+    def write(self, chunk: pd.DataFrame, status_column: str) -> None:
+        self.rows += len(chunk)
+        self.statuses.update(chunk[status_column].astype(str).tolist())
+        if self._csv is not None:
+            neutralise_formulas(chunk).to_csv(self._csv, index=False, header=self._parts == 0, lineterminator="\r\n")
+        else:
+            # without pandas' metadata: the same data reads back the same, whichever engine's pandas dtypes made it
+            table = pa.Table.from_pandas(chunk, preserve_index=False).replace_schema_metadata(None)
+            pq.write_table(table, self._temp / f"part-{self._parts:05d}.parquet")
+        self._parts += 1
+
+    def close(self) -> None:
+        """Move the finished output into place (replacing an older one)."""
+        if self._csv is not None:
+            self._csv.close()
+            os.replace(self._temp / "whole.csv", self.target)
+            shutil.rmtree(self._temp, ignore_errors=True)
+            return
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old")
+            os.replace(self.target, old)
+            os.replace(self._temp, self.target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self._temp, self.target)
+
+    def abort(self) -> None:
+        if self._csv is not None:
+            self._csv.close()
+        shutil.rmtree(self._temp, ignore_errors=True)
+
+
+def run_local(
+    checker: Checker,
+    source: str | Path,
+    target: str | Path,
+    columns: LocationColumns | None,
+    crs: str = "wgs84",
+    lang: str = "zh",
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> StreamedRun:
+    """Answer every row of `source` into `target` chunk by chunk, in this process."""
+    writer = ChunkWriter(target)
+    try:
+        for chunk in iter_chunks(source, chunk_rows):
+            if columns is None:
+                columns = find_location_columns(chunk, checker)
+            answered = check_table(checker, chunk, columns, crs, lang=lang)
+            writer.write(answered, answer_columns(chunk.columns)["status"])
+            if progress:
+                progress(writer.rows, 0)
+        if columns is None:
+            raise BatchInputError(Msg("batch.no_columns", {"name": str(source)}))
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    return StreamedRun(columns, writer.rows, writer.statuses)
