@@ -91,8 +91,8 @@ def answer_view(checker: Checker, result: CheckResult) -> AnswerView:
 def _county_borders(checker: Checker, frame: UnitRef, size: float) -> shapely.Geometry | None:
     if frame.level != "prefecture":
         return None
-    full = checker.boundaries.full
-    counties = full[(full["level"] == "county") & (full["parent_adcode"] == frame.adcode)].geometry.values
+    counties = checker.boundaries.full_counties
+    counties = counties[counties["parent_adcode"] == frame.adcode].geometry.values
     if len(counties) < 2:  # 东莞: a prefecture without counties
         return None
     simplified = shapely.coverage_simplify(counties, size / _OUTLINE_DETAIL)  # shared borders stay shared

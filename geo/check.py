@@ -165,8 +165,7 @@ class Checker:
     @cached_property
     def counties(self) -> PointIndex:
         """Full-precision counties (loaded on first coordinate query)."""
-        full = self.boundaries.full
-        return PointIndex(full[full["level"] == "county"])
+        return PointIndex(self.boundaries.full_counties)
 
     @cached_property
     def provinces(self) -> BorderIndex:
@@ -217,8 +216,7 @@ class Checker:
 
     @cached_property
     def _county_geometry(self):
-        full = self.boundaries.full
-        return full[full["level"] == "county"].set_index("adcode").geometry
+        return self.boundaries.full_counties.set_index("adcode").geometry
 
     def geometry(self, ref: UnitRef) -> shapely.Geometry:
         """The unit's outline for highlighting: full precision for counties, display tier above."""

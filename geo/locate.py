@@ -29,6 +29,7 @@ __all__ = ["PointGrid", "PointIndex", "points_of"]
 _BULK = 1000  # from this many points on, query a tree of points
 GRID_CELL_DEG = 0.02  # ~2 km: 16 MB of int16 for China; ~90% of land points fall in cells no border crosses
 _MIXED, _NONE = -2, -1
+_GRID_BATCH = 64
 
 
 def points_of(lng: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -58,13 +59,13 @@ class PointIndex:
     def grid(self) -> PointGrid:
         return PointGrid(self._geoms, self.locate_exact)
 
-    def locate_exact(self, lng: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """As ``locate``, testing every point against the polygons."""
+    def locate_exact(self, lng: np.ndarray, lat: np.ndarray, bulk: bool | None = None) -> np.ndarray:
+        """As ``locate``, testing every point against the polygons (`bulk`: a tree of the points; default by count)."""
         lng = np.atleast_1d(np.asarray(lng, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         finite = np.isfinite(lng) & np.isfinite(lat)
         points = points_of(np.where(finite, lng, 0.0), np.where(finite, lat, 0.0))
-        if len(points) >= _BULK:
+        if bulk if bulk is not None else len(points) >= _BULK:
             geom_idx, point_idx = shapely.STRtree(points).query(self._geoms, predicate="intersects")
         else:
             point_idx, geom_idx = self._tree.query(points)
@@ -104,10 +105,12 @@ class PointGrid:
         Consecutive vertices are under a quarter cell apart, so a border that only clips a
         cell's corner has its vertices in that cell's neighbours: growing by one covers it.
         """
-        vertices = shapely.get_coordinates(shapely.segmentize(shapely.boundary(geoms), self.cell / 4))
-        ix, iy = self._index(vertices[:, 0], vertices[:, 1])
         hit = np.zeros((self.ny, self.nx), dtype=bool)
-        hit[iy, ix] = True
+        for start in range(0, len(geoms), _GRID_BATCH):  # a few polygons at a time: the densified borders are big
+            borders = shapely.segmentize(shapely.boundary(geoms[start : start + _GRID_BATCH]), self.cell / 4)
+            vertices = shapely.get_coordinates(borders)
+            ix, iy = self._index(vertices[:, 0], vertices[:, 1])
+            hit[iy, ix] = True
         grown = hit.copy()
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
@@ -117,15 +120,30 @@ class PointGrid:
         return grown
 
     def _answer_uncrossed(self, crossed: np.ndarray) -> np.ndarray:
-        """Each run of uncrossed cells along a row is one region: the exact answer at its first cell is its answer."""
+        """Each run of uncrossed cells along a row is one region: the exact answer at its first cell is its answer.
+
+        Kept to small types (the grid has ~8 M cells: an int64 array of it is 62 MB), so that building
+        the grid does not set the peak memory of a whole batch run.
+        """
         free = ~crossed
         starts = free & ~np.concatenate([np.zeros((self.ny, 1), dtype=bool), free[:, :-1]], axis=1)
-        run_of_cell = np.cumsum(starts.ravel()) - 1
         start_y, start_x = np.nonzero(starts)
-        owners = self._exact(self.x0 + (start_x + 0.5) * self.cell, self.y0 + (start_y + 0.5) * self.cell)
-        cells = np.full(self.ny * self.nx, _MIXED, dtype=np.int16)
-        cells[free.ravel()] = owners[run_of_cell[free.ravel()]]
-        return cells.reshape(self.ny, self.nx)
+        x, y = self.x0 + (start_x + 0.5) * self.cell, self.y0 + (start_y + 0.5) * self.cell
+        del start_x, start_y
+        step = 10_000  # a few at a time, through the polygons' tree: no large candidate-pair arrays
+        owners = np.concatenate(
+            [np.zeros(0, dtype=np.int16)]
+            + [
+                self._exact(x[i : i + step], y[i : i + step], bulk=False).astype(np.int16)
+                for i in range(0, len(x), step)
+            ]
+        )
+        cells = np.full((self.ny, self.nx), _MIXED, dtype=np.int16)
+        runs_before = np.concatenate([[0], np.cumsum(starts.sum(axis=1))])  # runs in the rows above each row
+        for row in range(self.ny):  # row by row: small temporaries
+            run = np.cumsum(starts[row], dtype=np.int32) - 1 + runs_before[row]
+            cells[row, free[row]] = owners[run[free[row]]]
+        return cells
 
     def locate(self, lng: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Row positions for each point: from the grid where its cell is answered, exactly where a border crosses it."""

@@ -5,17 +5,21 @@ Short names are for display and lookup only; joins always use adcodes.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 
-from pypinyin import lazy_pinyin
+from geo.paths import cache_dir
 
 __all__ = [
     "DISPLAY_EXONYMS",
     "LOOKUP_ALIASES",
+    "PINYIN_FILE",
     "PINYIN_FIXES",
     "english_name",
     "english_names",
     "pinyin",
+    "pinyin_table",
     "short_name",
 ]
 
@@ -39,6 +43,7 @@ LOOKUP_ALIASES = {
     "macao": "澳门特别行政区",
     "shanxi": "山西省",
 }
+PINYIN_FILE = "pinyin.json"  # in the boundary cache folder
 # pypinyin reads these place names with the wrong reading of a polyphone.
 PINYIN_FIXES = {"漯河": ["luo", "he"], "朝阳": ["chao", "yang"], "长治": ["chang", "zhi"], "长春": ["chang", "chun"]}
 
@@ -87,8 +92,29 @@ def short_name(full_name: str) -> str:
     return name if len(name) >= 2 else full_name
 
 
+@cache
+def _built_table() -> dict[str, list[str]]:
+    """Pinyin of every unit's short name, written with the boundary cache: pypinyin's 57 MB of
+    dictionaries then stay out of every process that only reads the data."""
+    try:
+        return json.loads((cache_dir() / PINYIN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _syllables(short: str) -> list[str]:
-    return PINYIN_FIXES.get(short) or lazy_pinyin(short)
+    return PINYIN_FIXES.get(short) or _built_table().get(short) or _pypinyin(short)
+
+
+def _pypinyin(short: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # only for a name the built table lacks (or while building it)
+
+    return lazy_pinyin(short)
+
+
+def pinyin_table(shorts: set[str]) -> dict[str, list[str]]:
+    """The table the cache build writes: each short name's syllables, read by pypinyin (fixes applied)."""
+    return {short: PINYIN_FIXES.get(short) or _pypinyin(short) for short in sorted(shorts)}
 
 
 def pinyin(short: str) -> str:

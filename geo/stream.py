@@ -42,7 +42,7 @@ __all__ = [
     "scan_csv",
 ]
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 25_000
 MAX_LINE_BYTES = 2**20  # no row of a site list is a megabyte long
 _BLOCK = 2**20
 STREAMED = (".csv", ".txt", ".tsv", ".parquet")

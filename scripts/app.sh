@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up (first time) and start the dashboard on http://localhost:${PORT:-8501}; extra arguments go to streamlit.
+# Set up (first time) and start the dashboard and its JSON API on http://localhost:${PORT:-8501}.
+# Extra arguments go to `python -m geo serve`, e.g. --host 0.0.0.0 on a machine the firewall guards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m streamlit run server.py --server.port "${PORT:-8501}" "$@"  # e.g. --server.address 0.0.0.0
+exec .venv/bin/python -m geo serve --port "${PORT:-8501}" "$@"

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
 from geo.boundaries import ATTRIBUTION, BUILD_PARAMS, OUTSIDE_LICENSE
 from geo.datum import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, to_wgs84, wgs84_to_gcj02
+
+ROOT = Path(__file__).resolve().parents[1]
 
 GEO = Path(__file__).resolve().parents[1] / "geo"
 
@@ -171,3 +176,22 @@ def test_geo_does_not_import_streamlit():
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n.split(".")[0] in {"streamlit", "streamlit_folium"} for n in names), path
+
+
+def test_county_geometry_read_alone_is_the_full_tiers(boundaries):
+    full = boundaries.full
+    counties = full[full["level"] == "county"].reset_index(drop=True)
+    alone = boundaries.full_counties
+    pd.testing.assert_frame_equal(counties.drop(columns="geometry"), alone.drop(columns="geometry"))
+    assert bool((counties.geometry.values == alone.geometry.values).all())
+
+
+def test_a_check_reads_pinyin_from_the_cache_without_loading_pypinyin():
+    code = (
+        "import sys; from geo.cli import main; main(['check', 'Haidian', '--json']); "
+        "print('pypinyin loaded' if 'pypinyin' in sys.modules else 'pypinyin not loaded')"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert '"adcode": 110108' in proc.stdout and "pypinyin not loaded" in proc.stdout
