@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
@@ -99,10 +98,14 @@ def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.D
     if not path.exists():
         raise BatchInputError(Msg("batch.cannot_read", {"name": str(path), "reason": "no such file or folder"}))
     if is_parquet(path):
-        dataset = pads.dataset([str(p) for p in parquet_files(path)], format="parquet")
-        for batch in dataset.to_batches(batch_size=chunk_rows):
-            if batch.num_rows:
-                yield batch.to_pandas().reset_index(drop=True)
+        for part in parquet_files(path):  # in file order, then row order
+            source = pq.ParquetFile(part, pre_buffer=False, buffer_size=2**20)  # stream pages, not whole row groups
+            for batch in source.iter_batches(batch_size=chunk_rows, use_threads=False):
+                if batch.num_rows:
+                    chunk = batch.to_pandas().reset_index(drop=True)
+                    del batch
+                    pa.default_memory_pool().release_unused()  # Arrow's pool would keep every decoded batch's pages
+                    yield chunk
         return
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         yield read_table(path)
