@@ -14,8 +14,10 @@ scheduler address. Workers elsewhere need this package installed and the input p
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import dask.dataframe as dd
@@ -98,10 +100,18 @@ def run_dask(
     writer = ChunkWriter(target)
     try:
         with _client(workers, scheduler) as client:
-            futures = client.compute(answered.to_delayed())  # all partitions at once, across the workers
-            for future in futures:  # taken back in input order
+            # a window of partitions in flight (two per worker), taken back in input order: the cluster
+            # stays busy while answered partitions do not pile up in its memory ahead of the writer
+            parts = iter(answered.to_delayed())
+            window = 2 * max(1, len(client.scheduler_info()["workers"]))
+            pending = deque(client.compute(part) for part in islice(parts, window))
+            while pending:
+                future = pending.popleft()
                 writer.write(future.result(), status_column)
                 future.release()
+                following = next(parts, None)
+                if following is not None:
+                    pending.append(client.compute(following))
                 if progress:
                     progress(writer.rows, 0)
         writer.close()
