@@ -67,6 +67,38 @@ def measure(label: str, command: list[str], rows: int) -> float:
     return rows / seconds
 
 
+def steady_rates() -> None:
+    """After start-up: one process's answering rate, and the client's writing rates (what bounds a cluster)."""
+    from geo.batch import LocationColumns, check_table
+    from geo.boundaries import load_boundaries
+    from geo.check import Checker
+    from geo.license import load_licenses
+    from geo.stream import ChunkWriter
+
+    boundaries = load_boundaries()
+    checker = Checker(boundaries, next(iter(load_licenses(boundaries.units).values())))
+    n = 250_000
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame(
+        {"lat": rng.uniform(18, 53, n).round(5).astype(str), "lng": rng.uniform(75, 134, n).round(5).astype(str)}
+    )
+    columns = LocationColumns(lat="lat", lng="lng")
+    check_table(checker, table.head(2_000), columns)  # start-up: the point index and grid
+    start = time.perf_counter()
+    answered = check_table(checker, table, columns)
+    print(f"{'answering, one warm process':<44} {n / (time.perf_counter() - start):>19,.0f} rows/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in (".parquet", ".csv"):
+            writer = ChunkWriter(Path(tmp) / f"out{suffix}")
+            start = time.perf_counter()
+            for _ in range(4):
+                writer.write(answered, "status")
+            writer.close()
+            print(
+                f"{'writing ' + suffix.lstrip('.') + ' (the client, in order)':<44} {4 * n / (time.perf_counter() - start):>19,.0f} rows/s"
+            )
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     geo = [sys.executable, "-m", "geo", "batch"]
@@ -87,6 +119,8 @@ def main() -> None:
             command = [*geo, str(big["csv"]), "-o", str(out), "--engine", "dask", "--workers", str(workers)]
             rate = measure(f"dask, LocalCluster of {workers} worker(s)", command, n)
             print(f"{'':<44} {rate / local:.2f}x the local engine")
+        print("\n-- steady state (what a cluster of N workers is bounded by)")
+        steady_rates()
 
 
 if __name__ == "__main__":
