@@ -118,8 +118,8 @@ def api_routes(data: ApiData) -> list[Route]:
 
     async def batch(request: Request) -> Response:
         lang = _choice(request, "lang", LANGS, "zh")
-        length = request.headers.get("content-length")
-        if length is None:
+        length = request.headers.get("content-length", "")
+        if not length.isdigit():
             raise _Refused(411, "send the file with a Content-Length")
         if int(length) > MAX_FILE_BYTES + _MULTIPART_SLACK:  # refused before a byte of the body is read
             limit = MAX_FILE_BYTES // 2**20
@@ -129,7 +129,9 @@ def api_routes(data: ApiData) -> list[Route]:
             if upload is None or isinstance(upload, str):
                 raise _Refused(400, "send the spreadsheet as the multipart field `file`")
             payload = await upload.read(MAX_FILE_BYTES + 1)
-            fields = {k: str(form.get(k) or "") or None for k in ("column", "lat", "lng", "crs")}
+            fields = {
+                k: v if isinstance(v := form.get(k), str) and v else None for k in ("column", "lat", "lng", "crs")
+            }
         crs = fields["crs"] or "wgs84"
         if crs not in DATUMS:
             raise _Refused(400, f"crs must be one of {', '.join(DATUMS)}; got {crs!r}")

@@ -2,7 +2,7 @@
 
 The command line's batch engine for files of any size (the 200,000-row limit is the dashboard's
 and the API's, for uploads held in memory). Each chunk goes through the same `check_table` as
-every other batch, so results are the same row for row; geo.distributed runs that same step over
+every other batch, so results are the same row for row; geo.dask_engine runs that same step over
 a Dask cluster.
 
 CSV input is scanned once before parsing, in 1 MB blocks: its encoding (UTF-8, else GB18030) and
@@ -47,11 +47,12 @@ _BLOCK = 2**20
 STREAMED = (".csv", ".txt", ".tsv", ".parquet")
 
 
+@dataclass(frozen=True)
 class CsvScan:
     """What one pass over a CSV's bytes found: its encoding and its longest line."""
 
-    def __init__(self, encoding: str, longest_line: int) -> None:
-        self.encoding, self.longest_line = encoding, longest_line
+    encoding: str
+    longest_line: int
 
 
 def scan_csv(path: Path) -> CsvScan:
@@ -74,6 +75,12 @@ def scan_csv(path: Path) -> CsvScan:
                 current = len(pieces[-1])
             if max(longest, current) > MAX_LINE_BYTES:
                 raise BatchInputError(Msg("batch.line_too_long", {"name": path.name, "limit": MAX_LINE_BYTES // 1024}))
+    for name, decoder in decoders.items():  # a multi-byte character cut off by the end of the file
+        if alive[name]:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                alive[name] = False
     encoding = next((name for name, ok in alive.items() if ok), None)
     if encoding is None:
         raise BatchInputError(Msg("batch.encoding"))

@@ -117,9 +117,11 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         driver.get(f"http://127.0.0.1:{port}/check")
         wait_idle(driver)
         wait_for_map(driver, minimum=370)
+        network_events(driver)  # drain: what follows is the click's traffic
         click_map_at(driver, 36.06, 103.83)
         WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
         wait_idle(driver)
+        report["click_websocket_bytes"] = websocket_bytes(network_events(driver))
         report["click_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
         report["click_answer"] = " ".join(
             e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=stAlert]")
