@@ -28,7 +28,6 @@ from geo.batch import LocationColumns, Progress, answer_columns, check_table, fi
 from geo.boundaries import load_boundaries
 from geo.check import Checker
 from geo.license import load_licenses
-from geo.sheets import sniff_delimiter
 from geo.stream import ChunkWriter, StreamedRun, is_parquet, iter_chunks, parquet_files, scan_csv
 
 __all__ = ["run_dask"]
@@ -53,10 +52,13 @@ def _read(source: Path) -> dd.DataFrame:
     if is_parquet(source):
         return dd.read_parquet([str(p) for p in parquet_files(source)])
     scan = scan_csv(source)  # the same refusals as the local engine, before any worker parses it
-    with source.open(encoding=scan.encoding, errors="replace") as head:
-        sep = sniff_delimiter(head.read(4096))
     return dd.read_csv(
-        str(source), dtype=str, keep_default_na=False, encoding=scan.encoding, sep=sep, blocksize=_BLOCK_BYTES
+        str(source),
+        dtype=str,
+        keep_default_na=False,
+        encoding=scan.encoding,
+        sep=scan.delimiter,
+        blocksize=_BLOCK_BYTES,
     )
 
 

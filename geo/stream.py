@@ -49,14 +49,15 @@ STREAMED = (".csv", ".txt", ".tsv", ".parquet")
 
 @dataclass(frozen=True)
 class CsvScan:
-    """What one pass over a CSV's bytes found: its encoding and its longest line."""
+    """What one pass over a CSV's bytes found: its encoding, its longest line, and (from its start) its delimiter."""
 
     encoding: str
     longest_line: int
+    delimiter: str
 
 
 def scan_csv(path: Path) -> CsvScan:
-    """Encoding (utf-8-sig, else gb18030) and longest line, reading 1 MB at a time; raise on neither."""
+    """Encoding (utf-8-sig, else gb18030), longest line and delimiter, reading 1 MB at a time; raise on neither."""
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8-sig", "gb18030")}
     alive = dict.fromkeys(decoders, True)
     longest = current = 0
@@ -84,7 +85,9 @@ def scan_csv(path: Path) -> CsvScan:
     encoding = next((name for name, ok in alive.items() if ok), None)
     if encoding is None:
         raise BatchInputError(Msg("batch.encoding"))
-    return CsvScan(encoding, max(longest, current))
+    with path.open(encoding=encoding, errors="replace") as head:
+        delimiter = sniff_delimiter(head.read(4096))
+    return CsvScan(encoding, max(longest, current), delimiter)
 
 
 def parquet_files(path: Path) -> list[Path]:
@@ -118,9 +121,9 @@ def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.D
         yield read_table(path)
         return
     scan = scan_csv(path)
-    with path.open(encoding=scan.encoding, errors="replace") as head:
-        sep = sniff_delimiter(head.read(4096))
-    reader = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=sep)
+    reader = pd.read_csv(
+        path, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=scan.delimiter
+    )
     try:
         for chunk in reader:
             yield chunk.reset_index(drop=True)
