@@ -27,8 +27,10 @@ from distributed import Client, LocalCluster
 from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
 from geo.boundaries import load_boundaries
 from geo.check import Checker
+from geo.i18n import Msg
 from geo.license import load_licenses
-from geo.stream import ChunkWriter, StreamedRun, is_parquet, iter_chunks, parquet_files, scan_csv
+from geo.sheets import BatchInputError
+from geo.stream import ChunkWriter, StreamedRun, input_parts, is_parquet, iter_chunks, scan_csv
 
 __all__ = ["run_dask"]
 
@@ -49,16 +51,17 @@ def _answer_partition(
 
 
 def _read(source: Path) -> dd.DataFrame:
+    parts = input_parts(source)
     if is_parquet(source):
-        return dd.read_parquet([str(p) for p in parquet_files(source)])
-    scan = scan_csv(source)  # the same refusals as the local engine, before any worker parses it
+        return dd.read_parquet([str(p) for p in parts])
+    scans = {scan_csv(p) for p in parts}  # the same refusals as the local engine, before any worker parses
+    formats = {(scan.encoding, scan.delimiter) for scan in scans}
+    if len(formats) > 1:
+        raise BatchInputError(Msg("batch.parts_differ", {"name": str(source)}))
+    encoding, delimiter = formats.pop()
+    files = [str(p) for p in parts]
     return dd.read_csv(
-        str(source),
-        dtype=str,
-        keep_default_na=False,
-        encoding=scan.encoding,
-        sep=scan.delimiter,
-        blocksize=_BLOCK_BYTES,
+        files, dtype=str, keep_default_na=False, encoding=encoding, sep=delimiter, blocksize=_BLOCK_BYTES
     )
 
 

@@ -34,9 +34,9 @@ __all__ = [
     "CHUNK_ROWS",
     "ChunkWriter",
     "CsvScan",
+    "input_parts",
     "is_parquet",
     "iter_chunks",
-    "parquet_files",
     "run_local",
     "scan_csv",
 ]
@@ -90,12 +90,21 @@ def scan_csv(path: Path) -> CsvScan:
     return CsvScan(encoding, max(longest, current), delimiter)
 
 
-def parquet_files(path: Path) -> list[Path]:
-    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+_CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def input_parts(path: Path) -> list[Path]:
+    """A file, or a folder's parts in name order: its Parquet files, else its CSV files."""
+    if not path.is_dir():
+        return [path]
+    parts = sorted(path.glob("*.parquet")) or sorted(p for p in path.iterdir() if p.suffix.lower() in _CSV_SUFFIXES)
+    if not parts:
+        raise BatchInputError(Msg("batch.no_parts", {"name": str(path)}))
+    return parts
 
 
 def is_parquet(path: Path) -> bool:
-    return path.suffix.lower() == ".parquet" or (path.is_dir() and any(path.glob("*.parquet")))
+    return input_parts(path)[0].suffix.lower() == ".parquet"
 
 
 def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
@@ -107,29 +116,36 @@ def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.D
     path = Path(path)
     if not path.exists():
         raise BatchInputError(Msg("batch.cannot_read", {"name": str(path), "reason": "no such file or folder"}))
-    if is_parquet(path):
-        for part in parquet_files(path):  # in file order, then row order
-            source = pq.ParquetFile(part, pre_buffer=False, buffer_size=2**20)  # stream pages, not whole row groups
-            for batch in source.iter_batches(batch_size=chunk_rows, use_threads=False):
-                if batch.num_rows:
-                    chunk = batch.to_pandas().reset_index(drop=True)
-                    del batch
-                    pa.default_memory_pool().release_unused()  # Arrow's pool would keep every decoded batch's pages
-                    yield chunk
-        return
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
-        yield read_table(path)
-        return
-    scan = scan_csv(path)
+    for part in input_parts(path):  # in name order, then row order
+        if part.suffix.lower() == ".parquet":
+            yield from _parquet_chunks(part, chunk_rows)
+        elif part.suffix.lower() in _CSV_SUFFIXES:
+            yield from _csv_chunks(part, chunk_rows)
+        else:
+            yield read_table(part)
+
+
+def _parquet_chunks(part: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    source = pq.ParquetFile(part, pre_buffer=False, buffer_size=2**20)  # stream pages, not whole row groups
+    for batch in source.iter_batches(batch_size=chunk_rows, use_threads=False):
+        if batch.num_rows:
+            chunk = batch.to_pandas().reset_index(drop=True)
+            del batch
+            pa.default_memory_pool().release_unused()  # Arrow's pool would keep every decoded batch's pages
+            yield chunk
+
+
+def _csv_chunks(part: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    scan = scan_csv(part)
     reader = pd.read_csv(
-        path, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=scan.delimiter
+        part, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=scan.delimiter
     )
     try:
         for chunk in reader:
             yield chunk.reset_index(drop=True)
     except (pd.errors.ParserError, ValueError) as exc:
         raise BatchInputError(
-            Msg("batch.unreadable", {"name": path.name, "kind": "CSV", "error": type(exc).__name__})
+            Msg("batch.unreadable", {"name": part.name, "kind": "CSV", "error": type(exc).__name__})
         ) from exc
 
 

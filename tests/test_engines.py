@@ -163,3 +163,26 @@ def test_dask_options_need_the_dask_engine(sites, tmp_path):
         check=False,
     )
     assert proc.returncode == 2 and "dask" in proc.stderr
+
+
+def test_a_folder_of_csv_parts_answers_as_one_file(checker, lic, sites, tmp_path, cluster):
+    from geo.dask_engine import run_dask
+
+    whole = pd.read_csv(sites["text"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for i, start in enumerate(range(0, len(whole), 1_000)):  # part-0 … part-2, in name order
+        whole.iloc[start : start + 1_000].to_csv(folder / f"part-{i}.csv", index=False, encoding="utf-8-sig")
+    columns = LocationColumns(text="地址")
+    run_local(checker, sites["text"], tmp_path / "one.csv", columns)
+    run_local(checker, folder, tmp_path / "parts.csv", columns)
+    run_dask(folder, tmp_path / "dask.csv", columns, lic.number, checker, scheduler=cluster.scheduler_address)
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
+def test_an_empty_folder_is_refused(checker, tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BatchInputError, match="holds no"):
+        run_local(checker, tmp_path / "empty", tmp_path / "out.csv", None)
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]  # and nothing written
