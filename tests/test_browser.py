@@ -61,6 +61,17 @@ def test_the_map_draws_from_the_static_geometry_files(report):
     assert names == ["dashline", "prefectures", "provinces"]  # fetched once each, from this server
 
 
+def test_the_legend_follows_the_layer_switches_and_folds(report):
+    found = report["legend_and_layers"]
+    assert found["layers_expanded"] and found["cdn_row_before"]  # laptop: the layer box open, CDN listed
+    assert not found["cdn_row_after_switch_off"]  # CDN switched off: gone from the legend
+    assert found["folded_by_title"]  # the title folds the legend
+
+
+def test_a_phone_starts_with_layer_box_and_legend_folded(report):
+    assert not report["phone_layers_expanded"] and report["phone_legend_folded"]
+
+
 def test_a_second_check_does_not_resend_geometry(report):
     assert report["recheck_map_paths"] >= 370 and report["recheck_highlight_paths"] >= 1  # map kept, place outlined
     assert report["recheck_layer_requests"] == []  # no geometry fetched again

@@ -131,7 +131,22 @@ _LAYERS = Template("""
       }).addTo(map);
       L.geoJSON(dash, {pane: "atlasBase", renderer: base, interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
         .addTo(map);
-      if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: false}).addTo(map); }
+      var screenWidth;  // the page's, not the frame's: a map in a column of a laptop page is not a phone
+      try { screenWidth = window.top.innerWidth; } catch (e) { screenWidth = window.innerWidth; }
+      var small = screenWidth < 700;  // a phone: the layer box and the legend start folded
+      if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
+      var legend = container.querySelector(".atlas-legend") || document.querySelector(".atlas-legend");
+      if (legend && small) { legend.classList.add("atlas-collapsed"); }
+      function follow(e, shown) {  // the legend lists the layers switched on
+        var s = cfg.services.filter(function (x) { return x.label === e.name; })[0];
+        var row = s && legend && legend.querySelector('[data-atlas-layer="' + s.key + '"]');
+        if (row) { row.style.display = shown ? "" : "none"; }
+      }
+      map.on("overlayadd", function (e) { follow(e, true); });
+      map.on("overlayremove", function (e) { follow(e, false); });
+      map.scrollWheelZoom.disable();  // the wheel scrolls the page until the map is clicked, as carrier maps do
+      map.on("click focus", function () { map.scrollWheelZoom.enable(); });
+      map.on("mouseout blur", function () { map.scrollWheelZoom.disable(); });
       cfg.labels.forEach(function (label) {  // the licensed cities; html escaped on the server
         var html = '<div class="atlas-label" style="font-size:' + cfg.labelSize + 'px">' + label.html + "</div>";
         L.marker([label.lat, label.lng], {interactive: false, keyboard: false,
@@ -171,7 +186,7 @@ class CoverageLayers(MacroElement):
         self._name = "CoverageLayers"
         labels = _label_markers(data, lang, [s for s in services if s in LABELLED_SERVICES])
         entries = [
-            {"index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
+            {"key": s, "index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
             | {"label": service_name(s, lang)}
             for s in services
         ]
@@ -210,15 +225,20 @@ _LEGEND = Template("""
 {% macro html(this, kwargs) %}
 <div class="atlas-legend" style="position:absolute; {{this.position}}; z-index:1000; background:rgba(255,255,255,.92);
      padding:8px 10px; border:1px solid #bbb; border-radius:4px; font:{{this.font}}px/1.45 sans-serif;">
-  <div style="font-weight:bold; margin-bottom:4px">{{this.title}}</div>
-  {% for colour, opacity, text in this.entries %}
-  <div><span style="display:inline-block;width:14px;height:10px;margin-right:6px;background:{{colour}};opacity:{{opacity}};border:1px solid #777"></span>{{text}}</div>
+  <div class="atlas-legend-title" role="button" tabindex="0" style="font-weight:bold; cursor:pointer; user-select:none"
+       onclick="this.parentNode.classList.toggle('atlas-collapsed')">{{this.title}} <span class="atlas-legend-arrow"></span></div>
+  <div class="atlas-legend-body" style="margin-top:4px">
+  {% for colour, opacity, text, layer in this.entries %}
+  <div{% if layer %} data-atlas-layer="{{layer}}"{% endif %}><span style="display:inline-block;width:14px;height:10px;margin-right:6px;background:{{colour}};opacity:{{opacity}};border:1px solid #777"></span>{{text}}</div>
   {% endfor %}
   <div><span style="display:inline-block;width:14px;border-top:2px dashed #444;margin:0 6px 3px 0"></span>{{this.dashline}}</div>
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
+  </div>
 </div>
 <style>.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px)}
 .leaflet-container{background:{{this.sea}}}
+.atlas-collapsed .atlas-legend-body{display:none}
+.atlas-legend-arrow::after{content:"▾"}.atlas-collapsed .atlas-legend-arrow::after{content:"▸"}
 .atlas-neighbour{white-space:nowrap;font:italic 12px sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
 .atlas-nearest{white-space:nowrap;font:bold 12px sans-serif;color:#222;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;transform:translate(6px,-50%)}</style>
 {% endmacro %}
@@ -236,9 +256,12 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.title = html.escape(t("legend.title", lang))
-        self.entries = [(SERVICE_COLOURS[s], legend_opacity(s), html.escape(service_name(s, lang))) for s in services]
-        self.entries += [(colour, opacity, html.escape(text)) for colour, opacity, text in extra]
-        self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside", lang))))
+        # a service's entry names its layer: the map shows and hides it with the layer switch
+        self.entries = [
+            (SERVICE_COLOURS[s], legend_opacity(s), html.escape(service_name(s, lang)), s) for s in services
+        ]
+        self.entries += [(colour, opacity, html.escape(text), "") for colour, opacity, text in extra]
+        self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside", lang)), ""))
         self.dashline = html.escape(t("legend.dashline", lang))
         self.source = html.escape(t("map.source", lang))
         self.font, self.small = (18, 14) if large else (12, 10)

@@ -27,6 +27,7 @@ from bench.browser import (
     click_map_at,
     count_in_map,
     free_port,
+    map_frame,
     map_zoom,
     network_events,
     requested_hosts,
@@ -58,6 +59,19 @@ def _card_text(driver, service: str) -> str:
     return cards[0].text if cards else ""
 
 
+def _legend_follows_layers(driver) -> dict:
+    """At laptop size: the layer box is open; switching CDN off hides its legend row; the title folds the legend."""
+    with map_frame(driver):
+        found = {"layers_expanded": bool(driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-expanded"))}
+        row = driver.find_element(By.CSS_SELECTOR, '.atlas-legend [data-atlas-layer="cdn"]')
+        found["cdn_row_before"] = row.is_displayed()
+        driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-overlays input")[0].click()  # CDN off
+        found["cdn_row_after_switch_off"] = row.is_displayed()
+        driver.find_element(By.CSS_SELECTOR, ".atlas-legend-title").click()
+        found["folded_by_title"] = not driver.find_element(By.CSS_SELECTOR, ".atlas-legend-body").is_displayed()
+    return found
+
+
 def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"interfaces": _network_interfaces()}
@@ -86,6 +100,19 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         events = network_events(driver)
         hosts |= requested_hosts(events)
         report["layer_requests"] = [u for u in requested_urls(events) if "/geo/layers/" in u]
+        report["legend_and_layers"] = _legend_follows_layers(driver)
+        driver.set_window_size(390, 844)  # a phone: the layer box and the legend start folded
+        driver.get(f"http://127.0.0.1:{port}/")
+        wait_idle(driver)
+        wait_for_map(driver, minimum=370)
+        with map_frame(driver):
+            report["phone_layers_expanded"] = bool(
+                driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-expanded")
+            )
+            legend = driver.find_element(By.CSS_SELECTOR, ".atlas-legend")
+            report["phone_legend_folded"] = "atlas-collapsed" in legend.get_attribute("class")
+        driver.save_screenshot(str(out / "coverage-map-phone.png"))
+        driver.set_window_size(1600, 1000)
 
         driver.get(f"http://127.0.0.1:{port}/check")
         wait_idle(driver)
