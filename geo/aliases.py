@@ -7,11 +7,10 @@ and English) that stand for it; the lookup answers them as that unit.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from geo.errors import CoverageAtlasError
 from geo.paths import PLACES_DIR
@@ -22,22 +21,8 @@ __all__ = ["AliasFile", "PlaceAlias", "load_place_aliases"]
 class PlaceAlias(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    zh: str
-    en: str
-
-    @field_validator("zh")
-    @classmethod
-    def _chinese_unit_name(cls, value: str) -> str:
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:市|县|区)", value):
-            raise ValueError("a Chinese unit name in simplified characters ending in 市, 县 or 区")
-        return value
-
-    @field_validator("en")
-    @classmethod
-    def _latin_name(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z' -]+", value):
-            raise ValueError("letters, spaces, apostrophes and hyphens only")
-        return value
+    zh: str = Field(pattern=r"^[\u4e00-\u9fff]{2,8}(?:市|县|区)$", description="simplified, ending in 市, 县 or 区")
+    en: str = Field(pattern=r"^[A-Za-z][A-Za-z' -]+$", description="letters, spaces, apostrophes and hyphens")
 
 
 class AliasFile(BaseModel):
@@ -53,6 +38,9 @@ def load_place_aliases(folder: Path = PLACES_DIR) -> list[AliasFile]:
     for path in sorted(folder.glob("*.yaml")):
         try:
             files.append(AliasFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
-        except (ValidationError, yaml.YAMLError) as exc:
-            raise CoverageAtlasError(f"{path.name}: {exc}") from exc  # seen by data editors: plain English
+        except ValidationError as exc:  # seen by data editors: plain English, one line, the field named
+            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise CoverageAtlasError(f"{path.name}: {fields}") from exc
+        except yaml.YAMLError as exc:
+            raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
     return files

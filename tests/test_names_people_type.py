@@ -125,3 +125,12 @@ def test_the_real_command_reads_traditional_taiwan_and_labelled_coordinates():
         )
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout)["adcode"] == adcode
+
+
+def test_a_bad_place_file_is_refused_with_its_name(tmp_path):
+    from geo.aliases import load_place_aliases
+    from geo.errors import CoverageAtlasError
+
+    (tmp_path / "bad.yaml").write_text("unit: 台湾省\nplaces:\n  - {zh: Taipei, en: Taipei}\n", encoding="utf-8")
+    with pytest.raises(CoverageAtlasError, match=r"^bad\.yaml: places\.0\.zh: String should match pattern"):
+        load_place_aliases(tmp_path)
