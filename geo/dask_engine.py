@@ -50,19 +50,19 @@ def _answer_partition(
     return check_table(_worker_checker(license_key), part.reset_index(drop=True), columns, crs, lang=lang)
 
 
-def _read(source: Path) -> dd.DataFrame:
+def _read(source: Path) -> tuple[dd.DataFrame, pd.DataFrame]:
+    """The input as partitions, and its first rows as the local engine reads them (to find columns and types)."""
     parts = input_parts(source)
     if is_parquet(source):
-        return dd.read_parquet([str(p) for p in parts])
+        return dd.read_parquet([str(p) for p in parts]), next(iter_chunks(parts[0], 1000), pd.DataFrame())
     scans = {scan_csv(p) for p in parts}  # the same refusals as the local engine, before any worker parses
     formats = {(scan.encoding, scan.delimiter) for scan in scans}
     if len(formats) > 1:
         raise BatchInputError(Msg("batch.parts_differ", {"name": str(source)}))
     encoding, delimiter = formats.pop()
-    files = [str(p) for p in parts]
-    return dd.read_csv(
-        files, dtype=str, keep_default_na=False, encoding=encoding, sep=delimiter, blocksize=_BLOCK_BYTES
-    )
+    options = {"dtype": str, "keep_default_na": False, "encoding": encoding, "sep": delimiter}
+    first = pd.read_csv(parts[0], nrows=1000, **options)  # already scanned: not scanned again
+    return dd.read_csv([str(p) for p in parts], blocksize=_BLOCK_BYTES, **options), first
 
 
 @contextlib.contextmanager
@@ -95,10 +95,9 @@ def run_dask(
     `checker` (the client's own) only finds the location columns from the first rows when none are given.
     """
     source = Path(source)
-    first = next(iter_chunks(source, 1000), pd.DataFrame())
+    frame, first = _read(source)
     if columns is None:
         columns = find_location_columns(first, checker)
-    frame = _read(source)
     meta = check_table(checker, first.head(1), columns, crs, lang=lang).iloc[:0]  # the answered columns' types
     answered = frame.map_partitions(_answer_partition, columns, crs, lang, license_key, meta=meta)
     status_column = answer_columns(first.columns)["status"]

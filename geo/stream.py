@@ -49,10 +49,9 @@ STREAMED = (".csv", ".txt", ".tsv", ".parquet")
 
 @dataclass(frozen=True)
 class CsvScan:
-    """What one pass over a CSV's bytes found: its encoding, its longest line, and (from its start) its delimiter."""
+    """What one pass over a CSV's bytes found (a line over MAX_LINE_BYTES refuses it): encoding and delimiter."""
 
     encoding: str
-    longest_line: int
     delimiter: str
 
 
@@ -87,7 +86,7 @@ def scan_csv(path: Path) -> CsvScan:
         raise BatchInputError(Msg("batch.encoding"))
     with path.open(encoding=encoding, errors="replace") as head:
         delimiter = sniff_delimiter(head.read(4096))
-    return CsvScan(encoding, max(longest, current), delimiter)
+    return CsvScan(encoding, delimiter)
 
 
 _CSV_SUFFIXES = (".csv", ".txt", ".tsv")
