@@ -2,6 +2,7 @@
 
 Also installed as `coverage-atlas` (pyproject.toml). Contract (scripts rely on it):
   python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
+  python -m geo coverage [--json]                          # units, area and population share per service
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
                        [--engine local|dask [--workers N | --scheduler tcp://host:8786]]
   python -m geo export --services idc,vpn --lang en --format png|pdf|html [--paper screen|a4] -o map.png
@@ -19,6 +20,8 @@ import re
 import sys
 import time
 from pathlib import Path
+
+import pandas as pd
 
 from geo.batch import LocationColumns, answer_columns, check_table, find_location_columns, write_table
 from geo.boundaries import Boundaries, build_cache, load_boundaries
@@ -90,13 +93,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CoverageAtlasError(Msg("cli.bad_services", {"error": exc})) from exc
     from geo.mapdata import map_data  # the renderers load folium and matplotlib: only for this command
+    from geo.population import load_census, reach_notes, reach_table
     from geo.render.export import export_map
     from geo.render.layers import layer_collections
 
     boundaries, lic = _license(args.license)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     layers = layer_collections(boundaries) if args.format == "html" else None
-    payload = export_map(map_data(lic, boundaries), services, args.lang, args.format, as_of, args.paper, layers)
+    notes = reach_notes(reach_table(lic, boundaries, load_census(boundaries.units)), args.lang)
+    data = map_data(lic, boundaries)
+    payload = export_map(data, services, args.lang, args.format, as_of, args.paper, layers, notes)
     try:
         write_bytes_atomic(args.output, payload)
     except OSError as exc:
@@ -129,6 +135,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     os.chdir(REPO_ROOT)  # Streamlit reads .streamlit/config.toml and static/ from here
     os.execv(sys.executable, command)
     return 0  # not reached
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from geo.population import load_census, reach_json, reach_table
+
+    boundaries, lic = _license(args.license)
+    census = load_census(boundaries.units)
+    table = reach_table(lic, boundaries, census)
+    if args.json:
+        print(json.dumps({"license": lic.number} | reach_json(table, census, args.lang), ensure_ascii=False))
+        return 0
+    print(t("cli.coverage_heading", args.lang, number=lic.number))
+    for service, row in table.iterrows():
+        known = not pd.isna(row["population"])
+        people = (
+            t("cli.population", args.lang, people=f"{int(row['population']):,}", share=f"{row['population_share']:.1%}")
+            if known
+            else row["population_note"].render(args.lang)
+        )
+        area = t("cli.area", args.lang, km2=f"{row['area_km2']:,.0f}", share=f"{row['area_share']:.1%}")
+        print(f"  {service_name(service, args.lang):<18} {area}; {people}")
+    print(t("population.source", args.lang))
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -236,6 +265,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--crs", choices=DATUMS, default="wgs84", help="datum of coordinates (default wgs84 = GPS)")
         p.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
         p.add_argument("--lang", choices=LANGS, default="zh", help="language of reasons and messages")
+
+    coverage = sub.add_parser("coverage", help="per service: licensed units, area and population share")
+    coverage.add_argument("--json", action="store_true", help="print one JSON object")
+    coverage.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+    coverage.add_argument("--lang", choices=LANGS, default="zh", help="language of notes")
+    coverage.set_defaults(run=_cmd_coverage)
 
     check = sub.add_parser("check", help="can we sell each service at this place?")
     check.add_argument("query", help="name, address, pinyin/English, or coordinates")

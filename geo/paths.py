@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "BOUNDARY_CHANGES",
+    "CENSUS_FILE",
     "EXAMPLES",
     "EXAMPLE_SITES",
     "LICENSE_DIR",
@@ -40,6 +42,9 @@ REPO_ROOT = _project_root()
 SERVER_SCRIPT = REPO_ROOT / "server.py"  # `streamlit run` this: the dashboard and the API in one process
 LICENSE_DIR = REPO_ROOT / "data" / "licenses"
 PLACES_DIR = REPO_ROOT / "data" / "places"  # extra place names (geo.aliases)
+REFERENCE_DIR = REPO_ROOT / "data" / "reference"
+CENSUS_FILE = REFERENCE_DIR / "census-2020.yaml"  # population by province (geo.population)
+BOUNDARY_CHANGES = REFERENCE_DIR / "boundary-changes.yaml"  # territory moved between cities (geo.vintage)
 EXAMPLES = REPO_ROOT / "data" / "examples"
 EXAMPLE_SITES = EXAMPLES / "sites.csv"
 VENDOR_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"  # served by Streamlit at /app/static/vendor/leaflet

@@ -28,10 +28,12 @@ def export_map(
     as_of: dt.date,
     paper: str = "screen",
     layers: dict[str, dict] | None = None,
+    notes: dict[str, str] | None = None,
 ) -> bytes:
     """The map as file bytes. PDF is always A4 landscape; PNG is 1920×1080 ('screen') or A4 at 300 dpi ('a4').
 
     HTML inlines `layers` (geo.render.layers.layer_collections) so that the file needs no server.
+    `notes`: per service, its area and population share for the legend (geo.population.reach_notes).
     """
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
@@ -40,7 +42,9 @@ def export_map(
         title = presentation_title(data, services, lang)
         if layers is None:
             raise ValueError("an HTML export inlines its geometry: pass `layers` (layer_collections(boundaries))")
-        m = coverage_map(data, layers, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle)
+        m = coverage_map(
+            data, layers, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle, legend_notes=notes
+        )
         return standalone_html(m).encode("utf-8")
-    static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper)
+    static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper, notes=notes)
     return to_bytes(static, fmt)

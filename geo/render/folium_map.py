@@ -251,14 +251,20 @@ class Legend(MacroElement):
     _template = _LEGEND
 
     def __init__(
-        self, services: Sequence[str], lang: str, large: bool = False, extra: Sequence[tuple[str, float, str]] = ()
+        self,
+        services: Sequence[str],
+        lang: str,
+        large: bool = False,
+        extra: Sequence[tuple[str, float, str]] = (),
+        notes: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self._name = "Legend"
         self.title = html.escape(t("legend.title", lang))
         # a service's entry names its layer: the map shows and hides it with the layer switch
         self.entries = [
-            (SERVICE_COLOURS[s], legend_opacity(s), html.escape(service_name(s, lang)), s) for s in services
+            (SERVICE_COLOURS[s], legend_opacity(s), html.escape(_with_note(service_name(s, lang), s, notes)), s)
+            for s in services
         ]
         self.entries += [(colour, opacity, html.escape(text), "") for colour, opacity, text in extra]
         self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside", lang)), ""))
@@ -267,6 +273,11 @@ class Legend(MacroElement):
         self.font, self.small = (18, 14) if large else (12, 10)
         self.position = "bottom: 18px; right: 12px"
         self.sea = SEA_COLOUR
+
+
+def _with_note(name: str, service: str, notes: dict[str, str] | None) -> str:
+    """A legend entry's text: the service, and its share of area and people where given."""
+    return f"{name} — {notes[service]}" if notes and service in notes else name
 
 
 _TITLE = Template("""
@@ -373,11 +384,13 @@ def coverage_map(
     extra: Sequence[folium.map.Layer] = (),
     legend: Sequence[tuple[str, float, str]] = (),
     categories: dict | None = None,
+    legend_notes: dict[str, str] | None = None,
 ) -> folium.Map:
     """A map of China with a switchable layer per service, borders, HK/MO/TW, dash line, legend and inset.
 
     `sources`: where the browser gets the geometry (geo.render.layers: URLs, or the collections
     themselves for a standalone file). The map itself carries no geometry but `extra`'s.
+    `legend_notes`: per service, words shown after its name in the legend (area and population share).
     """
     unknown = [s for s in services if s not in SERVICE_KEYS]
     if unknown:
@@ -397,7 +410,7 @@ def coverage_map(
     CoverageLayers(data, sources, services, lang, categories, large).add_to(m)
     for layer in extra:
         layer.add_to(m)
-    Legend(services, lang, large, legend).add_to(m)
+    Legend(services, lang, large, legend, legend_notes).add_to(m)
     SouthChinaSeaInset(lang, large).add_to(m)
     if title:
         Title(title, subtitle or "", large).add_to(m)

@@ -150,9 +150,15 @@ def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: s
         )
 
 
-def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float) -> None:
+def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float, notes: dict[str, str] | None) -> None:
+    notes = notes or {}
     handles = [
-        Patch(facecolor=SERVICE_COLOURS[s], alpha=legend_opacity(s), label=service_name(s, lang)) for s in services
+        Patch(
+            facecolor=SERVICE_COLOURS[s],
+            alpha=legend_opacity(s),
+            label=f"{service_name(s, lang)}\n{notes[s]}" if s in notes else service_name(s, lang),
+        )
+        for s in services
     ]
     outside = t("legend.outside_short", lang)
     handles.append(
@@ -181,9 +187,18 @@ def _north_arrow(axes: plt.Axes, scale: float) -> None:
 
 
 def render_static_map(
-    data: MapData, services: Sequence[str], lang: str, as_of: dt.date, paper: str = "screen", title: str | None = None
+    data: MapData,
+    services: Sequence[str],
+    lang: str,
+    as_of: dt.date,
+    paper: str = "screen",
+    title: str | None = None,
+    notes: dict[str, str] | None = None,
 ) -> StaticMap:
-    """Draw the map on a figure sized for `paper` ('screen' 1920×1080 px, 'a4' landscape at 300 dpi)."""
+    """Draw the map on a figure sized for `paper` ('screen' 1920×1080 px, 'a4' landscape at 300 dpi).
+
+    `notes`: per service, a line under its legend entry (area and population share).
+    """
     if paper not in PAPERS:
         raise ValueError(f"`paper` was {paper!r} but is expected to be in {tuple(PAPERS)}")
     width, height, dpi = PAPERS[paper]
@@ -221,7 +236,7 @@ def render_static_map(
         color="#444444",
         va="top",
     )
-    _legend(figure, services, lang, scale)
+    _legend(figure, services, lang, scale, notes)
     figure.text(0.015, 0.03, t("map.source", lang), fontsize=10 * scale, color="#555555")
     figure.text(0.775, 0.03, t("map.internal_use", lang), fontsize=10 * scale, color="#a00000")
     return StaticMap(figure, main, inset)

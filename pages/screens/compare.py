@@ -9,6 +9,7 @@ from geo.compare import license_diff, service_overlap
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.mapdata import name_column as name_column_of
+from geo.population import reach_display
 from geo.render.folium_map import coverage_map
 from geo.style import COMPARE_COLOURS
 from pages.shared import context
@@ -26,6 +27,8 @@ b = c2.selectbox(
     t("screen_compare.b", lang), SERVICE_KEYS, index=2, format_func=lambda s: service_name(s, lang), key="compare_b"
 )
 labels = {category: t(f"compare.{category}", lang, a=a.upper(), b=b.upper()) for category in COMPARE_COLOURS}
+st.dataframe(reach_display(context.reach(current.license_key), [a, b], lang), hide_index=True, key="compare_reach")
+st.caption(t("population.source", lang))
 
 overlap = service_overlap(current.lic, context.boundaries().units, a, b)
 data = context.cached_map_data(current.license_key)

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
+from geo.population import population_line, reach_notes
 from geo.render.export import export_map
 from geo.render.folium_map import coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
@@ -36,18 +37,20 @@ with left:
     st.markdown(f"**{t('legend.title', lang)}**: {legend}", unsafe_allow_html=True)  # our constants, escaped
 
 summary = context.area_summary(current.license_key)
+reach = context.reach(current.license_key)
 with right:
     st.subheader(t("screen_map.footprint", lang))
     cols = st.columns(2)
     for i, service in enumerate(SERVICE_KEYS):
-        row = summary.loc[service]
+        row, people = summary.loc[service], reach.loc[service]
         full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
         provinces = f"{full}" + (f" + {partial} ◐" if partial else "")
         with cols[i % 2]:
             st.metric(service_name(service, lang), f"{row['share_of_mainland']:.1%}")
             units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
             st.caption(units)
-    st.caption(t("screen_map.share_note", lang))
+            st.caption(population_line(people, lang))
+    st.caption(t("screen_map.share_note", lang) + " " + t("population.source", lang))
     st.subheader(t("screen_map.matrix", lang))
     matrix = context.matrix(current.license_key, lang)
     st.dataframe(matrix, hide_index=True, height=360, key="matrix_table")
@@ -73,7 +76,8 @@ if e3.button(t("screen_map.make_file", lang), key="export_make", disabled=not ex
     fmt, _, paper = kind.partition("-")
     with st.spinner(t("screen_map.drawing", lang)):
         layers = context.inline_layers() if fmt == "html" else None
-        payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen", layers)
+        notes = reach_notes(reach, lang)
+        payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen", layers, notes)
     file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{fmt}"
     mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
     st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")

@@ -19,6 +19,7 @@ from geo.i18n import LANGS, t
 from geo.license import License, load_licenses
 from geo.mapdata import MapData, map_data
 from geo.paths import VENDOR_LEAFLET
+from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet
 from geo.render.layers import layer_collections, layer_files
 from geo.suggest import suggestions
@@ -53,6 +54,17 @@ def cached_map_data(license_key: str) -> MapData:
 @st.cache_data
 def area_summary(license_key: str) -> pd.DataFrame:
     return coverage.area_summary(licenses()[license_key], boundaries())
+
+
+@st.cache_resource
+def census() -> Census:
+    return load_census(boundaries().units)
+
+
+@st.cache_data
+def reach(license_key: str) -> pd.DataFrame:
+    """Per service: units, area and population share (geo.population.reach_table)."""
+    return reach_table(licenses()[license_key], boundaries(), census())
 
 
 @st.cache_data
