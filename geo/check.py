@@ -29,6 +29,7 @@ from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
 from geo.query import parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names
+from geo.vintage import BoundaryChange, joined_note, load_boundary_changes
 
 __all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
@@ -161,6 +162,7 @@ class Checker:
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
         self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in SERVICE_KEYS}
+        self._changes = load_boundary_changes(boundaries.units)
 
     @cached_property
     def counties(self) -> PointIndex:
@@ -212,7 +214,20 @@ class Checker:
         services = {
             s: answer(self.license, s, row[s], place, chain, self.units, self._grant_names[s]) for s in SERVICE_KEYS
         }
+        if ref.level == "county" and ref.adcode in self._changes:
+            services = {
+                s: self._joined_after_issue(s, a, place, self._changes[ref.adcode]) for s, a in services.items()
+            }
         return PlaceAnswer(place, services, self.nearest_for(ref, *self.point_of(place)))
+
+    def _joined_after_issue(
+        self, service: str, reply: ServiceAnswer, place: Place, change: BoundaryChange
+    ) -> ServiceAnswer:
+        """A yes that rests on a city the county joined after the issue date says so (geo.vintage)."""
+        if reply.verdict != "yes" or change.joined.adcode not in self._grant_names[service]:
+            return reply
+        note = joined_note(change, place.name, place.city or place.name, self.license.issued)
+        return replace(reply, reason=reply.reason + note) if note else reply
 
     @cached_property
     def _county_geometry(self):

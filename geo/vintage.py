@@ -1,0 +1,77 @@
+"""Boundary vintage: territory that joined a licensed city after the license was issued.
+
+The license names cities as they were on its issue date; the boundary data is newer.
+A county listed in data/reference/boundary-changes.yaml answers as part of its new city,
+with a note that it joined after the issue date, so sales knows where to ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from geo.errors import CoverageAtlasError
+from geo.i18n import Msg, Name
+from geo.paths import BOUNDARY_CHANGES
+
+__all__ = ["BoundaryChange", "joined_note", "load_boundary_changes"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Unit(_Strict):
+    adcode: int
+    name: str
+
+
+class Former(_Strict):
+    zh: str
+    en: str
+
+
+class BoundaryChange(_Strict):
+    counties: tuple[Unit, ...]
+    former: Former  # the city the counties belonged to before
+    joined: Unit  # the prefecture-level city they belong to now
+    date: dt.date
+    what: str
+    source: str
+
+
+class ChangeFile(_Strict):
+    changes: tuple[BoundaryChange, ...]
+
+
+def load_boundary_changes(units: pd.DataFrame, path: Path = BOUNDARY_CHANGES) -> dict[int, BoundaryChange]:
+    """County adcode -> the change that moved it; each county checked against the boundary data."""
+    try:
+        changes = ChangeFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).changes
+    except ValidationError as exc:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CoverageAtlasError(f"{path.name}: {fields}") from exc
+    counties = units[units["level"] == "county"].set_index("adcode")
+    by_county = {}
+    for change in changes:
+        for county in change.counties:
+            ok = county.adcode in counties.index and counties.loc[county.adcode, "name"] == county.name
+            if not ok or counties.loc[county.adcode, "parent_adcode"] != change.joined.adcode:
+                raise CoverageAtlasError(
+                    f"{path.name}: {county.adcode} {county.name} is not a county of {change.joined.name} in the boundary data"
+                )
+            by_county[county.adcode] = change
+    return by_county
+
+
+def joined_note(change: BoundaryChange, county: Name, city: Name, issued: dt.date) -> Msg | None:
+    """The note for an answer resting on the new city's grant; None if the change predates the license."""
+    if change.date <= issued:
+        return None
+    former = Name(change.former.zh, change.former.en)
+    params = {"county": county, "former": former, "city": city, "date": change.date, "issued": issued}
+    return Msg("reason.joined_after", params)
