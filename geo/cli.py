@@ -2,6 +2,7 @@
 
 Also installed as `coverage-atlas` (pyproject.toml). Contract (scripts rely on it):
   python -m geo check "QUERY" [--crs wgs84|gcj02|bd09] [--json]
+  python -m geo statement "QUERY" [--crs ...] [--lang zh|en] [--as-of DATE] -o statement.pdf
   python -m geo coverage [--json]                          # units, area and population share per service
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
                        [--engine local|dask [--workers N | --scheduler tcp://host:8786]]
@@ -31,7 +32,7 @@ from geo.errors import CoverageAtlasError
 from geo.files import write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import License, load_licenses, parse_services
-from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
+from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
 from geo.style import VERDICT_MARKS
@@ -40,13 +41,19 @@ from geo.summary import nearest_text
 __all__ = ["main"]
 
 
-def _license(license_key: str | None) -> tuple[Boundaries, License]:
-    """The boundaries and the chosen license file (default: the newest); unknown names list the choices."""
+def _license_file(license_key: str | None) -> tuple[Boundaries, str, License]:
+    """The boundaries, and the chosen license file's name and content (default: the newest); unknown names list the choices."""
     boundaries = load_boundaries()
     licenses = load_licenses(boundaries.units)
     if license_key and license_key not in licenses:
         raise CoverageAtlasError(Msg("cli.no_license", {"key": license_key, "choices": ", ".join(licenses)}))
-    return boundaries, licenses[license_key or next(iter(licenses))]
+    key = license_key or next(iter(licenses))
+    return boundaries, key, licenses[key]
+
+
+def _license(license_key: str | None) -> tuple[Boundaries, License]:
+    boundaries, _, lic = _license_file(license_key)
+    return boundaries, lic
 
 
 def _checker(license_key: str | None) -> Checker:
@@ -157,6 +164,27 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         area = t("cli.area", args.lang, km2=f"{row['area_km2']:,.0f}", share=f"{row['area_share']:.1%}")
         print(f"  {service_name(service, args.lang):<18} {area}; {people}")
     print(t("population.source", args.lang))
+    return 0
+
+
+def _cmd_statement(args: argparse.Namespace) -> int:
+    from geo.mapdata import map_data  # matplotlib: only for this command
+    from geo.render.statement_pdf import checked_statement_pdf
+
+    boundaries, key, lic = _license_file(args.license)
+    checker = Checker(boundaries, lic)
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    result = checker.check(args.query, args.crs)
+    payload = checked_statement_pdf(
+        checker, result, map_data(lic, boundaries), LICENSE_DIR / f"{key}.yaml", as_of, args.lang, args.crs
+    )
+    try:
+        write_bytes_atomic(args.output, payload)
+    except OSError as exc:
+        raise CoverageAtlasError(
+            Msg("batch.cannot_write", {"name": args.output, "reason": exc.strerror or exc})
+        ) from exc
+    print(t("statement.wrote", args.lang, path=args.output, size=f"{len(payload) / 1e3:.0f} KB"), file=sys.stderr)
     return 0
 
 
@@ -277,6 +305,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object")
     common(check)
     check.set_defaults(run=_cmd_check)
+
+    statement = sub.add_parser("statement", help="a one-page PDF stating what the license says about one place")
+    statement.add_argument("query", help="name, address, pinyin/English, or coordinates (one place)")
+    statement.add_argument("--as-of", help="the date the license's validity is stated for, YYYY-MM-DD (default today)")
+    statement.add_argument("-o", "--output", required=True, help="the PDF to write")
+    common(statement)
+    statement.set_defaults(run=_cmd_statement)
 
     batch = sub.add_parser("batch", help="check every row of a CSV/XLSX file")
     batch.add_argument("input")

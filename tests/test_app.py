@@ -132,6 +132,18 @@ def test_check_screen_email_summary_names_the_license():
     assert "B1-20070275" in summary and "深圳" in summary and "到期" in summary
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_screen_offers_a_statement_once_one_place_is_answered(lang):
+    at = open_page("pages/screens/check.py", lang=lang)
+    type_query(at, "朝阳")
+    button = t("statement.button", lang)
+    assert button not in [d.proto.label for d in at.get("download_button")]  # ambiguous: no statement yet
+    assert t("statement.pick_first", lang) in [c.value for c in at.caption]
+    at.radio(key="candidate").set_value(1)
+    rerun(at)
+    assert button in [d.proto.label for d in at.get("download_button")]
+
+
 def test_batch_example_gives_the_expected_counts(checker):
     at = open_page("pages/screens/batch.py")
     at.button(key="load_example").click().run()
@@ -176,7 +188,11 @@ def test_map_screen_counts_and_matrix():
 
 def test_compare_screen_tables():
     at = open_page("pages/screens/compare.py")
-    assert len(at.dataframe[0].value) == 18  # first tab, "both": every IDC unit lies in an ISP province
+    reach = at.dataframe[0].value  # the two services' area and population share
+    assert list(reach["业务"]) == ["ISP 互联网接入", "IDC 互联网数据中心"] and reach["人口"][0].startswith(
+        "人口占比 65."
+    )
+    assert len(at.dataframe[1].value) == 18  # first tab, "both": every IDC unit lies in an ISP province
     assert at.info  # a single license file: says how to add another
 
 

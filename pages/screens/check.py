@@ -1,5 +1,7 @@
 """Check a location: one input (or a map click) -> a card per service with the clause behind it."""
 
+import functools
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,7 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.render.answer_layers import answer_group
 from geo.render.folium_map import coverage_map, point_marker
+from geo.render.statement_pdf import checked_statement_pdf
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text
 from pages.shared import context
@@ -75,6 +78,8 @@ if result is not None and result.status == "ambiguous":
         t("screen_check.which", lang), range(len(labels)), format_func=labels.__getitem__, index=None, key="candidate"
     )
     answer = result.choose(picked) if picked is not None else None
+    if answer is None:
+        st.caption(t("statement.pick_first", lang))
 elif result is not None and result.status in ("invalid", "not_found"):
     st.error(result.message.render(lang))
 
@@ -96,6 +101,24 @@ if answer is not None and answer.status == "ok":
     st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
         st.code(email_summary(answer, lic, current.as_of, lang), language=None)
+    statement = functools.partial(  # drawn when clicked, not on every rerun
+        checked_statement_pdf,
+        checker,
+        answer,
+        context.cached_map_data(current.license_key),
+        context.license_file(current.license_key),
+        current.as_of,
+        lang,
+        crs,
+    )
+    st.download_button(
+        t("statement.button", lang),
+        statement,
+        f"{lic.number}-statement-{answer.place.adcode}-{lang}.pdf",
+        "application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="statement_pdf",
+    )
 
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 highlight = folium.FeatureGroup(name="highlight")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ from geo.check import Checker
 from geo.i18n import LANGS, t
 from geo.license import License, load_licenses
 from geo.mapdata import MapData, map_data
-from geo.paths import VENDOR_LEAFLET
+from geo.paths import LICENSE_DIR, VENDOR_LEAFLET
 from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet
 from geo.render.layers import layer_collections, layer_files
@@ -54,6 +55,11 @@ def cached_map_data(license_key: str) -> MapData:
 @st.cache_data
 def area_summary(license_key: str) -> pd.DataFrame:
     return coverage.area_summary(licenses()[license_key], boundaries())
+
+
+def license_file(license_key: str) -> Path:
+    """The file a license was read from (its SHA-256 goes on a coverage statement)."""
+    return LICENSE_DIR / f"{license_key}.yaml"
 
 
 @st.cache_resource
