@@ -19,6 +19,7 @@ pages = [
     screen("check.py", "nav.check", ":material/location_on:", "check"),
     screen("batch.py", "nav.batch", ":material/table_view:", "batch"),
     screen("compare.py", "nav.compare", ":material/compare:", "compare"),
+    screen("draft.py", "nav.draft", ":material/edit_note:", "draft"),
     screen("license.py", "nav.license", ":material/description:", "license"),
 ]
 presenting = st.query_params.get("mode") == "present"

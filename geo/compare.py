@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.coverage import unit_status
+from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
 
-__all__ = ["OVERLAP_CATEGORIES", "license_diff", "service_overlap"]
+__all__ = ["OVERLAP_CATEGORIES", "diff_display", "license_diff", "service_overlap"]
 
 OVERLAP_CATEGORIES = ("both", "a_only", "b_only", "neither", "outside")
 
@@ -42,3 +43,15 @@ def license_diff(old: License, new: License) -> pd.DataFrame:
             for c in sorted(before.keys() - after.keys())
         ]
     return pd.DataFrame(rows, columns=["service", "change", "adcode", "name"])
+
+
+def diff_display(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """license_diff for a screen: headed and worded in `lang` (the unit keeps the clause's name)."""
+    return pd.DataFrame(
+        {
+            t("column.service", lang): [service_name(s, lang) for s in diff["service"]],
+            t("column.change", lang): [t(f"change.{c}", lang) for c in diff["change"]],
+            t("column.name", lang): diff["name"].tolist(),
+            "adcode": diff["adcode"].tolist(),
+        }
+    )

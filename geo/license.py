@@ -115,6 +115,9 @@ class License(_Strict):
     supersedes: str | None = Field(
         default=None, description="file name of the license document this one replaces, where both share a number"
     )
+    draft_of: str | None = Field(
+        default=None, description="a what-if draft (geo.draft), not a license document: the number of its base license"
+    )
 
     @field_validator("valid_until")
     @classmethod
@@ -255,7 +258,8 @@ def _check_numbers_are_distinct(licenses: dict[str, License]) -> None:
     """Two files with one number are an error, unless one says it supersedes the other (an amendment)."""
     by_number: dict[str, list[str]] = {}
     for stem, lic in licenses.items():
-        by_number.setdefault(lic.number, []).append(stem)
+        if lic.draft_of is None:  # drafts of one license may be many; each says it is a draft
+            by_number.setdefault(lic.number, []).append(stem)
     for number, stems in by_number.items():
         for i, first in enumerate(stems):
             for second in stems[i + 1 :]:

@@ -219,3 +219,24 @@ def reach_display(table: pd.DataFrame, services: list[str], lang: str) -> pd.Dat
             t("column.population", lang): [population_line(row, lang) for _, row in rows.iterrows()],
         }
     )
+
+
+def _share(row: pd.Series, column: str) -> str:
+    return "—" if pd.isna(row[column]) else f"{row[column]:.1%}"
+
+
+def reach_change(before: pd.DataFrame, after: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Area and population share per service, before and after a draft, as a screen table in `lang`."""
+    rows = []
+    for service in SERVICE_KEYS:
+        old, new = before.loc[service], after.loc[service]
+        rows.append(
+            {
+                t("column.service", lang): service_name(service, lang),
+                t("column.units", lang): f"{int(old['units'])} → {int(new['units'])}",
+                t("column.area_share", lang): f"{_share(old, 'area_share')} → {_share(new, 'area_share')}",
+                t("column.population_share", lang): f"{_share(old, 'population_share')} → "
+                f"{_share(new, 'population_share')}",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -21,6 +21,7 @@ PAGES = [
     "pages/screens/batch.py",
     "pages/screens/compare.py",
     "pages/screens/license.py",
+    "pages/screens/draft.py",
 ]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import coverage
+from geo import coverage, draft
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t
@@ -74,6 +74,31 @@ def reach(license_key: str) -> pd.DataFrame:
 
 
 @st.cache_data
+def grantable_units() -> pd.DataFrame:
+    """Units a draft may name (geo.draft.grantable_units)."""
+    return draft.grantable_units(boundaries().units)
+
+
+def _coverage_key(lic: License) -> tuple:
+    return tuple((key, tuple(u.adcode for u in grant.coverage)) for key, grant in lic.services.items())
+
+
+@st.cache_resource(max_entries=32)
+def _draft_tables(_lic: License, coverage: tuple) -> tuple[pd.DataFrame, MapData]:
+    return reach_table(_lic, boundaries(), census()), map_data(_lic, boundaries())
+
+
+def reach_of(lic: License) -> pd.DataFrame:
+    """reach() for a license held in memory (a draft), cached by its coverage."""
+    return _draft_tables(lic, _coverage_key(lic))[0]
+
+
+def draft_map_data(lic: License) -> MapData:
+    """cached_map_data() for a draft, cached by its coverage."""
+    return _draft_tables(lic, _coverage_key(lic))[1]
+
+
+@st.cache_data
 def matrix(license_key: str, lang: str) -> pd.DataFrame:
     return matrix_table(licenses()[license_key], boundaries().units, lang)
 
@@ -124,7 +149,13 @@ def render_sidebar() -> Frame:
             index=default_lang,
         )
         default_key = keys.index(_query_default("license", keys, keys[0]))
-        license_key = st.selectbox(t("frame.license_file", lang), keys, key="license_key", index=default_key)
+        license_key = st.selectbox(
+            t("frame.license_file", lang),
+            keys,
+            key="license_key",
+            index=default_key,
+            format_func=lambda key: t("frame.draft_mark", lang, key=key) if licenses()[key].draft_of else key,
+        )
         as_of = st.date_input(t("frame.as_of", lang), value=dt.date.today(), key="as_of")
     for name, value in (("lang", lang), ("license", license_key)):
         if st.query_params.get(name) != value:  # write only on change: a link then reproduces the view

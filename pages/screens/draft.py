@@ -1,0 +1,100 @@
+"""Draft an amendment: add or remove units per service and watch the map, the changes and the shares move."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.compare import diff_display, license_diff
+from geo.draft import clicked_unit, draft_license, draft_yaml, toggle
+from geo.errors import CoverageAtlasError
+from geo.i18n import service_name, t
+from geo.license import SERVICE_KEYS
+from geo.population import reach_change
+from geo.render.folium_map import coverage_map
+from pages.shared import context
+
+current = context.current()
+lang, lic, base_key = current.lang, current.lic, current.license_key
+grantable = context.grantable_units()
+labels = {
+    int(row.adcode): f"{row.name} · {row.province}" if row.province else row.name for row in grantable.itertuples()
+}
+
+
+def _key(service: str) -> str:
+    return f"draft_{base_key}_{service}"  # one draft per base license, kept while the session lasts
+
+
+def _use_click() -> None:
+    """A click toggles the unit under it in the chosen service: its province where the grant names provinces."""
+    clicked = (st.session_state.get("draft_map") or {}).get("last_clicked")
+    if not clicked:
+        return
+    result = context.checker(base_key).check_point(clicked["lng"], clicked["lat"])
+    if result.status != "ok":
+        return
+    key = _key(st.session_state["draft_click_service"])
+    st.session_state[key] = toggle(st.session_state[key], clicked_unit(result.place, st.session_state[key], grantable))
+
+
+st.title(t("nav.draft", lang))
+st.caption(t("screen_draft.intro", lang, number=lic.number))
+columns = st.columns(2)
+coverage = {}
+for i, service in enumerate(SERVICE_KEYS):
+    if _key(service) not in st.session_state:
+        st.session_state[_key(service)] = [u.adcode for u in lic.services[service].coverage]
+    coverage[service] = columns[i % 2].multiselect(
+        service_name(service, lang), list(labels), format_func=labels.__getitem__, key=_key(service)
+    )
+if st.button(t("screen_draft.reset", lang), key="draft_reset"):
+    for service in SERVICE_KEYS:
+        del st.session_state[_key(service)]
+    st.rerun()
+
+try:
+    draft = draft_license(lic, coverage, context.boundaries().units)
+except CoverageAtlasError as exc:
+    st.warning(exc.render(lang))
+    draft = None
+
+if draft is not None:
+    left, right = st.columns([3, 2])
+    with right:
+        st.subheader(t("screen_draft.changes", lang))
+        diff = license_diff(lic, draft)
+        if len(diff):
+            st.dataframe(diff_display(diff, lang), hide_index=True, key="draft_diff")
+        else:
+            st.info(t("screen_draft.no_change", lang))
+        st.subheader(t("screen_draft.shares", lang))
+        before, after = context.reach(base_key), context.reach_of(draft)
+        st.dataframe(reach_change(before, after, lang), hide_index=True, key="draft_shares")
+        st.caption(t("population.source", lang))
+        st.download_button(
+            t("screen_draft.download", lang),
+            draft_yaml(draft),
+            f"{base_key}-draft.yaml",
+            "application/x-yaml",
+            icon=":material/download:",
+            key="draft_download",
+            disabled=not len(diff),
+        )
+    with left:
+        st.radio(
+            t("screen_draft.click_target", lang),
+            SERVICE_KEYS,
+            index=2,
+            format_func=lambda s: service_name(s, lang),
+            horizontal=True,
+            key="draft_click_service",
+        )
+        st.caption(t("screen_draft.click_hint", lang))
+        m = coverage_map(context.draft_map_data(draft), context.layer_sources(), SERVICE_KEYS, lang)
+        st_folium(
+            m,
+            height=560,
+            use_container_width=True,
+            returned_objects=["last_clicked"],
+            key="draft_map",
+            on_change=_use_click,
+        )
