@@ -44,5 +44,11 @@ def test_installed_command_works_from_any_folder(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["city"] == "厦门市"
-    for needed in ("app.py", "pages/screens/check.py", "data/places/taiwan.yaml", ".streamlit/config.toml"):
+    for needed in (
+        "app.py",
+        "pages/screens/check.py",
+        "data/places/taiwan.yaml",
+        "data/reference/census-2020.yaml",
+        ".streamlit/config.toml",
+    ):
         assert (target / "coverage_atlas" / needed).exists(), needed
