@@ -45,13 +45,13 @@ def license_diff(old: License, new: License) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["service", "change", "adcode", "name"])
 
 
-def diff_display(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """license_diff for a screen: headed and worded in `lang` (the unit keeps the clause's name)."""
+def diff_display(diff: pd.DataFrame, lang: str, names: dict[int, str]) -> pd.DataFrame:
+    """license_diff for a screen: headed and worded in `lang`, units named by `names` (geo.draft.unit_labels)."""
     return pd.DataFrame(
         {
             t("column.service", lang): [service_name(s, lang) for s in diff["service"]],
             t("column.change", lang): [t(f"change.{c}", lang) for c in diff["change"]],
-            t("column.name", lang): diff["name"].tolist(),
-            "adcode": diff["adcode"].tolist(),
+            t("column.name", lang): [names.get(int(a), n) for a, n in zip(diff["adcode"], diff["name"], strict=True)],
+            t("column.adcode", lang): diff["adcode"].tolist(),
         }
     )

@@ -15,11 +15,13 @@ from geo.boundaries import OUTSIDE_LICENSE
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg
 from geo.license import NATIONWIDE, SERVICE_KEYS, CoverageUnit, License
+from geo.names import english_name
 from geo.places import Place
 
-__all__ = ["DRAFT_SUFFIX", "clicked_unit", "draft_license", "draft_yaml", "grantable_units", "toggle"]
+__all__ = ["DRAFT_SUFFIX", "clicked_unit", "draft_license", "draft_yaml", "grantable_units", "toggle", "unit_labels"]
 
 DRAFT_SUFFIX = "-DRAFT"
+_ENGLISH_NATIONWIDE = {"name_en": "Nationwide", "province_en": ""}
 
 
 def grantable_units(units: pd.DataFrame) -> pd.DataFrame:
@@ -34,12 +36,33 @@ def grantable_units(units: pd.DataFrame) -> pd.DataFrame:
     municipal = prefectures["name"].to_numpy() == full_names.reindex(prefectures["province_adcode"]).to_numpy()
     prefectures = prefectures[~municipal & ~prefectures["adcode"].isin(provinces["adcode"])]  # 北京市 once
     province_names = provinces.set_index("adcode")["short_name"]
-    rows = [{"adcode": NATIONWIDE, "name": "全国", "full_name": "全国", "province": ""}]
+    province_english = {
+        a: english_name(n, s) for a, n, s in provinces[["adcode", "name", "short_name"]].itertuples(False)
+    }
+    rows = [{"adcode": NATIONWIDE, "name": "全国", "full_name": "全国", "province": ""} | _ENGLISH_NATIONWIDE]
     for frame in (provinces, prefectures):
         for row in frame.itertuples():
-            province = province_names[row.province_adcode] if row.level == "prefecture" else ""
-            rows.append({"adcode": row.adcode, "name": row.short_name, "full_name": row.name, "province": province})
+            in_province = row.level == "prefecture"
+            rows.append(
+                {
+                    "adcode": row.adcode,
+                    "name": row.short_name,
+                    "full_name": row.name,
+                    "province": province_names[row.province_adcode] if in_province else "",
+                    "name_en": english_name(row.name, row.short_name),
+                    "province_en": province_english[row.province_adcode] if in_province else "",
+                }
+            )
     return pd.DataFrame(rows)
+
+
+def unit_labels(grantable: pd.DataFrame, lang: str) -> dict[int, str]:
+    """How the Draft screen lists each unit: 成都 · 四川 / Chengdu · Sichuan (the province tells 吉林 from 吉林)."""
+    name, province = ("name_en", "province_en") if lang == "en" else ("name", "province")
+    return {
+        int(row["adcode"]): f"{row[name]} · {row[province]}" if row[province] else row[name]
+        for _, row in grantable.iterrows()
+    }
 
 
 def toggle(adcodes: list[int], adcode: int) -> list[int]:

@@ -98,6 +98,11 @@ def test_a_click_on_land_checks_that_point(report):
     assert f"q={lat}" in report["click_url"]
 
 
+def test_a_click_on_the_draft_map_adds_the_city(report):
+    assert "added" in report["draft_diff"] and "Chengdu" in report["draft_diff"], report["draft_diff"]
+    assert "18 → 19" in report["draft_shares"], report["draft_shares"]  # IDC's licensed units
+
+
 def test_check_screen_answers_a_typed_query(report):
     cards = report["cards"]  # Xi'an
     assert "VPN" in cards["vpn"] and "可以" in cards["vpn"] and "不可以" not in cards["vpn"]

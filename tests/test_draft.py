@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.check import Checker
 from geo.compare import diff_display, license_diff
-from geo.draft import clicked_unit, draft_license, draft_yaml, grantable_units, toggle
+from geo.draft import clicked_unit, draft_license, draft_yaml, grantable_units, toggle, unit_labels
 from geo.errors import CoverageAtlasError
 from geo.license import load_licenses, validate_coverage
 from geo.paths import CENSUS_FILE, LICENSE_DIR
@@ -39,7 +39,8 @@ def test_a_draft_is_marked_and_passes_the_same_validation(lic, units, draft):
         ("idc", "added", "西安"),
         ("isp", "added", "广西"),
     }
-    assert list(diff_display(diff, "en").iloc[0][:3]) == ["ISP internet access", "added", "广西"]
+    names = unit_labels(grantable_units(units), "en")
+    assert list(diff_display(diff, "en", names).iloc[0][:3]) == ["ISP internet access", "added", "Guangxi"]
 
 
 def test_shares_move_by_what_was_added(lic, boundaries, draft):
@@ -77,6 +78,9 @@ def test_grantable_units_name_each_unit_once(units):
     assert grantable["adcode"].is_unique
     assert {"全国", "北京", "四川", "成都"} <= set(grantable["name"])
     assert 110100 not in set(grantable["adcode"])  # 北京 appears once, as the municipality
+    english = unit_labels(grantable, "en")
+    assert english[CHENGDU] == "Chengdu · Sichuan" and english[100000] == "Nationwide"
+    assert unit_labels(grantable, "zh")[220200] == "吉林 · 吉林"  # the city, told from the province 吉林
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -91,9 +95,12 @@ def test_draft_screen_updates_live_and_offers_the_file(lang):
     assert at.info  # nothing changed yet
     box.select(CHENGDU).select(XIAN).run()
     assert not at.exception, [e.message for e in at.exception]
-    changes = at.dataframe[0].value
-    assert len(changes) == 2 and set(changes.iloc[:, 2]) == {"成都", "西安"}
-    shares = at.dataframe[1].value
+    changes = at.table[0].value
+    assert len(changes) == 2
+    assert set(changes.iloc[:, 2]) == (
+        {"成都 · 四川", "西安 · 陕西"} if lang == "zh" else {"Chengdu · Sichuan", "Xi'an · Shaanxi"}
+    )
+    shares = at.table[1].value
     assert shares.iloc[2, 1] == "18 → 20"
     downloads = [d for d in at.get("download_button") if d.proto.label.endswith("(YAML)")]
     assert len(downloads) == 1 and not downloads[0].proto.disabled

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.compare import diff_display, license_diff, service_overlap
+from geo.draft import unit_labels
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.mapdata import name_column as name_column_of
@@ -63,6 +64,8 @@ else:
     new = l2.selectbox(t("screen_compare.newer", lang), keys, index=0, key="diff_new")
     diff = license_diff(licenses[old], licenses[new])
     if len(diff):
-        st.dataframe(diff_display(diff, lang), hide_index=True, key="license_diff")
+        st.dataframe(
+            diff_display(diff, lang, unit_labels(context.grantable_units(), lang)), hide_index=True, key="license_diff"
+        )
     else:
         st.success(t("screen_compare.same", lang))

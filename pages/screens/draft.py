@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.compare import diff_display, license_diff
-from geo.draft import clicked_unit, draft_license, draft_yaml, toggle
+from geo.draft import clicked_unit, draft_license, draft_yaml, toggle, unit_labels
 from geo.errors import CoverageAtlasError
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
@@ -15,9 +15,7 @@ from pages.shared import context
 current = context.current()
 lang, lic, base_key = current.lang, current.lic, current.license_key
 grantable = context.grantable_units()
-labels = {
-    int(row.adcode): f"{row.name} · {row.province}" if row.province else row.name for row in grantable.itertuples()
-}
+labels = unit_labels(grantable, lang)
 
 
 def _key(service: str) -> str:
@@ -63,12 +61,12 @@ if draft is not None:
         st.subheader(t("screen_draft.changes", lang))
         diff = license_diff(lic, draft)
         if len(diff):
-            st.dataframe(diff_display(diff, lang), hide_index=True, key="draft_diff")
+            st.container(key="draft_diff").table(diff_display(diff, lang, labels), hide_index=True)
         else:
             st.info(t("screen_draft.no_change", lang))
         st.subheader(t("screen_draft.shares", lang))
         before, after = context.reach(base_key), context.reach_of(draft)
-        st.dataframe(reach_change(before, after, lang), hide_index=True, key="draft_shares")
+        st.container(key="draft_shares").table(reach_change(before, after, lang), hide_index=True)
         st.caption(t("population.source", lang))
         st.download_button(
             t("screen_draft.download", lang),

@@ -54,6 +54,11 @@ def _wait_until_value(read, timeout: float = 30):
         return ""
 
 
+def _element_text(driver, selector: str) -> str:
+    found = driver.find_elements(By.CSS_SELECTOR, selector)
+    return found[0].text if found else ""
+
+
 def _card_text(driver, service: str) -> str:
     cards = driver.find_elements(By.CSS_SELECTOR, f".st-key-card_{service}")
     return cards[0].text if cards else ""
@@ -157,6 +162,17 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["click_url"] = driver.current_url
         driver.save_screenshot(str(out / "check-click.png"))
 
+        # the Draft screen: a click on 成都 adds it to IDC (the service chosen above the map)
+        driver.get(f"http://127.0.0.1:{port}/draft?lang=en")
+        wait_idle(driver)
+        wait_for_map(driver, minimum=370)
+        click_map_at(driver, 30.66, 104.07)
+        WebDriverWait(driver, 120).until(lambda d: "Chengdu" in _element_text(d, ".st-key-draft_diff"))
+        wait_idle(driver)
+        report["draft_diff"] = _element_text(driver, ".st-key-draft_diff")
+        report["draft_shares"] = _element_text(driver, ".st-key-draft_shares")
+        driver.save_screenshot(str(out / "draft-click.png"))
+
         # presentation mode, as a projector shows it
         driver.set_window_size(1920, 1080)
         driver.get(f"http://127.0.0.1:{port}/?mode=present&services=idc,vpn&lang=en")
@@ -170,7 +186,14 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["present_inset_units"] = int(drawn or 0)
         driver.save_screenshot(str(out / "present.png"))
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
-    shots = ("check-deep-link.png", "coverage-map.png", "check.png", "check-click.png", "present.png")
+    shots = (
+        "check-deep-link.png",
+        "coverage-map.png",
+        "check.png",
+        "check-click.png",
+        "draft-click.png",
+        "present.png",
+    )
     report["screenshots"] = [str(out / name) for name in shots]
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     return report
