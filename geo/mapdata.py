@@ -18,9 +18,18 @@ from geo.license import SERVICE_KEYS, License
 from geo.names import english_name, english_names
 from geo.places import representative_point
 
-__all__ = ["LABELLED_SERVICES", "STATUS_LETTERS", "MapData", "map_data", "name_column", "unit_label"]
+__all__ = [
+    "LABELLED_SERVICES",
+    "PROVINCE_LICENSED",
+    "STATUS_LETTERS",
+    "MapData",
+    "map_data",
+    "name_column",
+    "unit_label",
+]
 
 LABELLED_SERVICES = ("idc", "vpn")  # licensed by city: their cities are labelled on the map
+PROVINCE_LICENSED = ("isp",)  # licensed by province: presentation mode names the provinces
 STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
 
 

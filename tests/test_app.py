@@ -201,7 +201,7 @@ def test_switching_language_changes_headings():
     at = open_page(PAGES[0])
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.title[0].value.endswith("licensed coverage")
+    assert at.header[0].value.endswith("licensed coverage")
     assert any("expired" in w.value for w in at.warning)
 
 

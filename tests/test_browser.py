@@ -98,6 +98,27 @@ def test_a_click_on_land_checks_that_point(report):
     assert f"q={lat}" in report["click_url"]
 
 
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_at_four_sizes_the_legend_leaves_the_coast_and_labels_do_not_collide(report):
+    assert len(report["layouts"]) == 8  # 1600×1000, 1366×768, 390×844, 1920×1080; 中文 and English
+    for name, layout in report["layouts"].items():
+        labels = {label["unit"]: label for label in layout["labels"]}
+        assert len(labels) == 21, name  # every licensed IDC/VPN city has its label, shown or waiting for zoom
+        for city in ("440300", "350200"):  # 深圳, 厦门: the legend is not over them
+            assert not _overlap(layout["legend"], labels[city]["box"]), (name, city)
+        shown = [label for label in layout["labels"] if label["shown"]]
+        enough = 8 if name.startswith("390x") else 12  # the rest wait for a zoom
+        assert len(shown) >= enough, (name, [label["text"] for label in shown])
+        for i, first in enumerate(shown):
+            for second in shown[i + 1 :]:
+                assert not _overlap(first["box"], second["box"]), (name, first["text"], second["text"])
+        if not name.startswith("390x"):  # on a laptop or projector the whole map is above the fold
+            assert layout["frame_bottom"] <= layout["viewport_height"], (name, layout["frame_bottom"])
+
+
 def test_a_click_on_the_draft_map_adds_the_city(report):
     assert "added" in report["draft_diff"] and "Chengdu" in report["draft_diff"], report["draft_diff"]
     assert "18 → 19" in report["draft_shares"], report["draft_shares"]  # IDC's licensed units

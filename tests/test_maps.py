@@ -9,12 +9,13 @@ import re
 
 import pandas as pd
 import pytest
+import shapely
 
 from geo.i18n import service_name
 from geo.license import SERVICE_KEYS
 from geo.mapdata import map_data
 from geo.render.assets import STATIC_URL
-from geo.render.folium_map import coverage_map, points_layer
+from geo.render.folium_map import city_labels, coverage_map, points_layer
 from geo.render.layers import layer_files
 
 
@@ -62,7 +63,7 @@ def test_no_external_url(html_zh):
 
 def test_licensed_cities_are_labelled(html_zh, lic):
     for unit in lic.services["vpn"].coverage:
-        assert f'</span>{unit.name}"' in html_zh  # a dot per service, then the name
+        assert f'</span></span><span>{unit.name}</span>"' in html_zh  # a dot per service, then the name
 
 
 def test_tooltips_are_built_from_the_status_table(html_zh):
@@ -88,14 +89,17 @@ def test_layer_files_are_content_hashed_gzipped_geojson(boundaries):
         assert collection["type"] == "FeatureCollection"
     prefectures = json.loads(gzip.decompress((files.folder / files.names["prefectures"]).read_bytes()))
     shenzhen = next(f for f in prefectures["features"] if f["properties"]["a"] == 440300)
+    label_at = shenzhen["properties"].pop("x"), shenzhen["properties"].pop("y")
     assert shenzhen["properties"] == {"a": 440300, "p": 440000, "n": "深圳市", "e": "Shenzhen"}
+    geometry = boundaries.display.set_index(["level", "adcode"]).geometry[("prefecture", 440300)]
+    assert geometry.contains(shapely.Point(label_at))  # the name is written inside the unit
     assert len(prefectures["features"]) == 370
     assert layer_files(boundaries) == files  # built once: a second call finds them
 
 
 def test_english_labels(data, sources):
     html_en = as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render())
-    assert '</span>Harbin"' in html_en and '</span>Dongguan"' in html_en
+    assert '<span>Harbin</span>"' in html_en and '<span>Dongguan</span>"' in html_en
     assert "Legend" in html_en and service_name("isp", "zh") not in html_en
 
 
@@ -125,7 +129,14 @@ def test_south_china_sea_inset(data, sources):
     html = as_shown(coverage_map(data, sources, ["idc"], "zh").get_root().render())
     assert '"atlas-inset"' in html and "南海诸岛" in html
     inset = html[html.index('"atlas-inset"') :]
-    assert "fitBounds([[2.5, 106.0], [24.5, 123.5]])" in inset  # frames the islands and the dash line
+    assert "var bounds = [[2.5, 106.0], [24.5, 123.5]]" in inset and "fitBounds(bounds)" in inset  # islands, dash line
     assert (
         as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render()).count("South China Sea Islands") == 1
     )
+
+
+def test_city_labels_are_listed_most_important_first(data):
+    order = [label["adcode"] for label in city_labels(data, "zh", ["idc", "vpn"])]
+    both = {110000, 310000, 320100, 420100, 440100}  # 北京, 上海 (municipalities) first, then 南京, 武汉, 广州
+    assert order[:2] == [110000, 310000] and set(order[:5]) == both
+    assert order.index(440300) < order.index(441900)  # 深圳 (VPN) before 东莞 (IDC only) when they collide

@@ -23,7 +23,7 @@ from branca.element import MacroElement, Template
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.mapdata import LABELLED_SERVICES, STATUS_LETTERS, MapData, unit_label
+from geo.mapdata import LABELLED_SERVICES, PROVINCE_LICENSED, STATUS_LETTERS, MapData, unit_label
 from geo.render.assets import STATIC_URL
 from geo.render.geojson import feature_collection
 from geo.style import (
@@ -43,6 +43,7 @@ __all__ = [
     "CoverageLayers",
     "Legend",
     "Title",
+    "city_labels",
     "coverage_map",
     "point_marker",
     "points_layer",
@@ -67,6 +68,21 @@ _LAYERS = Template("""
   function esc(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
   function forwardClick(e) {  // a unit takes the click for its tooltip; the map's click (check this point) still fires
     map.fire("click", {latlng: e.latlng, layerPoint: e.layerPoint, containerPoint: e.containerPoint, originalEvent: e.originalEvent});
+  }
+  function fitWindow() {  // the map's frame fills the window below its top, however tall the window
+    var frame = null;
+    try { frame = window.frameElement; } catch (e) { return; }
+    if (!frame) { return; }
+    function fit() {
+      var want = Math.max(cfg.fitWindow.min, Math.round(window.top.innerHeight - frame.getBoundingClientRect().top - cfg.fitWindow.below));
+      if (Math.abs(want - frame.offsetHeight) > 4) {
+        frame.style.setProperty("height", want + "px", "important");
+        container.style.height = want + "px";
+        map.invalidateSize();
+      }
+    }
+    fit();
+    window.top.addEventListener("resize", fit);
   }
   function status(adcode, i) { var s = cfg.statuses[adcode]; return s ? s.charAt(i) : "n"; }
   if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
@@ -133,7 +149,8 @@ _LAYERS = Template("""
         .addTo(map);
       var screenWidth;  // the page's, not the frame's: a map in a column of a laptop page is not a phone
       try { screenWidth = window.top.innerWidth; } catch (e) { screenWidth = window.innerWidth; }
-      var small = screenWidth < 700;  // a phone: the layer box and the legend start folded
+      if (cfg.fitWindow) { fitWindow(); }
+      var small = screenWidth < 700 || map.getSize().y < 450;  // a phone or a short map: layer box and legend start folded
       if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
       var legend = container.querySelector(".atlas-legend") || document.querySelector(".atlas-legend");
       if (legend && small) { legend.classList.add("atlas-collapsed"); }
@@ -147,11 +164,65 @@ _LAYERS = Template("""
       map.scrollWheelZoom.disable();  // the wheel scrolls the page until the map is clicked, as carrier maps do
       map.on("click focus", function () { map.scrollWheelZoom.enable(); });
       map.on("mouseout blur", function () { map.scrollWheelZoom.disable(); });
-      cfg.labels.forEach(function (label) {  // the licensed cities; html escaped on the server
-        var html = '<div class="atlas-label" style="font-size:' + cfg.labelSize + 'px">' + label.html + "</div>";
-        L.marker([label.lat, label.lng], {interactive: false, keyboard: false,
-          icon: L.divIcon({html: html, iconSize: [0, 0], className: "atlas-label-icon"})}).addTo(map);
+      function nameMarker(lat, lng, css, html, adcode) {
+        var div = '<div class="' + css + '" data-atlas-unit="' + adcode + '" style="font-size:' + cfg.labelSize + 'px">'
+          + html + "</div>";
+        return L.marker([lat, lng], {interactive: false, keyboard: false,
+          icon: L.divIcon({html: div, iconSize: [0, 0], className: "atlas-label-icon"})});
+      }
+      var named = {};
+      cfg.labels.forEach(function (label) {  // the licensed cities, most important first; html escaped on the server
+        named[label.adcode] = true;
+        nameMarker(label.lat, label.lng, "atlas-label", label.html, label.adcode).addTo(map);
       });
+      function unitNames(collection, css) {  // every unit's own name, where no licensed-city label stands
+        return L.layerGroup(collection.features
+          .filter(function (f) { return !named[f.properties.a]; })
+          .map(function (f) { var p = f.properties; return nameMarker(p.y, p.x, css, esc(p[cfg.nameKey]), p.a); }));
+      }
+      if (cfg.provinceLabels) { unitNames(provinces, "atlas-unit-name atlas-province-name").addTo(map); }
+      var prefectureNames = cfg.unitLabels ? unitNames(prefectures, "atlas-unit-name atlas-prefecture-name") : null;
+      function showPrefectureNames() {  // from zoom 6 on, so that 苏州 can be found without hovering
+        if (!prefectureNames) { return; }
+        var wanted = map.getZoom() >= cfg.unitLabelZoom;
+        if (wanted !== map.hasLayer(prefectureNames)) { wanted ? prefectureNames.addTo(map) : map.removeLayer(prefectureNames); }
+      }
+      function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+      function declutter() {  // a label that would cover a more important one, or a map control, is hidden
+        var area = container.getBoundingClientRect(), taken = [];
+        document.querySelectorAll(".atlas-legend, .atlas-inset, .leaflet-control, .atlas-title").forEach(function (el) {
+          var r = el.getBoundingClientRect();
+          if (r.width && r.height) { taken.push(r); }
+        });
+        var order = [".atlas-label", ".atlas-province-name", ".atlas-prefecture-name"];
+        var labels = [];
+        order.forEach(function (css) { labels.push.apply(labels, container.querySelectorAll(css)); });
+        function free(r) {
+          var off = r.left < area.left || r.right > area.right || r.top < area.top || r.bottom > area.bottom;
+          return !off && !taken.some(function (t) { return overlaps(r, t); });
+        }
+        labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove("atlas-flip"); });  // write, then read
+        var boxes = labels.map(function (el) { return el.getBoundingClientRect(); });
+        labels.forEach(function (el, i) {
+          var r = boxes[i], shown = free(r);
+          if (!shown && el.classList.contains("atlas-label")) {  // a licensed city tries the other side of its dot
+            el.classList.add("atlas-flip");
+            r = el.getBoundingClientRect();
+            shown = free(r);
+            if (!shown) { el.classList.remove("atlas-flip"); }
+          }
+          el.style.visibility = shown ? "" : "hidden";
+          el.dataset.atlasShown = shown ? "yes" : "no";
+          if (shown) { taken.push(r); }
+        });
+      }
+      var pending = null;
+      function soon() { clearTimeout(pending); pending = setTimeout(declutter, 30); }
+      map.on("zoomend", showPrefectureNames);
+      map.on("zoomend moveend overlayadd overlayremove resize layeradd", soon);
+      if (legend) { legend.addEventListener("click", soon); }
+      showPrefectureNames();
+      soon();
       container.dataset.atlasUnits = units.getLayers().length;  // for tests and benchmarks: what was drawn
       container.dataset.atlasLayers = "drawn";
     })
@@ -181,10 +252,11 @@ class CoverageLayers(MacroElement):
         lang: str,
         categories: dict | None = None,
         large: bool = False,
+        fit_window: dict | None = None,
     ) -> None:
         super().__init__()
         self._name = "CoverageLayers"
-        labels = _label_markers(data, lang, [s for s in services if s in LABELLED_SERVICES])
+        labels = city_labels(data, lang, [s for s in services if s in LABELLED_SERVICES])
         entries = [
             {"key": s, "index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
             | {"label": service_name(s, lang)}
@@ -207,17 +279,29 @@ class CoverageLayers(MacroElement):
             "categories": categories,
             "labels": labels,
             "labelSize": 15 if large else 11,
+            "unitLabels": True,
+            "unitLabelZoom": 6,
+            "provinceLabels": large and any(s in PROVINCE_LICENSED for s in services),
+            "fitWindow": fit_window,
         }
 
 
-def _label_markers(data: MapData, lang: str, services: Sequence[str]) -> list[dict]:
-    """One label per licensed IDC/VPN city shown: a coloured dot per service, then the name (escaped)."""
+def label_priority(adcode: int, services: list[str]) -> tuple:
+    """Which label stays when two collide: more services, then municipalities, then VPN's (fewer, larger) cities."""
+    return (-len(services), adcode % 10000 != 0, "vpn" not in services, adcode)
+
+
+def city_labels(data: MapData, lang: str, services: Sequence[str]) -> list[dict]:
+    """One label per licensed IDC/VPN city shown, most important first: a coloured dot per service, then the name."""
     shown = data.labels[data.labels["service"].isin(services)]
     labels = []
-    for _, units in shown.groupby("adcode", sort=False):
+    for adcode, units in shown.groupby("adcode", sort=False):
         row = units.iloc[0]
         dots = "".join(f'<span style="color:{SERVICE_COLOURS[k]}">●</span>' for k in units["service"])
-        labels.append({"lat": row["lat"], "lng": row["lng"], "html": dots + html.escape(unit_label(row, lang))})
+        html_text = f"<span>{dots}</span><span>{html.escape(unit_label(row, lang))}</span>"
+        labels.append({"lat": row["lat"], "lng": row["lng"], "html": html_text, "adcode": int(adcode)})
+        labels[-1]["rank"] = label_priority(int(adcode), list(units["service"]))
+    labels.sort(key=lambda label: label.pop("rank"))
     return labels
 
 
@@ -235,10 +319,14 @@ _LEGEND = Template("""
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
   </div>
 </div>
-<style>.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px)}
+<style>.atlas-label,.atlas-unit-name{width:max-content}
+.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px);display:flex}
+.atlas-label.atlas-flip{flex-direction:row-reverse;transform:translate(calc(4px - 100%),-8px)}
 .leaflet-container{background:{{this.sea}}}
 .atlas-collapsed .atlas-legend-body{display:none}
 .atlas-legend-arrow::after{content:"▾"}.atlas-collapsed .atlas-legend-arrow::after{content:"▸"}
+.atlas-unit-name{white-space:nowrap;font-family:sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
+.atlas-province-name{font-weight:bold;color:#333}
 .atlas-neighbour{white-space:nowrap;font:italic 12px sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
 .atlas-nearest{white-space:nowrap;font:bold 12px sans-serif;color:#222;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;transform:translate(6px,-50%)}</style>
 {% endmacro %}
@@ -271,7 +359,7 @@ class Legend(MacroElement):
         self.dashline = html.escape(t("legend.dashline", lang))
         self.source = html.escape(t("map.source", lang))
         self.font, self.small = (18, 14) if large else (12, 10)
-        self.position = "bottom: 18px; right: 12px"
+        self.position = "bottom: 46px; left: 10px"  # over India at the default view: China's coast stays clear
         self.sea = SEA_COLOUR
 
 
@@ -311,11 +399,17 @@ _INSET = Template("""
   try {
     var main = {{this._parent.get_name()}}, cfg = main.atlasConfig;
     var box = L.DomUtil.create("div", "atlas-inset", main.getContainer());
-    box.style.cssText = "position:absolute; left:10px; bottom:{{this.bottom}}px; width:{{this.width}}px; "
-      + "height:{{this.height}}px; z-index:1000; border:1px solid #555; background:{{this.sea}};";
+    box.style.cssText = "position:absolute; right:10px; bottom:{{this.bottom}}px; "
+      + "z-index:1000; border:1px solid #555; background:{{this.sea}};";
+    function sizeBox() {  // a quarter of the map's height at most: on a short map it must not reach Shanghai or Taiwan
+      var height = Math.max(90, Math.min({{this.height}}, Math.round(main.getSize().y * 0.25)));
+      box.style.height = height + "px";
+      box.style.width = Math.round(height * {{this.width}} / {{this.height}}) + "px";
+    }
+    sizeBox();
     var caption = L.DomUtil.create("div", "", box);
-    caption.style.cssText = "position:absolute; top:1px; left:2px; z-index:1001; font:{{this.font}}px sans-serif; color:#333; "
-      + "white-space:nowrap; background:rgba(255,255,255,.8); padding:0 2px;";
+    caption.style.cssText = "position:absolute; top:1px; left:2px; right:2px; z-index:1001; font:{{this.font}}px/1.15 sans-serif; "
+      + "color:#333; background:rgba(255,255,255,.8); padding:0 2px;";  // wraps in a narrow box
     caption.textContent = {{this.caption|tojson}};
     var inner = L.DomUtil.create("div", "", box);
     inner.style.cssText = "position:absolute; top:0; right:0; bottom:0; left:0;";
@@ -323,7 +417,9 @@ _INSET = Template("""
     L.DomEvent.disableScrollPropagation(box);
     var inset = L.map(inner, {preferCanvas: true, zoomControl: false, attributionControl: false, dragging: false,
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
-    inset.fitBounds([[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]]);
+    var bounds = [[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]];
+    inset.fitBounds(bounds);
+    main.on("resize", function () { sizeBox(); inset.invalidateSize(); inset.fitBounds(bounds); });
     Promise.all([atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.dashline)])
       .then(function (layers) {
         L.geoJSON(layers[0], {interactive: false, style: function (f) {
@@ -360,7 +456,7 @@ class SouthChinaSeaInset(MacroElement):
         self.box = INSET_BOX
         self.caption = t("map.scs_caption", lang)  # set as textContent, not HTML
         self.sea, self.land = SEA_COLOUR, LAND_COLOUR
-        self.width, self.height, self.bottom, self.font = (200, 240, 70, 14) if large else (130, 150, 56, 10)
+        self.width, self.height, self.bottom, self.font = (200, 240, 14, 14) if large else (130, 150, 10, 10)
 
 
 def _offline(m: folium.Map, asset_base: str) -> folium.Map:
@@ -385,12 +481,14 @@ def coverage_map(
     legend: Sequence[tuple[str, float, str]] = (),
     categories: dict | None = None,
     legend_notes: dict[str, str] | None = None,
+    fit_window: dict | None = None,
 ) -> folium.Map:
     """A map of China with a switchable layer per service, borders, HK/MO/TW, dash line, legend and inset.
 
     `sources`: where the browser gets the geometry (geo.render.layers: URLs, or the collections
     themselves for a standalone file). The map itself carries no geometry but `extra`'s.
     `legend_notes`: per service, words shown after its name in the legend (area and population share).
+    `fit_window`: {"below": px, "min": px}: the map's frame grows or shrinks to the window's height, less `below`.
     """
     unknown = [s for s in services if s not in SERVICE_KEYS]
     if unknown:
@@ -407,7 +505,7 @@ def coverage_map(
     _offline(m, asset_base)
     if tiles:
         folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
-    CoverageLayers(data, sources, services, lang, categories, large).add_to(m)
+    CoverageLayers(data, sources, services, lang, categories, large, fit_window).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend, legend_notes).add_to(m)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from geo.boundaries import Boundaries
 from geo.files import write_bytes_atomic
 from geo.names import english_names
+from geo.places import representative_point
 from geo.render.geojson import feature_collection
 
 __all__ = [
@@ -32,6 +34,13 @@ __all__ = [
 
 LAYER_ROUTE = "/geo/layers"  # served by server.py from the cache folder, with immutable caching
 _DECIMALS = 3
+LAYOUT = 2  # what the files hold; 2: label points x, y. A change here rebuilds the files once.
+
+
+def _label_points(geometries: gpd.GeoSeries) -> tuple[list[float], list[float]]:
+    """Where a unit's name is written: inside its largest part (an island never takes the label)."""
+    points = [representative_point(max(shapely.get_parts(g), key=shapely.area)) for g in geometries]
+    return [round(p.x, _DECIMALS) for p in points], [round(p.y, _DECIMALS) for p in points]
 
 
 @dataclass(frozen=True)
@@ -46,20 +55,22 @@ class LayerFiles:
 
 
 def layer_collections(boundaries: Boundaries) -> dict[str, dict]:
-    """The three layers as GeoJSON dicts: units carry adcode `a`, province `p`, names `n` (中文) and `e` (English)."""
+    """The three layers as GeoJSON dicts: units carry adcode `a`, province `p`, names `n` (中文) and `e` (English),
+    and the point `x`, `y` where their name is written."""
     display = boundaries.display[["level", "adcode", "geometry"]].merge(
         boundaries.units[["level", "adcode", "name", "short_name", "province_adcode"]], on=["level", "adcode"]
     )
     display["n"] = display["name"]
     display["e"] = english_names(display)
     display = display.rename(columns={"adcode": "a", "province_adcode": "p"})
+    display["x"], display["y"] = _label_points(display.geometry)
     frames = {
         level: gpd.GeoDataFrame(display[display["level"] == level], crs=4326) for level in ("prefecture", "province")
     }
     dash = gpd.GeoDataFrame({"kind": ["dashline"]}, geometry=boundaries.dashline.geometry.values, crs=4326)
     return {
-        "prefectures": feature_collection(frames["prefecture"], ["a", "p", "n", "e"], _DECIMALS),
-        "provinces": feature_collection(frames["province"], ["a", "n", "e"], _DECIMALS),
+        "prefectures": feature_collection(frames["prefecture"], ["a", "p", "n", "e", "x", "y"], _DECIMALS),
+        "provinces": feature_collection(frames["province"], ["a", "n", "e", "x", "y"], _DECIMALS),
         "dashline": feature_collection(dash, ["kind"], _DECIMALS),
     }
 
@@ -72,7 +83,8 @@ def layer_files(boundaries: Boundaries) -> LayerFiles:
     """Write the layers (gzipped, content-hashed) beside the cache once; later calls find them."""
     folder = boundaries.folder / "layers"
     index = folder / "index.json"
-    build_id = hashlib.sha256(json.dumps(boundaries.provenance, sort_keys=True).encode()).hexdigest()[:16]
+    recipe = {"provenance": boundaries.provenance, "layout": LAYOUT}
+    build_id = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
     try:
         recorded = json.loads(index.read_text())
         if recorded["build"] == build_id and all((folder / n).exists() for n in recorded["names"].values()):

@@ -15,18 +15,20 @@ from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
+FIT_WINDOW = {"below": 56, "min": 320}  # the map ends above the fold, leaving its legend line in view
 current = context.current()
 lang, lic = current.lang, current.lic
 
-st.title(t("map.title", lang, holder=lic.holder))
-top = st.columns([2, 2, 3])
-tiles = top[0].toggle(t("map.tiles", lang), value=False, key="map_tiles")
-present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
-top[1].link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
+st.header(t("map.title", lang, holder=lic.holder))  # a header, not a title: the map starts above the fold
 left, right = st.columns([3, 2])
+with right:
+    top = st.columns(2)
+    tiles = top[0].toggle(t("map.tiles", lang), value=False, key="map_tiles")
+    present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
+    top[1].link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles)
+    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles, fit_window=FIT_WINDOW)
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )

@@ -33,5 +33,8 @@ data = context.cached_map_data(current.license_key)
 subtitle = t("map.subtitle", lang, number=current.lic.number, as_of=current.as_of)
 subtitle += " · " + validity(current.lic, current.as_of).short.render(lang)
 title = presentation_title(data, services, lang)
-m = coverage_map(data, context.layer_sources(), services, lang, title=title, subtitle=subtitle, large=True)
+fill = {"below": 6, "min": 480}  # the projector's whole height, whatever its size
+m = coverage_map(
+    data, context.layer_sources(), services, lang, title=title, subtitle=subtitle, large=True, fit_window=fill
+)
 st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")

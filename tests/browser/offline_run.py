@@ -21,6 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench.browser import (
+    MAP_FRAME,
     app_server,
     attribute_in_map,
     chromium,
@@ -40,6 +41,17 @@ from bench.browser import (
 )
 
 QUERY_INPUT = ".st-key-query input"
+SIZES = ((1600, 1000), (1366, 768), (390, 844), (1920, 1080))  # laptop, small laptop, phone, projector
+LAYOUT_JS = """
+function box(el) { var r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
+var legend = document.querySelector('.atlas-legend');
+return {
+  legend: legend ? box(legend) : null,
+  labels: [].map.call(document.querySelectorAll('.atlas-label'), function (el) {
+    return {unit: el.dataset.atlasUnit, text: el.textContent, shown: el.dataset.atlasShown === 'yes', box: box(el)};
+  })
+};
+"""
 
 
 def _network_interfaces() -> list[str]:
@@ -161,6 +173,26 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["click_query_box"] = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT).get_attribute("value")
         report["click_url"] = driver.current_url
         driver.save_screenshot(str(out / "check-click.png"))
+
+        # the coverage map at four window sizes, in both languages: where the legend and the labels fall
+        report["layouts"] = {}
+        for width, height in SIZES:
+            driver.set_window_size(width, height)
+            for lang in ("zh", "en"):
+                driver.get(f"http://127.0.0.1:{port}/?lang={lang}")
+                wait_idle(driver)
+                wait_for_map(driver, minimum=370)
+                time.sleep(0.5)  # the labels are sorted out 30 ms after the map settles
+                with map_frame(driver):
+                    layout = driver.execute_script(LAYOUT_JS)
+                layout["viewport_height"] = driver.execute_script("return window.innerHeight;")
+                frame = driver.find_element(By.CSS_SELECTOR, MAP_FRAME)
+                layout["frame_bottom"] = driver.execute_script(
+                    "return arguments[0].getBoundingClientRect().bottom;", frame
+                )
+                report["layouts"][f"{width}x{height}-{lang}"] = layout
+                driver.save_screenshot(str(out / f"map-{lang}-{width}x{height}.png"))
+        driver.set_window_size(1600, 1000)
 
         # the Draft screen: a click on 成都 adds it to IDC (the service chosen above the map)
         driver.get(f"http://127.0.0.1:{port}/draft?lang=en")
