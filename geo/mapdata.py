@@ -6,6 +6,7 @@ points for the licensed IDC/VPN cities; computed once per license and cached by 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -14,16 +15,20 @@ import shapely
 
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
+from geo.i18n import t
 from geo.license import SERVICE_KEYS, License
 from geo.names import english_name, english_names
 from geo.places import representative_point
+from geo.validity import validity
 
 __all__ = [
     "LABELLED_SERVICES",
     "PROVINCE_LICENSED",
     "STATUS_LETTERS",
     "MapData",
+    "label_priority",
     "map_data",
+    "map_subtitle",
     "name_column",
     "unit_label",
 ]
@@ -45,6 +50,18 @@ class MapData:
     license_number: str
     holder: str
     statuses: dict[str, str]  # adcode -> one status letter per service in SERVICE_KEYS order, for the browser
+    lic: License  # the license drawn: its dates go into every map's subtitle
+
+
+def label_priority(adcode: int, services: list[str]) -> tuple:
+    """Which city label stays when two collide: more services, then municipalities, then VPN's (fewer) cities."""
+    return (-len(services), adcode % 10000 != 0, "vpn" not in services, adcode)
+
+
+def map_subtitle(data: MapData, as_of: dt.date, lang: str) -> str:
+    """License number, as-of date and the license's validity on it: 'expired 2022-09-18' on every map and export."""
+    state = validity(data.lic, as_of).short.render(lang)
+    return f"{t('map.subtitle', lang, number=data.license_number, as_of=as_of)} · {state}"
 
 
 def name_column(lang: str) -> str:
@@ -99,4 +116,5 @@ def map_data(lic: License, boundaries: Boundaries) -> MapData:
         lic.number,
         lic.holder,
         dict(zip(units["adcode"].astype(str), letters, strict=True)),
+        lic,
     )

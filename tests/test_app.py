@@ -211,7 +211,9 @@ def test_no_page_script_sits_directly_in_pages():
     assert [p.name for p in folder.glob("*.py")] == ["__init__.py"]
 
 
-@pytest.mark.parametrize("kind, suffix", [("png-screen", "png"), ("pdf-a4", "pdf"), ("html", "html")])
+@pytest.mark.parametrize(
+    "kind, suffix", [("png-screen", "zh-1920.png"), ("png-a4", "zh-a4.png"), ("pdf-a4", "zh.pdf"), ("html", "zh.html")]
+)
 def test_map_screen_makes_each_export(kind, suffix):
     at = open_page(PAGES[0])
     at.multiselect(key="export_services").set_value(["idc", "vpn"])
@@ -219,7 +221,7 @@ def test_map_screen_makes_each_export(kind, suffix):
     at.button(key="export_make").click().run()
     assert not at.exception, [e.message for e in at.exception]
     labels = [d.proto.label for d in at.get("download_button") if "B1-20070275" in d.proto.label]
-    assert labels == [f"⬇ B1-20070275-idc-vpn-zh.{suffix}"]
+    assert labels == [f"⬇ B1-20070275-idc-vpn-{suffix}"]  # the two PNG sizes have distinct names
 
 
 def test_presentation_mode_from_the_url():

@@ -21,7 +21,7 @@ from PIL import Image
 
 from bench.browser import isolated
 from geo.license import parse_services
-from geo.mapdata import map_data
+from geo.mapdata import map_data, map_subtitle
 from geo.render.export import export_map
 from geo.render.static_map import render_static_map, to_bytes
 from geo.style import FOOTPRINT_OPACITY, LAND_COLOUR, SERVICE_COLOURS
@@ -142,12 +142,15 @@ def test_cli_pdf_opens_and_holds_the_title(cli_exports, tmp_path):
         ["pdftotext", str(cli_exports["pdf"]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "licensed coverage" in text and "B1-20070275" in text and "IDC" in text
+    assert "expired 2022-09-18" in text  # the validity on the as-of date, as presentation mode says it
+    assert all(city in text for city in ("Harbin", "Dongguan", "Shenzhen", "Xiamen"))  # labels are text
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(cli_exports["pdf"]), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 5_000
 
 
 def test_cli_html_has_no_external_resource(cli_exports):
     html = cli_exports["html"].read_text(encoding="utf-8")
+    assert "License B1-20070275 · as of 2026-11-28 · expired 2022-09-18" in html  # validity in the subtitle
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)  # every script and style is inline
     assert not re.search(r"url\(\s*['\"]?https?:", html) and "@import" not in html
     markup = re.sub(r"<(script|style)>.*?</(script|style)>", "", html, flags=re.S)  # inlined library code
@@ -182,3 +185,8 @@ def test_html_export_draws_offline(cli_exports):
     report = json.loads(report_path.read_text())
     assert report["interfaces"] == ["lo"] and report["hosts"] == []
     assert report["paths"] >= 370 and report["legend"]
+
+
+def test_every_map_subtitle_states_the_validity(data):
+    assert map_subtitle(data, AS_OF, "zh").endswith("已于 2022-09-18 到期")
+    assert map_subtitle(data, dt.date(2020, 1, 1), "en").endswith("valid until 2022-09-18")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from geo.i18n import t
-from geo.mapdata import MapData
+from geo.mapdata import MapData, map_subtitle
 from geo.render.folium_map import coverage_map
 from geo.render.standalone import INLINE_MARKER, standalone_html
 from geo.render.static_map import render_static_map, to_bytes
@@ -38,7 +38,7 @@ def export_map(
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
     if fmt == "html":
-        subtitle = f"{t('map.subtitle', lang, number=data.license_number, as_of=as_of)} · {t('map.internal_use', lang)}"
+        subtitle = f"{map_subtitle(data, as_of, lang)} · {t('map.internal_use', lang)}"
         title = presentation_title(data, services, lang)
         if layers is None:
             raise ValueError("an HTML export inlines its geometry: pass `layers` (layer_collections(boundaries))")

@@ -23,7 +23,7 @@ from branca.element import MacroElement, Template
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.mapdata import LABELLED_SERVICES, PROVINCE_LICENSED, STATUS_LETTERS, MapData, unit_label
+from geo.mapdata import LABELLED_SERVICES, PROVINCE_LICENSED, STATUS_LETTERS, MapData, label_priority, unit_label
 from geo.render.assets import STATIC_URL
 from geo.render.geojson import feature_collection
 from geo.style import (
@@ -284,11 +284,6 @@ class CoverageLayers(MacroElement):
             "provinceLabels": large and any(s in PROVINCE_LICENSED for s in services),
             "fitWindow": fit_window,
         }
-
-
-def label_priority(adcode: int, services: list[str]) -> tuple:
-    """Which label stays when two collide: more services, then municipalities, then VPN's (fewer, larger) cities."""
-    return (-len(services), adcode % 10000 != 0, "vpn" not in services, adcode)
 
 
 def city_labels(data: MapData, lang: str, services: Sequence[str]) -> list[dict]:

@@ -20,7 +20,6 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")  # no display, no browser
-import matplotlib.patheffects as pe
 import matplotlib.pyplot as plt
 import shapely
 from matplotlib import font_manager
@@ -30,7 +29,7 @@ from pyproj import Transformer
 
 from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
 from geo.i18n import service_name, t
-from geo.mapdata import LABELLED_SERVICES, MapData, unit_label
+from geo.mapdata import LABELLED_SERVICES, MapData, label_priority, map_subtitle, unit_label
 from geo.style import (
     BORDER_COLOUR,
     DASHLINE_COLOUR,
@@ -121,9 +120,29 @@ def _draw_layers(axes: plt.Axes, data: MapData, services: Sequence[str], scale: 
     _albers(dash).plot(ax=axes, color=DASHLINE_COLOUR, linewidth=1.2 * scale, linestyle=(0, (6, 3)), zorder=5)
 
 
-def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: str, scale: float) -> None:
+_LABEL_OFFSETS = ((5, 3), (-5, 3), (5, -9), (-5, -9))  # points: right, left, below right, below left of the dot
+_LEADER_OFFSETS = ((22, 16), (-22, 16), (22, -20), (-22, -20), (34, 0), (-34, 0))  # farther, with a leader line
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(box.overlaps(other) for other in boxes)
+
+
+def _draw_labels(
+    axes: plt.Axes, data: MapData, services: Sequence[str], lang: str, scale: float, avoid: Sequence = ()
+) -> None:
+    """Licensed-city labels that never cover each other: beside the dot, else farther with a leader line.
+
+    Most important first (geo.mapdata.label_priority). Text stays text, on a white
+    box rather than a stroked halo, so a PDF's city names can be searched and copied.
+    """
     labels = data.labels[data.labels["service"].isin(services)]
-    for _, group in labels.groupby("adcode", sort=False):
+    groups = sorted(
+        labels.groupby("adcode", sort=False), key=lambda item: label_priority(int(item[0]), list(item[1]["service"]))
+    )
+    renderer = axes.figure.canvas.get_renderer()
+    placed = list(avoid)
+    for _, group in groups:
         row = group.iloc[0]
         x, y = _TO_ALBERS.transform(row["lng"], row["lat"])
         for offset, service in enumerate(group["service"]):
@@ -137,17 +156,26 @@ def _draw_labels(axes: plt.Axes, data: MapData, services: Sequence[str], lang: s
                 markeredgewidth=0.6,
                 zorder=7,
             )
-        halo = [pe.withStroke(linewidth=2.5 * scale, foreground="white")]
-        offset = (5 * scale, 3 * scale)
-        axes.annotate(
-            unit_label(row, lang),
-            (x, y),
-            xytext=offset,
-            textcoords="offset points",
-            fontsize=8 * scale,
-            zorder=8,
-            path_effects=halo,
-        )
+        style = {"fontsize": 8 * scale, "zorder": 8, "textcoords": "offset points", "va": "bottom"}
+        style["bbox"] = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+        candidates = [(o, False) for o in _LABEL_OFFSETS] + [(o, True) for o in _LEADER_OFFSETS]
+        for (dx, dy), leader in candidates:
+            extra = {"arrowprops": {"arrowstyle": "-", "color": "#666666", "lw": 0.6 * scale}} if leader else {}
+            text = axes.annotate(
+                unit_label(row, lang),
+                (x, y),
+                xytext=(dx * scale, dy * scale),
+                ha="left" if dx > 0 else "right",
+                **style,
+                **extra,
+            )
+            box = text.get_window_extent(renderer)
+            if not _overlaps(box, placed):
+                placed.append(box)
+                break
+            text.remove()
+        else:  # nowhere free: the last, farthest place, drawn anyway (a map never drops a licensed city)
+            axes.annotate(unit_label(row, lang), (x, y), xytext=(dx * scale, dy * scale), **style, **extra)
 
 
 def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float, notes: dict[str, str] | None) -> None:
@@ -169,7 +197,7 @@ def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float
         dot = {"marker": "o", "color": "white", "markerfacecolor": "#555555", "markersize": 6}
         handles.append(Line2D([0], [0], label=t("map.labels", lang), **dot))
     text = {"fontsize": 11 * scale, "title": t("legend.title", lang), "title_fontsize": 12 * scale}
-    figure.legend(
+    return figure.legend(
         handles=handles,
         loc="upper right",
         bbox_to_anchor=(0.99, 0.80),
@@ -209,7 +237,6 @@ def render_static_map(
     main = figure.add_axes((0.01, 0.07, 0.76, 0.80))
     _extent(main, MAIN_EXTENT)
     _draw_layers(main, data, services, scale)
-    _draw_labels(main, data, services, lang, scale)
     _north_arrow(main, scale)
     inset = figure.add_axes((0.615, 0.085, 0.15, 0.30))
     _extent(inset, INSET_EXTENT)
@@ -231,12 +258,16 @@ def render_static_map(
     figure.text(
         0.015,
         0.905,
-        t("map.subtitle", lang, number=data.license_number, as_of=as_of),
+        map_subtitle(data, as_of, lang),
         fontsize=14 * scale,
         color="#444444",
         va="top",
     )
-    _legend(figure, services, lang, scale, notes)
+    legend = _legend(figure, services, lang, scale, notes)
+    renderer = figure.canvas.get_renderer()
+    _draw_labels(
+        main, data, services, lang, scale, [legend.get_window_extent(renderer), inset.get_window_extent(renderer)]
+    )
     figure.text(0.015, 0.03, t("map.source", lang), fontsize=10 * scale, color="#555555")
     figure.text(0.775, 0.03, t("map.internal_use", lang), fontsize=10 * scale, color="#a00000")
     return StaticMap(figure, main, inset)

@@ -80,7 +80,8 @@ if e3.button(t("screen_map.make_file", lang), key="export_make", disabled=not ex
         layers = context.inline_layers() if fmt == "html" else None
         notes = reach_notes(reach, lang)
         payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen", layers, notes)
-    file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}.{fmt}"
+    size = {"a4": "-a4", "screen": "-1920"}.get(paper, "") if fmt == "png" else ""  # PNG for a screen or for paper
+    file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}{size}.{fmt}"
     mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
     st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")
 st.caption(t("map.internal_use", lang) + " · " + t("map.source", lang))

@@ -6,11 +6,10 @@ Opened by URL, e.g. /?mode=present&services=idc,vpn&lang=en, so a link reproduce
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.i18n import t
 from geo.license import SERVICE_KEYS, parse_services
+from geo.mapdata import map_subtitle
 from geo.render.export import presentation_title
 from geo.render.folium_map import coverage_map
-from geo.validity import validity
 from pages.shared import context
 
 current = context.current()
@@ -30,8 +29,7 @@ st.markdown(
     unsafe_allow_html=True,
 )
 data = context.cached_map_data(current.license_key)
-subtitle = t("map.subtitle", lang, number=current.lic.number, as_of=current.as_of)
-subtitle += " · " + validity(current.lic, current.as_of).short.render(lang)
+subtitle = map_subtitle(data, current.as_of, lang)
 title = presentation_title(data, services, lang)
 fill = {"below": 6, "min": 480}  # the projector's whole height, whatever its size
 m = coverage_map(
