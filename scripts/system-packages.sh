@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium + driver (browser test), CJK fonts (exports),
+# Debian packages the tests need: Chromium + driver (browser test), CJK and DejaVu fonts (every glyph),
 # poppler-utils (PDF checks). Installs only what is missing; needs root or sudo for that.
 set -euo pipefail
-needed=(chromium chromium-driver fonts-noto-cjk poppler-utils)
+needed=(chromium chromium-driver fonts-noto-cjk fonts-dejavu-core poppler-utils)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

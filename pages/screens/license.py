@@ -9,16 +9,12 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.render.assets import LEAFLET_VERSION
 from geo.rules import interpretation_rules
-from geo.validity import validity
 from pages.shared import context
 
 current = context.current()
 lang, lic = current.lang, current.lic
-state = validity(lic, current.as_of)
 
-st.title(f"{t('nav.license', lang)} {lic.number}")
-show = {"expired": st.error, "not_yet_valid": st.warning, "valid": st.success}[state.status]
-show(state.render(lang))
+st.title(f"{t('nav.license', lang)} {lic.number}")  # the validity is the frame's banner above: said once
 
 facts = {
     "holder": " / ".join([lic.holder, *lic.holder_variants]),
@@ -30,16 +26,20 @@ facts = {
     "provisions_signed": ", ".join(str(d) for d in lic.provisions_signed),
 }
 labels = [t(f"license_field.{k}", lang) for k in facts]
-st.table(pd.DataFrame({"": labels, " ": list(facts.values())}).set_index(""))
+st.table(pd.DataFrame({"field": labels, "value": list(facts.values())}), hide_index=True, hide_header=True)
 
 st.subheader(t("screen_license.inspections", lang))
-inspections = pd.DataFrame([r.model_dump() for r in lic.annual_inspections])
-inspections["days_into_next_year"] = [
-    (r.stamped - r.stamped.replace(month=1, day=1)).days for r in lic.annual_inspections
-]
+st.caption(t("screen_license.inspections_note", lang))
+years = [r.year for r in lic.annual_inspections]
+inspections = pd.DataFrame(
+    {
+        t("column.inspection_year", lang): [str(r.year) for r in lic.annual_inspections],
+        t("column.stamped", lang): [str(r.stamped) for r in lic.annual_inspections],
+        t("column.number_printed", lang): [r.number_printed for r in lic.annual_inspections],
+    }
+)
 st.dataframe(inspections, hide_index=True, key="inspections")
-st.bar_chart(inspections.set_index("year")["days_into_next_year"])
-missing = sorted(set(range(inspections["year"].min(), inspections["year"].max() + 1)) - set(inspections["year"]))
+missing = sorted(set(range(min(years), max(years) + 1)) - set(years))
 if missing:
     st.caption(t("screen_license.missing_years", lang, years=", ".join(map(str, missing))))
 
@@ -66,15 +66,23 @@ for rule in interpretation_rules(lang):
 
 st.subheader(t("screen_license.sources", lang))
 provenance = context.boundaries().provenance
-sources = [
-    ("source.license", f"data/licenses/{current.license_key}.yaml", lic.source.document),
-    ("source.boundaries", provenance["package"], provenance["version"]),
-    ("source.leaflet", "django-js-lib-leaflet", LEAFLET_VERSION),
-    *[
-        ("source.library", p, md.version(p))
-        for p in ("streamlit", "folium", "streamlit-folium", "geopandas", "shapely")
-    ],
+build = provenance["build"]
+libraries = ", ".join(
+    f"{p} {md.version(p)}" for p in ("streamlit", "folium", "streamlit-folium", "geopandas", "shapely")
+)
+sentences = [
+    t("source.license_sentence", lang, file=f"data/licenses/{current.license_key}.yaml", document=lic.source.document),
+    t(
+        "source.boundaries_sentence",
+        lang,
+        package=provenance["package"],
+        version=provenance["version"],
+        datum=build["datum"],
+        tolerance=build["display_tolerance_deg"],
+    ),
+    t("population.source", lang),
+    t("source.leaflet_sentence", lang, version=LEAFLET_VERSION),
+    t("source.libraries_sentence", lang, libraries=libraries),
 ]
-columns = [t(f"source_column.{c}", lang) for c in ("source", "package", "version")]
-st.dataframe(pd.DataFrame([(t(k, lang), p, v) for k, p, v in sources], columns=columns), hide_index=True, key="sources")
-st.caption(t("screen_license.build", lang, build=provenance["build"]))
+for sentence in sentences:
+    st.markdown(f"- {sentence}")
