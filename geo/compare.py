@@ -8,7 +8,7 @@ from geo.coverage import unit_status
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
 
-__all__ = ["OVERLAP_CATEGORIES", "diff_display", "license_diff", "service_overlap"]
+__all__ = ["OVERLAP_CATEGORIES", "diff_display", "license_diff", "overlap_table", "service_overlap"]
 
 OVERLAP_CATEGORIES = ("both", "a_only", "b_only", "neither", "outside")
 
@@ -55,3 +55,22 @@ def diff_display(diff: pd.DataFrame, lang: str, names: dict[int, str]) -> pd.Dat
             t("column.adcode", lang): diff["adcode"].tolist(),
         }
     )
+
+
+def overlap_table(overlap: pd.DataFrame, category: str, names: dict[int, str], lang: str) -> pd.DataFrame:
+    """One category's units for a screen: province, name and km² in `lang`, with a total row last.
+
+    `names`: adcode -> name in `lang`, for provinces and prefectures (geo.mapdata's name columns).
+    """
+    rows = overlap[overlap["category"] == category].sort_values(["province_adcode", "adcode"])
+    province, name, area = t("column.province", lang), t("column.name", lang), t("column.area_km2", lang)
+    table = pd.DataFrame(
+        {
+            province: [names[int(a)] for a in rows["province_adcode"]],
+            name: [names[int(a)] for a in rows["adcode"]],
+            area: rows["area_km2"].round(0).astype(int).tolist(),
+        }
+    )
+    total = {province: t("compare.total", lang), name: t("compare.units", lang, count=len(rows))}
+    total[area] = round(float(rows["area_km2"].sum()))
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -196,7 +196,10 @@ def test_compare_screen_tables():
     assert list(reach["业务"]) == ["ISP 互联网接入", "IDC 互联网数据中心"] and reach["人口"][0].startswith(
         "人口占比 65."
     )
-    assert len(at.dataframe[1].value) == 18  # first tab, "both": every IDC unit lies in an ISP province
+    both = at.dataframe[1].value  # first tab, "both": every IDC unit lies in an ISP province, then the total
+    assert list(both.columns) == ["省级单位", "名称", "面积 (km²)"] and len(both) == 19
+    assert both.iloc[-1, 0] == "合计" and both.iloc[-1, 1] == "18 个地级单位"
+    assert both.iloc[-1, 2] == both.iloc[:-1, 2].sum() and "广东省" in set(both.iloc[:, 0])
     assert at.info  # a single license file: says how to add another
 
 

@@ -253,10 +253,11 @@ class CoverageLayers(MacroElement):
         categories: dict | None = None,
         large: bool = False,
         fit_window: dict | None = None,
+        labelled: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self._name = "CoverageLayers"
-        labels = city_labels(data, lang, [s for s in services if s in LABELLED_SERVICES])
+        labels = city_labels(data, lang, [s for s in labelled if s in LABELLED_SERVICES])
         entries = [
             {"key": s, "index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
             | {"label": service_name(s, lang)}
@@ -426,6 +427,11 @@ _INSET = Template("""
             filter: function (f) { var t = cfg.statuses[f.properties.a]; return t && t.charAt(s.index) === "f"; }
           }).addTo(inset);
         });
+        if (cfg.categories) {  // Compare's categories, coloured as on the main map
+          L.geoJSON(layers[1], {interactive: false, filter: function (f) { return cfg.categories.fill[f.properties.a] !== undefined; },
+            style: function (f) { return {stroke: false, fillOpacity: 0.6, fillColor: cfg.categories.colours[cfg.categories.fill[f.properties.a]]}; }
+          }).addTo(inset);
+        }
         L.geoJSON(layers[2], {interactive: false, style: {color: cfg.dashColour, weight: 1.2, dashArray: "4 3"}}).addTo(inset);
         box.dataset.atlasInset = layers[0].features.length;
       });
@@ -477,6 +483,7 @@ def coverage_map(
     categories: dict | None = None,
     legend_notes: dict[str, str] | None = None,
     fit_window: dict | None = None,
+    labelled: Sequence[str] | None = None,
 ) -> folium.Map:
     """A map of China with a switchable layer per service, borders, HK/MO/TW, dash line, legend and inset.
 
@@ -484,6 +491,7 @@ def coverage_map(
     themselves for a standalone file). The map itself carries no geometry but `extra`'s.
     `legend_notes`: per service, words shown after its name in the legend (area and population share).
     `fit_window`: {"below": px, "min": px}: the map's frame grows or shrinks to the window's height, less `below`.
+    `labelled`: the services whose licensed cities are named (default: those shown).
     """
     unknown = [s for s in services if s not in SERVICE_KEYS]
     if unknown:
@@ -500,7 +508,8 @@ def coverage_map(
     _offline(m, asset_base)
     if tiles:
         folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
-    CoverageLayers(data, sources, services, lang, categories, large, fit_window).add_to(m)
+    labelled = services if labelled is None else labelled
+    CoverageLayers(data, sources, services, lang, categories, large, fit_window, labelled).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend, legend_notes).add_to(m)

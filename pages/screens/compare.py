@@ -5,7 +5,7 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.compare import diff_display, license_diff, service_overlap
+from geo.compare import diff_display, license_diff, overlap_table, service_overlap
 from geo.draft import unit_labels
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
@@ -40,18 +40,20 @@ categories = {  # styled in the browser from this table; the geometry is the sha
     "labels": labels,
 }
 entries = [(COMPARE_COLOURS[k], 0.6, labels[k]) for k in SHOWN]
-m = coverage_map(data, context.layer_sources(), [], lang, legend=entries, categories=categories)
+m = coverage_map(data, context.layer_sources(), [], lang, legend=entries, categories=categories, labelled=[a, b])
 st_folium(m, height=520, use_container_width=True, returned_objects=[], key="compare_map")
 swatches = (f"<span style='color:{COMPARE_COLOURS[k]}'>■</span> {html.escape(labels[k])}" for k in SHOWN)
 st.markdown(" · ".join(swatches), unsafe_allow_html=True)
 
 tabs = st.tabs([f"{labels[k]} ({(overlap['category'] == k).sum()})" for k in SHOWN])
-name_column = name_column_of(lang)
-columns = {"adcode": "adcode", name_column: t("column.name", lang), "area_km2": t("column.area_km2", lang)}
-named = overlap.merge(data.prefectures[["adcode", "name_en"]], on="adcode")
+column = name_column_of(lang)
+names = {
+    int(a): n
+    for frame in (data.prefectures, data.provinces)
+    for a, n in zip(frame["adcode"], frame[column], strict=True)
+}
 for tab, category in zip(tabs, SHOWN, strict=True):
-    rows = named[named["category"] == category][list(columns)].round({"area_km2": 0}).rename(columns=columns)
-    tab.dataframe(rows, hide_index=True, key=f"compare_table_{category}")
+    tab.dataframe(overlap_table(overlap, category, names, lang), hide_index=True, key=f"compare_table_{category}")
 
 licenses = context.licenses()
 st.subheader(t("screen_compare.licenses", lang))
