@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 __all__ = [
-    "BATCH_STATUS_COLOURS",
     "BORDER_COLOUR",
     "COMPARE_COLOURS",
+    "COUNT_COLOURS",
     "DASHLINE_COLOUR",
     "FOOTPRINT_OPACITY",
     "HIGHLIGHT_COLOUR",
@@ -16,6 +16,7 @@ __all__ = [
     "SERVICE_COLOURS",
     "STATUS_MARKS",
     "VERDICT_BADGES",
+    "VERDICT_COLOURS",
     "VERDICT_MARKS",
     "legend_opacity",
 ]
@@ -35,7 +36,8 @@ STATUS_MARKS = {"full": "✔", "partial": "◐", "none": "✘", "outside": "—"
 VERDICT_MARKS = {"yes": "✔", "partial": "◐", "no": "✘"}
 VERDICT_BADGES = {"yes": "green", "partial": "orange", "no": "red"}  # Streamlit's :colour-background[] names
 
-BATCH_STATUS_COLOURS = {"ok": "#2e7d32", "ambiguous": "#f9a825", "not_found": "#c62828", "invalid": "#6d4c41"}
+VERDICT_COLOURS = {"yes": "#2e7d32", "partial": "#f9a825", "no": "#c62828", "unanswered": "#9e9e9e"}  # as the cards
+COUNT_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # rows per prefecture, few to many
 COMPARE_COLOURS = {
     "both": "#6a3d9a",
     "a_only": "#1f78b4",

@@ -155,7 +155,22 @@ def test_batch_example_gives_the_expected_counts(checker):
     expected = check_table(checker, read_table(EXAMPLE_SITES), LocationColumns(text="地址"))["status"].value_counts()
     assert shown == {"ok": 10, "ambiguous": 1, "not_found": 1, "invalid": 0}
     assert shown == {s: int(expected.get(s, 0)) for s in shown}
-    assert len(at.dataframe[0].value) == 12  # every row kept
+    table = at.dataframe[0].value
+    assert len(table) == 12  # every row kept
+    assert {"状态", "省级单位", "IDC", "说明"} <= set(table.columns) and "status" not in table.columns  # words
+    assert set(table["状态"]) == {"已识别", "有歧义", "未找到"} and set(table["IDC"]) == {"可以", "不可以", ""}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_batch_map_says_so_when_no_row_has_a_point(lang):
+    at = open_page("pages/screens/batch.py", lang=lang)
+    at.button(key="load_example").click().run()
+    assert not at.info  # the example's rows have places: they are drawn
+    at.multiselect(key="filter_status").set_value(["not_found"]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [i.value for i in at.info] == [t("screen_batch.no_points", lang)]
+    at.multiselect(key="filter_status").set_value(["invalid"]).run()  # a filter that leaves no row at all
+    assert not at.exception and [i.value for i in at.info] == [t("screen_batch.no_points", lang)]
 
 
 def test_batch_filters_by_status():

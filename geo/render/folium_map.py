@@ -536,19 +536,32 @@ def template_literal_text(text: str) -> str:
 
 
 def points_layer(
-    frame: pd.DataFrame, label_column: str, colour_of: dict[str, str], status_column: str = "status"
+    frame: pd.DataFrame,
+    label_column: str,
+    colour_of: dict[str, str],
+    status_column: str = "status",
+    count_column: str | None = None,
 ) -> folium.GeoJson:
-    """Batch results as circle markers (columns lng, lat); every label is escaped."""
+    """Batch results as circle markers (columns lng, lat); every label is escaped.
+
+    With `count_column`, a marker stands for that many rows at one place: it grows with the
+    count (by area) and its tooltip says "×N".
+    """
     frame = frame.dropna(subset=["lng", "lat"])
+    counts = frame[count_column].astype(int) if count_column else pd.Series(1, index=frame.index)
+    tips = [html.escape(str(v)) + (f" ×{n}" if n > 1 else "") for v, n in zip(frame[label_column], counts, strict=True)]
     points = gpd.GeoDataFrame(
-        {"tip": [html.escape(str(v)) for v in frame[label_column]], "status": frame[status_column].astype(str)},
+        {"tip": tips, "status": frame[status_column].astype(str), "r": (5 * counts.pow(0.5)).clip(upper=18).round(1)},
         geometry=gpd.points_from_xy(frame["lng"], frame["lat"]),
         crs=4326,
     )
     return folium.GeoJson(
-        feature_collection(points, ["tip", "status"], decimals=5),
+        feature_collection(points, ["tip", "status", "r"], decimals=5),
         marker=folium.CircleMarker(radius=5, weight=1, color="#333", fill=True, fill_opacity=0.85),
-        style_function=lambda f: {"fillColor": colour_of.get(f["properties"]["status"], "#999")},
+        style_function=lambda f: {
+            "fillColor": colour_of.get(f["properties"]["status"], "#999"),
+            "radius": f["properties"]["r"],
+        },
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         control=False,
     )

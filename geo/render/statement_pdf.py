@@ -32,12 +32,12 @@ from geo.style import (
     OUTSIDE_COLOUR,
     OUTSIDE_OPACITY,
     SERVICE_COLOURS,
+    VERDICT_COLOURS,
 )
 
 __all__ = ["checked_statement_pdf", "statement_pdf", "wrap"]
 
 A4_PORTRAIT = (8.27, 11.69)
-VERDICT_COLOURS = {"yes": "#2e7d32", "partial": "#f9a825", "no": "#c62828"}
 MAP_SERVICES = ("isp", "idc", "vpn")  # CDN is nationwide: nothing to tell apart on a local map
 LEFT, RIGHT = 0.06, 0.94
 

@@ -3,18 +3,18 @@
 import functools
 import hashlib
 
+import altair as alt
 import folium
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import batch, sheets
+from geo import batch, batch_view, sheets
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES
 from geo.render.folium_map import coverage_map, points_layer
-from geo.style import BATCH_STATUS_COLOURS
+from geo.style import VERDICT_BADGES, VERDICT_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
@@ -97,23 +97,43 @@ if st.session_state.get("batch_run_key") != run_key:
     st.session_state["batch_run_key"] = run_key
     progress.empty()
 result = st.session_state["batch_result"]
-status_col = batch.answer_columns(table.columns)["status"]
+names = batch.answer_columns(table.columns)  # where each answer column is, beside the input's own
+status_col = names["status"]
 
 counts = result[status_col].value_counts()
 for column_box, status in zip(st.columns(4), STATUSES, strict=True):
     column_box.metric(t(f"check_status.{status}", lang), int(counts.get(status, 0)))
 
-verdict_counts = pd.DataFrame(
-    {service_name(s, lang): result[s].replace("", "—").value_counts() for s in SERVICE_KEYS}
-).fillna(0)
-st.bar_chart(verdict_counts.astype(int).T, horizontal=True)
+# Verdicts per service, coloured as the cards are: green yes, amber partial, red no, grey unanswered.
+tally = batch_view.verdict_counts(result, names, lang)
+words = [t(f"verdict.{v}", lang) for v in batch_view.VERDICT_ORDER]
+chart = (
+    alt.Chart(tally)
+    .mark_bar()
+    .encode(
+        x=alt.X("rows:Q", title=t("screen_batch.chart_rows", lang)),
+        y=alt.Y("service:N", title=t("screen_batch.service", lang), sort=None, axis=alt.Axis(labelLimit=400)),
+        color=alt.Color(
+            "verdict:N",
+            title=t("screen_batch.chart_verdict", lang),
+            scale=alt.Scale(domain=words, range=[VERDICT_COLOURS[v] for v in batch_view.VERDICT_ORDER]),
+            sort=words,
+        ),
+        order=alt.Order("order:Q"),
+        tooltip=["service:N", "verdict:N", "rows:Q"],
+    )
+    .transform_calculate(order=f"indexof({words!r}, datum.verdict)")
+)
+st.altair_chart(chart, use_container_width=True)
 
+choose = t("screen_batch.choose", lang)
 f1, f2, f3 = st.columns(3)
 statuses = f1.multiselect(
     t("screen_batch.status", lang),
     STATUSES,
     default=[],
     format_func=lambda s: t(f"check_status.{s}", lang),
+    placeholder=choose,
     key="filter_status",
 )
 service = f2.selectbox(
@@ -127,32 +147,54 @@ verdicts = f3.multiselect(
     ["yes", "no", "partial"],
     default=[],
     format_func=lambda v: t(f"verdict.{v}", lang),
+    placeholder=choose,
     key="filter_verdict",
 )
 shown = result
 if statuses:
     shown = shown[shown[status_col].isin(statuses)]
 if service != "—" and verdicts:
-    shown = shown[shown[service].isin(verdicts)]
+    shown = shown[shown[names[service]].isin(verdicts)]
 if len(shown) > TABLE_ROWS:  # the browser gets a page of rows, the download gets them all
     st.caption(t("screen_batch.table_first", lang, count=f"{TABLE_ROWS:,}", total=f"{len(shown):,}"))
-st.dataframe(shown.head(TABLE_ROWS), hide_index=True, key="batch_results")
+english = context.place_names_in_english(current.license_key)
+st.dataframe(
+    batch_view.screen_table(shown.head(TABLE_ROWS), names, lang, english), hide_index=True, key="batch_results"
+)
 
 stem = name.rsplit(".", 1)[0]
-for box, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):
+for box, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # the files keep the machine-readable codes
     payload_out = functools.partial(table_bytes, result, fmt)  # built when clicked: 200,000 rows take seconds
     box.download_button(fmt.upper(), payload_out, f"{stem}-checked.{fmt}", TABLE_MIME[fmt], key=f"batch_{fmt}")
 
+colour_by = st.selectbox(
+    t("screen_batch.map_service", lang),
+    SERVICE_KEYS,
+    index=2,
+    format_func=lambda s: service_name(s, lang),
+    key="map_service",
+)
 if len(shown) > MAP_POINTS:
     st.caption(t("screen_batch.map_first", lang, count=f"{MAP_POINTS:,}"))
 mapped = shown.head(MAP_POINTS)
-points = batch.result_points(checker, mapped, columns, crs).assign(
-    label=mapped[columns.text or columns.lat].astype(str), status=mapped[status_col]
-)
+located = batch.result_points(checker, mapped, columns, crs)
+sites = batch_view.site_points(located, mapped[names[colour_by]], mapped[columns.text or columns.lat].astype(str))
+shading, _ = batch_view.count_categories(checker, mapped[names["adcode"]], lang)
 group = folium.FeatureGroup(name="rows")
-if points[["lng", "lat"]].notna().all(axis=1).any():
-    points_layer(points, "label", BATCH_STATUS_COLOURS, "status").add_to(group)
+if len(sites):
+    points_layer(sites, "label", VERDICT_COLOURS, "verdict", "rows").add_to(group)
+    key = {v: f":{VERDICT_BADGES.get(v, 'gray')}[●] {t(f'verdict.{v}', lang)}" for v in batch_view.VERDICT_ORDER}
+    st.caption(t("screen_batch.map_key", lang, **key))
 else:
-    st.info(t("screen_batch.no_points", lang))
-m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
+    st.info(t("screen_batch.no_points", lang))  # all invalid, or a filter leaves none: said, not drawn
+entries = [(shading["colours"][k], 0.6, shading["labels"][k]) for k in shading["colours"]]
+m = coverage_map(
+    context.cached_map_data(current.license_key),
+    context.layer_sources(),
+    [],
+    lang,
+    legend=entries,
+    categories=shading,
+    labelled=[colour_by],
+)
 st_folium(m, height=480, use_container_width=True, returned_objects=[], feature_group_to_add=group, key="batch_map")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import coverage, draft
+from geo import batch_view, coverage, draft
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t
@@ -71,6 +71,11 @@ def census() -> Census:
 def reach(license_key: str) -> pd.DataFrame:
     """Per service: units, area and population share (geo.population.reach_table)."""
     return reach_table(licenses()[license_key], boundaries(), census())
+
+
+@st.cache_data
+def place_names_in_english(license_key: str) -> dict[str, str]:
+    return batch_view.place_names_in_english(checker(license_key))
 
 
 @st.cache_data

@@ -1,0 +1,126 @@
+"""What the batch screen shows of a checked table: words in one language, verdict counts, rows per prefecture.
+
+The downloaded file keeps its documented machine-readable codes (status ok/…, verdict
+yes/no/partial); the screen shows the same rows with headers and values in the chosen
+language. Pure functions over the checked table (geo.batch.check_table).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.check import Checker
+from geo.i18n import service_name, t
+from geo.license import SERVICE_KEYS
+from geo.style import COUNT_COLOURS, VERDICT_COLOURS
+
+__all__ = [
+    "COUNT_BINS",
+    "VERDICT_ORDER",
+    "count_categories",
+    "place_names_in_english",
+    "screen_table",
+    "site_points",
+    "verdict_counts",
+]
+
+VERDICT_ORDER = ("yes", "partial", "no", "unanswered")  # a row that was not answered has no verdict
+COUNT_BINS = ((1, 1), (2, 5), (6, 20), (21, 100), (101, None))  # rows per prefecture, for the map's shading
+
+
+def _word(code: object, prefix: str, lang: str) -> str:
+    return t(f"{prefix}.{code}", lang) if isinstance(code, str) and code else ""
+
+
+def place_names_in_english(checker: Checker) -> dict[str, str]:
+    """Province and prefecture names as the checked table holds them (full, or short for nearest cities) -> English."""
+    units = checker.units[checker.units["level"].isin(["province", "prefecture"])]
+    english = {}
+    for full, short in zip(units["name"], units["short_name"], strict=True):
+        name = checker.name_of(full, short).en
+        english[full] = english[short] = name
+    return english
+
+
+def screen_table(
+    result: pd.DataFrame, names: dict[str, str], lang: str, english: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The checked rows with the answer columns headed and worded in `lang` (`names`: geo.batch.answer_columns).
+
+    In English, the place columns show English names (`english`: place_names_in_english); the file keeps Chinese.
+    """
+    shown = result.copy()
+    shown[names["status"]] = [_word(v, "check_status", lang) for v in shown[names["status"]]]
+    if lang == "en" and english:
+        for key in ("province", "city", "idc_nearest", "vpn_nearest"):
+            shown[names[key]] = [english.get(v, v) if isinstance(v, str) else v for v in shown[names[key]]]
+    for service in SERVICE_KEYS:
+        shown[names[service]] = [_word(v, "verdict", lang) for v in shown[names[service]]]
+    headers = {name: t(f"batch_column.{key}", lang) for key, name in names.items()}
+    return shown.rename(columns=headers)
+
+
+def verdict_counts(result: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Rows per service and verdict, long form (service, verdict, rows, colour) in display order."""
+    rows = []
+    for service in SERVICE_KEYS:
+        column = result[names[service]].replace("", "unanswered").fillna("unanswered")
+        for verdict in VERDICT_ORDER:
+            rows.append(
+                {
+                    "service": service_name(service, lang),
+                    "verdict": t(f"verdict.{verdict}", lang),
+                    "rows": int((column == verdict).sum()),
+                    "colour": VERDICT_COLOURS[verdict],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _prefecture_of(checker: Checker) -> dict[int, int]:
+    """Unit adcode -> its prefecture-level unit's (a prefecture maps to itself; provinces have none)."""
+    units = checker.units
+    prefectures = units[units["level"] == "prefecture"]["adcode"]
+    counties = units[units["level"] == "county"]
+    return {**dict(zip(counties["adcode"], counties["parent_adcode"], strict=True)), **{a: a for a in prefectures}}
+
+
+def count_categories(checker: Checker, adcodes: pd.Series, lang: str) -> tuple[dict, pd.Series]:
+    """Rows per prefecture as the map's categories (shade by bin) and the counts themselves."""
+    prefecture_of = _prefecture_of(checker)
+    codes = pd.to_numeric(adcodes, errors="coerce").dropna().astype(int).map(prefecture_of).dropna().astype(int)
+    counts = codes.value_counts()
+    labels = {}
+    fill = {}
+    for i, (low, high) in enumerate(COUNT_BINS):
+        key = f"bin{i}"
+        labels[key] = (
+            t("batch_map.rows_bin", lang, low=low, high=high) if high else t("batch_map.rows_over", lang, low=low - 1)
+        )
+        inside = counts[(counts >= low) & ((counts <= high) if high else True)]
+        fill.update({str(a): key for a in inside.index})
+    colours = {f"bin{i}": colour for i, colour in enumerate(COUNT_COLOURS)}
+    return {"fill": fill, "colours": colours, "labels": labels}, counts
+
+
+def site_points(points: pd.DataFrame, verdicts: pd.Series, labels: pd.Series) -> pd.DataFrame:
+    """One marker per distinct place: how many rows stand there, and the verdict most of them got.
+
+    `points`: lng, lat per row (NaN where the row has no place). Rows at one place (a city
+    named 200 times) become one marker with a count, not 200 markers drawn on top of each other.
+    """
+    lng, lat = (pd.to_numeric(points[c], errors="coerce").astype(float) for c in ("lng", "lat"))
+    frame = pd.DataFrame({"lng": lng, "lat": lat, "verdict": verdicts.replace("", "unanswered"), "label": labels})
+    usable = np.isfinite(frame["lng"]) & np.isfinite(frame["lat"])
+    frame = frame[usable].round({"lng": 5, "lat": 5})
+    if frame.empty:
+        return frame.assign(rows=pd.Series(dtype=int))
+    grouped = frame.groupby(["lng", "lat"], sort=False)
+    return pd.DataFrame(
+        {
+            "rows": grouped.size(),
+            "verdict": grouped["verdict"].agg(lambda v: v.value_counts().index[0]),
+            "label": grouped["label"].first(),
+        }
+    ).reset_index()
