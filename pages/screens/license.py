@@ -26,7 +26,8 @@ facts = {
     "provisions_signed": ", ".join(str(d) for d in lic.provisions_signed),
 }
 labels = [t(f"license_field.{k}", lang) for k in facts]
-st.table(pd.DataFrame({"field": labels, "value": list(facts.values())}), hide_index=True, hide_header=True)
+facts_table = pd.DataFrame({t("column.field", lang): labels, t("column.value", lang): list(facts.values())})
+st.table(facts_table, hide_index=True, hide_header=True)
 
 st.subheader(t("screen_license.inspections", lang))
 st.caption(t("screen_license.inspections_note", lang))
@@ -77,7 +78,6 @@ sentences = [
         lang,
         package=provenance["package"],
         version=provenance["version"],
-        datum=build["datum"],
         tolerance=build["display_tolerance_deg"],
     ),
     t("population.source", lang),
