@@ -201,15 +201,16 @@ _LAYERS = Template("""
           var off = r.left < area.left || r.right > area.right || r.top < area.top || r.bottom > area.bottom;
           return !off && !taken.some(function (t) { return overlaps(r, t); });
         }
-        labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove("atlas-flip"); });  // write, then read
-        var boxes = labels.map(function (el) { return el.getBoundingClientRect(); });
+        var sides = ["atlas-flip", "atlas-below", "atlas-flip-below"];  // left of, under, under-left of the dot
+        labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove.apply(el.classList, sides); });
+        var boxes = labels.map(function (el) { return el.getBoundingClientRect(); });  // written, then read: one layout
         labels.forEach(function (el, i) {
           var r = boxes[i], shown = free(r);
-          if (!shown && el.classList.contains("atlas-label")) {  // a licensed city tries the other side of its dot
-            el.classList.add("atlas-flip");
+          for (var k = 0; !shown && el.classList.contains("atlas-label") && k < sides.length; k++) {
+            el.classList.add(sides[k]);  // a licensed city tries the other places around its dot
             r = el.getBoundingClientRect();
             shown = free(r);
-            if (!shown) { el.classList.remove("atlas-flip"); }
+            if (!shown) { el.classList.remove(sides[k]); }
           }
           el.style.visibility = shown ? "" : "hidden";
           el.dataset.atlasShown = shown ? "yes" : "no";
@@ -304,7 +305,7 @@ def city_labels(data: MapData, lang: str, services: Sequence[str]) -> list[dict]
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
 <div class="atlas-legend" style="position:absolute; {{this.position}}; z-index:1000; background:rgba(255,255,255,.92);
-     padding:8px 10px; border:1px solid #bbb; border-radius:4px; font:{{this.font}}px/1.45 sans-serif;">
+     padding:6px 8px; border:1px solid #bbb; border-radius:4px; font:{{this.font}}px/1.35 sans-serif; max-width:{{this.width}}px;">
   <div class="atlas-legend-title" role="button" tabindex="0" style="font-weight:bold; cursor:pointer; user-select:none"
        onclick="this.parentNode.classList.toggle('atlas-collapsed')">{{this.title}} <span class="atlas-legend-arrow"></span></div>
   <div class="atlas-legend-body" style="margin-top:4px">
@@ -317,7 +318,8 @@ _LEGEND = Template("""
 </div>
 <style>.atlas-label,.atlas-unit-name{width:max-content}
 .atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px);display:flex}
-.atlas-label.atlas-flip{flex-direction:row-reverse;transform:translate(calc(4px - 100%),-8px)}
+.atlas-label.atlas-flip,.atlas-label.atlas-flip-below{flex-direction:row-reverse;transform:translate(calc(4px - 100%),-8px)}
+.atlas-label.atlas-below{transform:translate(-4px,5px)}.atlas-label.atlas-flip-below{transform:translate(calc(4px - 100%),5px)}
 .leaflet-container{background:{{this.sea}}}
 .atlas-collapsed .atlas-legend-body{display:none}
 .atlas-legend-arrow::after{content:"▾"}.atlas-collapsed .atlas-legend-arrow::after{content:"▸"}
@@ -351,10 +353,11 @@ class Legend(MacroElement):
             for s in services
         ]
         self.entries += [(colour, opacity, html.escape(text), "") for colour, opacity, text in extra]
-        self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside", lang)), ""))
+        self.entries.append((OUTSIDE_COLOUR, OUTSIDE_OPACITY, html.escape(t("legend.outside_short", lang)), ""))
         self.dashline = html.escape(t("legend.dashline", lang))
         self.source = html.escape(t("map.source", lang))
         self.font, self.small = (18, 14) if large else (12, 10)
+        self.width = 330 if large else 190  # narrow: over India, clear of Sichuan and Yunnan (lines wrap)
         self.position = "bottom: 46px; left: 10px"  # over India at the default view: China's coast stays clear
         self.sea = SEA_COLOUR
 
