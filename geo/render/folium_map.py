@@ -177,7 +177,10 @@ _LAYERS = Template("""
       });
       function unitNames(collection, css) {  // every unit's own name, where no licensed-city label stands
         return L.layerGroup(collection.features
-          .filter(function (f) { return !named[f.properties.a]; })
+          .filter(function (f) {  // 上海市 the prefecture is named by 上海 the licensed municipality
+            var p = f.properties;
+            return !named[p.a] && !(named[p.p] && provinceName[p.p] === p[cfg.nameKey]);
+          })
           .map(function (f) { var p = f.properties; return nameMarker(p.y, p.x, css, esc(p[cfg.nameKey]), p.a); }));
       }
       if (cfg.provinceLabels) { unitNames(provinces, "atlas-unit-name atlas-province-name").addTo(map); }
@@ -194,9 +197,12 @@ _LAYERS = Template("""
           var r = el.getBoundingClientRect();
           if (r.width && r.height) { taken.push(r); }
         });
-        var order = [".atlas-label", ".atlas-province-name", ".atlas-prefecture-name"];
+        // the answer's own words first (the way to the nearest licensed city), then licensed cities, the answer's
+        // neighbours, provinces, prefectures
+        var order = [".atlas-nearest", ".atlas-label", ".atlas-neighbour", ".atlas-province-name", ".atlas-prefecture-name"];
         var labels = [];
         order.forEach(function (css) { labels.push.apply(labels, container.querySelectorAll(css)); });
+        var movable = ".atlas-nearest, .atlas-label";
         function free(r) {
           var off = r.left < area.left || r.right > area.right || r.top < area.top || r.bottom > area.bottom;
           return !off && !taken.some(function (t) { return overlaps(r, t); });
@@ -204,9 +210,10 @@ _LAYERS = Template("""
         var sides = ["atlas-flip", "atlas-below", "atlas-flip-below"];  // left of, under, under-left of the dot
         labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove.apply(el.classList, sides); });
         var boxes = labels.map(function (el) { return el.getBoundingClientRect(); });  // written, then read: one layout
+        var said = {};  // a unit the answer's neighbours already name is not named twice
         labels.forEach(function (el, i) {
-          var r = boxes[i], shown = free(r);
-          for (var k = 0; !shown && el.classList.contains("atlas-label") && k < sides.length; k++) {
+          var r = boxes[i], shown = free(r) && !(el.classList.contains("atlas-prefecture-name") && said[el.textContent]);
+          for (var k = 0; !shown && el.matches(movable) && k < sides.length; k++) {
             el.classList.add(sides[k]);  // a licensed city tries the other places around its dot
             r = el.getBoundingClientRect();
             shown = free(r);
@@ -215,6 +222,7 @@ _LAYERS = Template("""
           el.style.visibility = shown ? "" : "hidden";
           el.dataset.atlasShown = shown ? "yes" : "no";
           if (shown) { taken.push(r); }
+          if (shown && el.classList.contains("atlas-neighbour")) { said[el.textContent] = true; }
         });
       }
       var pending = null;
@@ -316,10 +324,12 @@ _LEGEND = Template("""
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
   </div>
 </div>
-<style>.atlas-label,.atlas-unit-name{width:max-content}
+<style>.atlas-label,.atlas-unit-name,.atlas-nearest,.atlas-neighbour{width:max-content}
 .atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px);display:flex}
 .atlas-label.atlas-flip,.atlas-label.atlas-flip-below{flex-direction:row-reverse;transform:translate(calc(4px - 100%),-8px)}
 .atlas-label.atlas-below{transform:translate(-4px,5px)}.atlas-label.atlas-flip-below{transform:translate(calc(4px - 100%),5px)}
+.atlas-nearest.atlas-below{transform:translate(6px,60%)}.atlas-nearest.atlas-flip{transform:translate(calc(-100% - 6px),-50%)}
+.atlas-nearest.atlas-flip-below{transform:translate(calc(-100% - 6px),60%)}
 .leaflet-container{background:{{this.sea}}}
 .atlas-collapsed .atlas-legend-body{display:none}
 .atlas-legend-arrow::after{content:"▾"}.atlas-collapsed .atlas-legend-arrow::after{content:"▸"}
