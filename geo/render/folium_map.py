@@ -88,6 +88,7 @@ _LAYERS = Template("""
   if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
   var base = L.canvas({pane: "atlasBase", padding: 0.5});  // ~1,600 shapes: one canvas, not an SVG node each
   var container = map.getContainer();
+  if (cfg.fitWindow) { fitWindow(); }  // sized before anything is drawn (folium's fitBounds follows this script)
   container.dataset.atlasLayers = "loading";
   map.atlasConfig = cfg;  // the inset draws from the same files and table
   Promise.all([atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.dashline)])
@@ -96,12 +97,14 @@ _LAYERS = Template("""
       var provinceName = {};
       provinces.features.forEach(function (f) { provinceName[f.properties.a] = f.properties[cfg.nameKey]; });
       var overlays = {};
-      cfg.services.forEach(function (s) {
-        overlays[s.label] = L.geoJSON(prefectures, {
-          pane: "atlasBase", renderer: base, interactive: false,
-          filter: function (f) { return status(f.properties.a, s.index) === "f"; },
-          style: {fillColor: s.colour, fillOpacity: s.opacity, stroke: false}
-        }).addTo(map);
+      cfg.services.forEach(function (s) {  // whole provinces from the province layer: fewer shapes to draw (CDN, ISP)
+        var style = {fillColor: s.colour, fillOpacity: s.opacity, stroke: false};
+        overlays[s.label] = L.layerGroup([
+          L.geoJSON(provinces, {pane: "atlasBase", renderer: base, interactive: false, style: style,
+            filter: function (f) { return status(f.properties.a, s.index) === "f"; }}),
+          L.geoJSON(prefectures, {pane: "atlasBase", renderer: base, interactive: false, style: style,
+            filter: function (f) { var p = f.properties; return status(p.a, s.index) === "f" && status(p.p, s.index) !== "f"; }})
+        ]).addTo(map);
       });
       if (cfg.categories) {
         L.geoJSON(prefectures, {
@@ -149,7 +152,6 @@ _LAYERS = Template("""
         .addTo(map);
       var screenWidth;  // the page's, not the frame's: a map in a column of a laptop page is not a phone
       try { screenWidth = window.top.innerWidth; } catch (e) { screenWidth = window.innerWidth; }
-      if (cfg.fitWindow) { fitWindow(); }
       var small = screenWidth < 700 || map.getSize().y < 450;  // a phone or a short map: layer box and legend start folded
       if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
       var legend = container.querySelector(".atlas-legend") || document.querySelector(".atlas-legend");
@@ -429,19 +431,37 @@ _INSET = Template("""
     var bounds = [[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]];
     inset.fitBounds(bounds);
     main.on("resize", function () { sizeBox(); inset.invalidateSize(); inset.fitBounds(bounds); });
+    function near(f) {  // only shapes reaching into the inset's box are drawn there (its bounds, once per feature)
+      if (!f.atlasBox) {
+        var b = [180, 90, -180, -90];
+        (function walk(c) {
+          if (typeof c[0] === "number") {
+            b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+          } else { c.forEach(walk); }
+        })(f.geometry.coordinates);
+        f.atlasBox = b;
+      }
+      var b = f.atlasBox;
+      return b[2] >= {{this.box[0]}} && b[0] <= {{this.box[2]}} && b[3] >= {{this.box[1]}} && b[1] <= {{this.box[3]}};
+    }
+    function letter(adcode, i) { var t = cfg.statuses[adcode]; return t ? t.charAt(i) : "n"; }
     Promise.all([atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.dashline)])
       .then(function (layers) {
-        L.geoJSON(layers[0], {interactive: false, style: function (f) {
+        L.geoJSON(layers[0], {interactive: false, filter: near, style: function (f) {
           var outside = cfg.outside.indexOf(f.properties.a) >= 0;
           return {color: "#777", weight: 0.6, fillOpacity: 1, fillColor: outside ? cfg.outsideColour : "{{this.land}}"};
         }}).addTo(inset);
-        cfg.services.forEach(function (s) {
-          L.geoJSON(layers[1], {interactive: false, style: {stroke: false, fillColor: s.colour, fillOpacity: s.opacity},
-            filter: function (f) { var t = cfg.statuses[f.properties.a]; return t && t.charAt(s.index) === "f"; }
-          }).addTo(inset);
+        cfg.services.forEach(function (s) {  // as on the main map: whole provinces, then licensed parts of others
+          var style = {stroke: false, fillColor: s.colour, fillOpacity: s.opacity};
+          L.geoJSON(layers[0], {interactive: false, style: style,
+            filter: function (f) { return near(f) && letter(f.properties.a, s.index) === "f"; }}).addTo(inset);
+          L.geoJSON(layers[1], {interactive: false, style: style, filter: function (f) {
+            var p = f.properties;
+            return near(f) && letter(p.a, s.index) === "f" && letter(p.p, s.index) !== "f";
+          }}).addTo(inset);
         });
         if (cfg.categories) {  // Compare's categories, coloured as on the main map
-          L.geoJSON(layers[1], {interactive: false, filter: function (f) { return cfg.categories.fill[f.properties.a] !== undefined; },
+          L.geoJSON(layers[1], {interactive: false, filter: function (f) { return near(f) && cfg.categories.fill[f.properties.a] !== undefined; },
             style: function (f) { return {stroke: false, fillOpacity: 0.6, fillColor: cfg.categories.colours[cfg.categories.fill[f.properties.a]]}; }
           }).addTo(inset);
         }
