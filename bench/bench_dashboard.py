@@ -10,7 +10,8 @@ in headless Chromium with every host but 127.0.0.1 unresolvable (as offline):
 - one check on the check screen: bytes received (websocket + HTTP) and Enter -> place outlined;
 - a second visit of the map page: bytes over the network in total;
 - server CPU per new map session, and the slowest of 10 browsers opening the map at once
-  against 10 opening a trivial page (bench/trivial_app.py); 20 at once: how many drew;
+  against 10 opening a trivial page (bench/trivial_app.py) and an empty st_folium map (bench/empty_map_app.py);
+  20 at once: how many drew;
 - server memory after those 30 sessions.
 """
 
@@ -206,6 +207,36 @@ def trivial_floor() -> list[float | None]:
         return at_once(port, 10, trivial_ready)
 
 
+EMPTY_MAP_READY_JS = """
+if (!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")) { return false; }
+var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+return !!(frame && frame.contentDocument && frame.contentDocument.querySelector('.leaflet-container .leaflet-map-pane'));
+"""
+
+
+def empty_map_floor() -> list[float | None]:
+    """Ten sessions of an empty st_folium map (bench/empty_map_app.py): the stack's own cost, no geometry.
+
+    Streamlit serves static files from beside the main script, so bench/static points at the project's
+    for the run (local Leaflet, as the dashboard's maps use it).
+    """
+    link = ROOT / "bench" / "static"
+    made = not link.exists()
+    if made:
+        link.symlink_to(Path("..") / "static")
+    try:
+        port = free_port()
+        with app_server(port, script="bench/empty_map_app.py"):
+            ready = lambda d: bool(d.execute_script(EMPTY_MAP_READY_JS))  # noqa: E731
+            with chromium() as driver:
+                driver.get(f"http://127.0.0.1:{port}/")
+                WebDriverWait(driver, 120).until(ready)
+            return at_once(port, 10, ready)
+    finally:
+        if made:
+            link.unlink()
+
+
 def slowest(times: list[float | None]) -> float:
     return max(t if t is not None else float("inf") for t in times)
 
@@ -219,6 +250,7 @@ def main() -> None:
         ours = measure(ROOT, "server.py")
         before = measure(baseline_root, "app.py")
     floor = trivial_floor()
+    empty_map = empty_map_floor()
 
     def row(label: str, key: str, unit: str, scale: float = 1.0, target: str = "") -> None:
         a, b = ours[key] * scale, before[key] * scale
@@ -236,6 +268,11 @@ def main() -> None:
         f"10 sessions at once, slowest:                ours {ten_ours:6.1f} s  first release {ten_before:6.1f} s"
         f"  trivial page {ten_floor:6.1f} s  -> ours {ten_ours / ten_floor:.2f}x the floor (target <= 1.5x),"
         f" first release {ten_before / ten_floor:.2f}x"
+    )
+    empty = slowest(empty_map)
+    print(
+        f"10 sessions at once, slowest: an empty st_folium map {empty:6.1f} s -> {empty / ten_floor:.2f}x the trivial"
+        f" page; ours {ten_ours / empty:.2f}x the empty map"
     )
     drawn = lambda r: sum(t is not None for t in r["twenty"])  # noqa: E731
     print(

@@ -94,6 +94,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(path: str, payload: bytes) -> None:
+    """A file the command makes, written whole or not at all; a path that cannot be written is said plainly."""
+    try:
+        write_bytes_atomic(path, payload)
+    except OSError as exc:
+        raise CoverageAtlasError(Msg("batch.cannot_write", {"name": path, "reason": exc.strerror or exc})) from exc
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     try:
         services = parse_services(args.services)
@@ -110,12 +118,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     notes = reach_notes(reach_table(lic, boundaries, load_census(boundaries.units)), args.lang)
     data = map_data(lic, boundaries)
     payload = export_map(data, services, args.lang, args.format, as_of, args.paper, layers, notes)
-    try:
-        write_bytes_atomic(args.output, payload)
-    except OSError as exc:
-        raise CoverageAtlasError(
-            Msg("batch.cannot_write", {"name": args.output, "reason": exc.strerror or exc})
-        ) from exc
+    _write_output(args.output, payload)
     size = f"{len(payload) / 1e6:.1f} MB"
     print(
         t("cli.wrote_export", args.lang, path=args.output, size=size, fmt=args.format, services=",".join(services)),
@@ -178,12 +181,7 @@ def _cmd_statement(args: argparse.Namespace) -> int:
     payload = checked_statement_pdf(
         checker, result, map_data(lic, boundaries), LICENSE_DIR / f"{key}.yaml", as_of, args.lang, args.crs
     )
-    try:
-        write_bytes_atomic(args.output, payload)
-    except OSError as exc:
-        raise CoverageAtlasError(
-            Msg("batch.cannot_write", {"name": args.output, "reason": exc.strerror or exc})
-        ) from exc
+    _write_output(args.output, payload)
     print(t("statement.wrote", args.lang, path=args.output, size=f"{len(payload) / 1e3:.0f} KB"), file=sys.stderr)
     return 0
 

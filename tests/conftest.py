@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from geo.boundaries import Boundaries, load_boundaries
@@ -30,3 +34,20 @@ def checker(boundaries, lic):
     from geo.check import Checker
 
     return Checker(boundaries, lic)
+
+
+@pytest.fixture(scope="session")
+def geo_command():
+    """`python -m geo ARGS...` as a user runs it, from the project folder; the finished process."""
+
+    def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "geo", *args],
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run

