@@ -47,10 +47,8 @@ class MapData:
     footprints: dict[str, shapely.Geometry]  # covered area per service, dissolved
     labels: pd.DataFrame  # licensed IDC/VPN units: service, adcode, name, name_en, lng, lat
     dashline: shapely.Geometry
-    license_number: str
-    holder: str
     statuses: dict[str, str]  # adcode -> one status letter per service in SERVICE_KEYS order, for the browser
-    lic: License  # the license drawn: its dates go into every map's subtitle
+    lic: License  # the license drawn: its number, holder and dates go into every map's title and subtitle
 
 
 def label_priority(adcode: int, services: list[str]) -> tuple:
@@ -61,7 +59,7 @@ def label_priority(adcode: int, services: list[str]) -> tuple:
 def map_subtitle(data: MapData, as_of: dt.date, lang: str) -> str:
     """License number, as-of date and the license's validity on it: 'expired 2022-09-18' on every map and export."""
     state = validity(data.lic, as_of).short.render(lang)
-    return f"{t('map.subtitle', lang, number=data.license_number, as_of=as_of)} · {state}"
+    return f"{t('map.subtitle', lang, number=data.lic.number, as_of=as_of)} · {state}"
 
 
 def name_column(lang: str) -> str:
@@ -113,8 +111,6 @@ def map_data(lic: License, boundaries: Boundaries) -> MapData:
         footprints,
         _label_points(lic, boundaries.display),
         boundaries.dashline.geometry.iloc[0],
-        lic.number,
-        lic.holder,
         dict(zip(units["adcode"].astype(str), letters, strict=True)),
         lic,
     )

@@ -17,7 +17,7 @@ FORMATS = ("png", "pdf", "html")
 
 
 def presentation_title(data: MapData, services: Sequence[str], lang: str) -> str:
-    return f"{t('map.title', lang, holder=data.holder)}: {' · '.join(s.upper() for s in services)}"
+    return f"{t('map.title', lang, holder=data.lic.holder)}: {' · '.join(s.upper() for s in services)}"
 
 
 def export_map(

@@ -253,7 +253,7 @@ def render_static_map(
     inset.set_title(t("map.scs_caption", lang), fontsize=9 * scale, pad=3)
 
     shown = " · ".join(s.upper() for s in services) or "—"
-    heading = title or t("map.title", lang, holder=data.holder)
+    heading = title or t("map.title", lang, holder=data.lic.holder)
     figure.text(0.015, 0.955, f"{heading}  ({shown})", fontsize=24 * scale, fontweight="bold", va="top")
     figure.text(
         0.015,
