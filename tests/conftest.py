@@ -40,7 +40,7 @@ def checker(boundaries, lic):
 def geo_command():
     """`python -m geo ARGS...` as a user runs it, from the project folder; the finished process."""
 
-    def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "geo", *args],
             cwd=Path(__file__).resolve().parents[1],

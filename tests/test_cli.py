@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,14 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 JSON_KEYS = {"query", "status", "province", "city", "county", "adcode", "services", "nearest", "candidates", "message"}
 
 
-def run_geo(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def test_check_json_contract():
-    proc = run_geo("check", "深圳", "--json")
+def test_check_json_contract(geo_command):
+    proc = geo_command("check", "深圳", "--json")
     assert proc.returncode == 0, proc.stderr
     answer = json.loads(proc.stdout)
     assert set(answer) == JSON_KEYS
@@ -34,14 +26,14 @@ def test_check_json_contract():
     assert answer["nearest"]["idc"]["city"] == "东莞" and set(answer["nearest"]) == {"idc", "vpn"}
 
 
-def test_check_readable_and_datum():
-    proc = run_geo("check", "114.0623,22.5400", "--crs", "gcj02")
+def test_check_readable_and_datum(geo_command):
+    proc = geo_command("check", "114.0623,22.5400", "--crs", "gcj02")
     assert proc.returncode == 0
     assert "福田区" in proc.stdout and "VPN" in proc.stdout
 
 
-def test_check_bad_query_is_answered_not_raised():
-    proc = run_geo("check", "91,181", "--json")
+def test_check_bad_query_is_answered_not_raised(geo_command):
+    proc = geo_command("check", "91,181", "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["status"] == "invalid"
     assert "Traceback" not in proc.stderr
 
@@ -69,10 +61,10 @@ def _write(tmp_path: Path, kind: str) -> Path:
 
 
 @pytest.mark.parametrize("kind, out_ext", [("gbk", "csv"), ("utf8-bom", "xlsx"), ("xlsx", "csv"), ("utf8", "xlsx")])
-def test_batch_round_trip_keeps_every_row_in_order(tmp_path, kind, out_ext):
+def test_batch_round_trip_keeps_every_row_in_order(tmp_path, kind, out_ext, geo_command):
     source = _write(tmp_path, kind)
     output = tmp_path / f"out.{out_ext}"
-    proc = run_geo("batch", str(source), "-o", str(output))
+    proc = geo_command("batch", str(source), "-o", str(output))
     assert proc.returncode == 0, proc.stderr
     assert "客户地址" in proc.stderr  # it found the location column itself
     result = (
@@ -87,11 +79,11 @@ def test_batch_round_trip_keeps_every_row_in_order(tmp_path, kind, out_ext):
     assert result.loc[1, "idc"] == "yes" and result.loc[4, "cdn"] == "no"
 
 
-def test_batch_lat_lng_columns(tmp_path):
+def test_batch_lat_lng_columns(tmp_path, geo_command):
     source = tmp_path / "points.csv"
     source.write_text("name,lat,lng\nfutian,22.5431,114.0579\nsea,21.0,115.0\nbroken,abc,\nparis,48.85,2.35\n")
     output = tmp_path / "points-out.csv"
-    proc = run_geo("batch", str(source), "--lat", "lat", "--lng", "lng", "-o", str(output))
+    proc = geo_command("batch", str(source), "--lat", "lat", "--lng", "lng", "-o", str(output))
     assert proc.returncode == 0, proc.stderr
     result = pd.read_csv(output, dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert result["status"].tolist() == ["ok", "not_found", "invalid", "not_found"]
@@ -106,41 +98,41 @@ def test_batch_lat_lng_columns(tmp_path):
         (["batch", str(ROOT / "data/licenses/B1-20070275.yaml"), "-o", "x.csv"], "unsupported file type"),
     ],
 )
-def test_batch_unreadable_input_exits_2_with_one_line(args, fragment):
-    proc = run_geo(*args, "--lang", "en")
+def test_batch_unreadable_input_exits_2_with_one_line(args, fragment, geo_command):
+    proc = geo_command(*args, "--lang", "en")
     assert proc.returncode == 2
     assert fragment in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_batch_without_usable_column_exits_2(tmp_path):
+def test_batch_without_usable_column_exits_2(tmp_path, geo_command):
     source = tmp_path / "numbers.csv"
     source.write_text("a,b\n1,2\n3,4\n")
-    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    proc = geo_command("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
     assert proc.returncode == 2 and "No column looks like" in proc.stderr
 
 
-def test_batch_corrupt_xlsx_exits_2(tmp_path):
+def test_batch_corrupt_xlsx_exits_2(tmp_path, geo_command):
     source = tmp_path / "corrupt.xlsx"
     source.write_bytes(b"this is not a zip file")
-    proc = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    proc = geo_command("batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
     assert proc.returncode == 2 and "not a readable XLSX" in proc.stderr
-    chinese = run_geo("batch", str(source), "-o", str(tmp_path / "o.csv"))  # the default language is 中文
+    chinese = geo_command("batch", str(source), "-o", str(tmp_path / "o.csv"))  # the default language is 中文
     assert chinese.returncode == 2 and chinese.stderr.startswith("错误:") and "不是可读取的 XLSX" in chinese.stderr
 
 
-def test_batch_shows_progress_for_large_inputs(tmp_path):
+def test_batch_shows_progress_for_large_inputs(tmp_path, geo_command):
     source = tmp_path / "many.csv"
     source.write_text("city\n" + "深圳\n温州乐清\n" * 3000, encoding="utf-8")
-    proc = run_geo("batch", str(source), "--column", "city", "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    proc = geo_command("batch", str(source), "--column", "city", "-o", str(tmp_path / "o.csv"), "--lang", "en")
     assert proc.returncode == 0
     assert "checked 6,000 rows" in proc.stderr and "ok 6000" in proc.stderr  # streamed: after each chunk
 
 
-def test_answer_columns_are_unique_whatever_the_input_has(tmp_path):
+def test_answer_columns_are_unique_whatever_the_input_has(tmp_path, geo_command):
     source = tmp_path / "clash.csv"
     source.write_text("地址,status,status_check\n深圳,a,b\n", encoding="utf-8")
     output = tmp_path / "out.csv"
-    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(output))
+    proc = geo_command("batch", str(source), "--column", "地址", "-o", str(output))
     assert proc.returncode == 0, proc.stderr
     result = pd.read_csv(output, dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert list(result.columns[:4]) == ["地址", "status", "status_check", "status_check2"]
@@ -148,7 +140,7 @@ def test_answer_columns_are_unique_whatever_the_input_has(tmp_path):
     assert result.columns.is_unique
 
 
-def test_a_distance_says_what_it_measures():
-    proc = run_geo("check", "深圳", "--lang", "en")
+def test_a_distance_says_what_it_measures(geo_command):
+    proc = geo_command("check", "深圳", "--lang", "en")
     assert "IDC: nearest licensed city: Dongguan, 3 km to its boundary" in proc.stdout
     assert "VPN: inside the licensed city Shenzhen" in proc.stdout

@@ -57,12 +57,6 @@ def _inside(boundaries, level: str, adcode: int, away_from: tuple[float, float] 
     return point.x, point.y
 
 
-def run_geo(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
-
-
 # --- static PNG / PDF ----------------------------------------------------------------
 
 
@@ -118,13 +112,15 @@ def test_chinese_text_renders_with_a_cjk_font_not_boxes(data):
 
 
 @pytest.fixture(scope="module")
-def cli_exports() -> dict[str, Path]:
+def cli_exports(geo_command) -> dict[str, Path]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     files = {}
     for fmt, lang in (("png", "zh"), ("pdf", "en"), ("html", "en")):
         path = ARTIFACTS / f"cli-idc-vpn-{lang}.{fmt}"
-        proc = run_geo(
-            "export", "--services", "idc,vpn", "--lang", lang, "--format", fmt, "--as-of", "2026-11-28", "-o", str(path)
+        proc = geo_command(
+            "export",
+            *("--services", "idc,vpn", "--lang", lang, "--format", fmt, "--as-of", "2026-11-28", "-o", str(path)),
+            timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
         files[fmt] = path
@@ -161,8 +157,8 @@ def test_cli_html_has_no_external_resource(cli_exports):
     assert all("bug" in url for url in urls), urls
 
 
-def test_cli_rejects_unknown_services():
-    proc = run_geo("export", "--services", "idc,iptv", "--format", "png", "-o", "/tmp/never.png")
+def test_cli_rejects_unknown_services(geo_command):
+    proc = geo_command("export", "--services", "idc,iptv", "--format", "png", "-o", "/tmp/never.png", timeout=300)
     assert proc.returncode == 2 and "iptv" in proc.stderr
 
 

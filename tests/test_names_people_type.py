@@ -7,16 +7,12 @@ held to the place it must resolve to; ambiguity rules stay as they are: never gu
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from geo import cli
 from geo.query import parse_query
 
-ROOT = Path(__file__).resolve().parents[1]
 TAIWAN = 710000
 
 
@@ -113,16 +109,9 @@ def test_labels_are_obeyed_not_guessed():
     assert parse_query("39°75' N, 116 E").message.id == "query.bad_angle"
 
 
-def test_the_real_command_reads_traditional_taiwan_and_labelled_coordinates():
+def test_the_real_command_reads_traditional_taiwan_and_labelled_coordinates(geo_command):
     for query, adcode in (("廣州市天河區", 440106), ("Taipei", TAIWAN), ("北纬39.9042 东经116.4074", 110101)):
-        proc = subprocess.run(
-            [sys.executable, "-m", "geo", "check", query, "--json"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        proc = geo_command("check", query, "--json")
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout)["adcode"] == adcode
 
