@@ -111,6 +111,7 @@ def load_census(units: pd.DataFrame, path: Path = CENSUS_FILE) -> Census:
 class PopulationReach:
     """Residents of a service's licensed units, or why the figure is not given."""
 
+    units: int  # licensed units (全国 counted as the 31 provinces)
     population: int | None
     share: float | None  # of the 31 provinces' residents
     missing: tuple[Name, ...]  # licensed units with no census figure in the data
@@ -131,10 +132,10 @@ def population_reach(lic: License, units: pd.DataFrame, census: Census) -> dict[
         names = grant_unit_names(grant, units)
         missing = tuple(names[code] for code in licensed if code not in figures)
         if missing:
-            reach[service] = PopulationReach(None, None, missing)
+            reach[service] = PopulationReach(len(licensed), None, None, missing)
         else:
             people = sum(figures[code] for code in licensed)
-            reach[service] = PopulationReach(people, people / census.mainland, ())
+            reach[service] = PopulationReach(len(licensed), people, people / census.mainland, ())
     return reach
 
 
@@ -147,12 +148,11 @@ def reach_table(lic: License, boundaries: Boundaries, census: Census) -> pd.Data
     reach = population_reach(lic, boundaries.units, census)
     rows = []
     for service in SERVICE_KEYS:
-        provinces, prefectures = grant_adcodes(lic.services[service], boundaries.units)
         people = reach[service]
         rows.append(
             {
                 "service": service,
-                "units": len(provinces | prefectures),
+                "units": people.units,
                 "area_km2": area.loc[service, "area_km2"],
                 "area_share": area.loc[service, "share_of_mainland"],
                 "population": people.population,
