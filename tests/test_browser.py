@@ -56,6 +56,10 @@ def test_coverage_map_draws_its_polygons(report):
     assert report["map_paths"] >= 370  # every prefecture-level unit drawn
 
 
+def test_the_page_holds_still_while_it_loads(report):
+    assert report["calm_style_parent"] == "HEAD"  # in the page Streamlit sent, before any placeholder is drawn
+
+
 def test_the_map_draws_from_the_static_geometry_files(report):
     names = sorted(url.rsplit("/", 1)[1].split(".")[0] for url in report["layer_requests"])
     assert names == ["dashline", "prefectures", "provinces"]  # fetched once each, from this server

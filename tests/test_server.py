@@ -1,12 +1,14 @@
-"""The server's own route: map geometry served immutable and gzipped, nothing but the built files."""
+"""The server's own route (map geometry served immutable and gzipped, nothing but the built files) and its pages' calm style."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import json
+from pathlib import Path
 
 import pytest
+import streamlit
 from starlette.requests import Request
 
 import server
@@ -53,3 +55,67 @@ def test_a_revalidation_is_answered_with_304(files):
 @pytest.mark.parametrize("name", ["../provenance.json", "full.parquet", "prefectures.json", "index.json"])
 def test_only_the_built_layer_files_are_served(name):
     assert get(name).status_code == 404
+
+
+# --- CalmPlaceholders: the pages carry CALM_CSS; nothing else changes ---
+
+STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"  # the page Streamlit really sends
+
+
+def through_calm(messages: list[dict], method: str = "GET") -> list[dict]:
+    """What a client receives when an app answers with `messages` behind the middleware."""
+    sent: list[dict] = []
+
+    async def inner(scope, receive, send):
+        for message in messages:
+            await send(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": "/", "headers": []}
+    asyncio.run(server.CalmPlaceholders(inner)(scope, receive, send))
+    return sent
+
+
+def response(body: bytes, content_type: bytes, *extra: tuple[bytes, bytes], chunks: int = 1) -> list[dict]:
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *extra]
+    size = -(-len(body) // chunks)
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
+    bodies = [{"type": "http.response.body", "body": p, "more_body": i < len(parts) - 1} for i, p in enumerate(parts)]
+    return [{"type": "http.response.start", "status": 200, "headers": headers}, *bodies]
+
+
+@pytest.mark.parametrize("chunks", [1, 3])
+def test_streamlits_page_carries_the_calm_style_in_its_head(chunks):
+    page = STREAMLIT_INDEX.read_bytes()
+    sent = through_calm(response(page, b"text/html; charset=utf-8", (b"etag", b'"abc"'), chunks=chunks))
+    start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+    head = body.split(b"</head>")[0]
+    assert head.endswith(server.CALM_TAG) and body.count(b"atlas-calm") == 1
+    assert body.replace(server.CALM_TAG, b"") == page  # nothing else in the page changed
+    headers = dict(start["headers"])
+    assert int(headers[b"content-length"]) == len(body)
+    assert b"etag" not in headers  # the old tag described the page without the style
+
+
+def test_the_style_stops_only_the_placeholders_pulse():
+    assert "animation: none" in server.CALM_CSS and "transition" not in server.CALM_CSS
+    assert 'data-testid^="stSkeleton"' in server.CALM_CSS and 'data-testid="stAppSkeleton"' in server.CALM_CSS
+
+
+@pytest.mark.parametrize(
+    ("content_type", "extra", "method"),
+    [
+        (b"application/json", (), "GET"),
+        (b"application/javascript", (), "GET"),
+        (b"text/html", ((b"content-encoding", b"gzip"),), "GET"),  # compressed: left as it is
+        (b"text/html", (), "POST"),
+    ],
+)
+def test_other_answers_pass_untouched(content_type, extra, method):
+    messages = response(b"<html><head></head><body>{}</body></html>", content_type, *extra)
+    assert through_calm(messages, method) == messages

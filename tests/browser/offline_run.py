@@ -113,6 +113,9 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["map_paths"] = wait_for_map(driver, minimum=370)
         report["map_drawn_s"] = time.monotonic() - started
         report["server_rss_mb"] = rss_mb(server.pid)
+        report["calm_style_parent"] = driver.execute_script(
+            "var s = document.getElementById('atlas-calm'); return s ? s.parentNode.tagName : '';"
+        )
         driver.save_screenshot(str(out / "coverage-map.png"))
         events = network_events(driver)
         hosts |= requested_hosts(events)
