@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,9 +103,14 @@ def test_streamlits_page_carries_the_calm_style_in_its_head(chunks):
     assert b"etag" not in headers  # the old tag described the page without the style
 
 
-def test_the_style_stops_only_the_placeholders_pulse():
-    assert "animation: none" in server.CALM_CSS and "transition" not in server.CALM_CSS
-    assert 'data-testid^="stSkeleton"' in server.CALM_CSS and 'data-testid="stAppSkeleton"' in server.CALM_CSS
+def test_the_style_names_placeholders_this_streamlit_draws():
+    """A Streamlit upgrade that renames its placeholders fails here, not silently in the bench."""
+    bundles = " ".join(p.read_text(errors="ignore") for p in (STREAMLIT_INDEX.parent / "static" / "js").glob("*.js"))
+    testids = re.findall(r'data-testid\^?="(\w+)"', server.CALM_CSS)
+    assert sorted(set(testids)) == ["stAppSkeleton", "stSkeleton"]
+    for testid in testids:
+        assert f"`{testid}`" in bundles  # as the frontend writes its data-testid values
+    assert "animation: none" in server.CALM_CSS and "transition" not in server.CALM_CSS  # nothing else stops
 
 
 @pytest.mark.parametrize(
