@@ -5,13 +5,14 @@ mode), so the routes share the process, and its caches, with the screens. Routes
 - /geo/layers/{file}: the map geometry (geo.render.layers), content-hashed, so a browser
   may keep it for a year without asking again; sent gzipped, as stored.
 - /api/v1/...: the JSON API (geo.api), answering from the screens' cached checkers.
-Every HTML page it sends carries CALM_CSS (see CalmPlaceholders).
+Streamlit's own page goes out with CALM_CSS in its head (see CalmPlaceholders).
 """
 
 from __future__ import annotations
 
 import gzip
 from functools import cache
+from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -56,13 +57,16 @@ CALM_CSS = (
     '[data-testid="stAppSkeleton"], [data-testid="stAppSkeleton"] * { animation: none !important; }'
 )
 CALM_TAG = f'<style id="atlas-calm">{CALM_CSS}</style>'.encode()
-_DROPPED = {b"content-length", b"etag", b"last-modified"}  # they described the page before CALM_TAG
+STREAMLIT_PAGE = (Path(st.__file__).parent / "static" / "index.html").read_bytes()  # the page every screen loads
+CALM_PAGE = STREAMLIT_PAGE.replace(b"</head>", CALM_TAG + b"</head>", 1)
+_DROPPED = {b"content-length", b"etag", b"last-modified"}  # they described the page without CALM_TAG
 
 
 class CalmPlaceholders:
-    """ASGI middleware: puts CALM_TAG into the head of every HTML page (Streamlit's index.html).
+    """ASGI middleware: sends CALM_PAGE where Streamlit sends its own page, STREAMLIT_PAGE.
 
-    In the page itself, so it holds before the first placeholder is drawn; nothing else is touched.
+    The style is in the page itself, so it holds before the first placeholder is drawn. Any other
+    answer passes as it is: an HTML export being downloaded, a component's frame, the API.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -72,31 +76,30 @@ class CalmPlaceholders:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        chunks: list[bytes] = []
+        held: Message | None = None
+        parts: list[Message] = []
 
-        async def calm_html(message: Message) -> None:
-            nonlocal start
+        async def calm_page(message: Message) -> None:
+            nonlocal held, parts
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
-                plain_html = (
-                    headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
-                )
-                if message["status"] == 200 and plain_html:
-                    start = message  # held until the whole page is here
+                if message["status"] == 200 and headers.get(b"content-length") == str(len(STREAMLIT_PAGE)).encode():
+                    held = message  # perhaps Streamlit's page: held until its body shows
                     return
-            elif start is not None and message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
+            elif held is not None and message["type"] == "http.response.body":
+                parts.append(message)
                 if message.get("more_body"):
                     return
-                page = b"".join(chunks).replace(b"</head>", CALM_TAG + b"</head>", 1)
-                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROPPED]
-                await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
-                await send({"type": "http.response.body", "body": page})
+                if b"".join(part.get("body", b"") for part in parts) == STREAMLIT_PAGE:
+                    kept = [(k, v) for k, v in held.get("headers", []) if k.lower() not in _DROPPED]
+                    held = {**held, "headers": [*kept, (b"content-length", str(len(CALM_PAGE)).encode())]}
+                    parts = [{"type": "http.response.body", "body": CALM_PAGE}]
+                for part in [held, *parts]:  # anything else goes out as it came
+                    await send(part)
                 return
             await send(message)
 
-        await self.app(scope, receive, calm_html)
+        await self.app(scope, receive, calm_page)
 
 
 # app.py routes with st.navigation, but a folder named pages/ beside it makes Streamlit treat the first

@@ -113,15 +113,20 @@ def test_the_style_names_placeholders_this_streamlit_draws():
     assert "animation: none" in server.CALM_CSS and "transition" not in server.CALM_CSS  # nothing else stops
 
 
-@pytest.mark.parametrize(
-    ("content_type", "extra", "method"),
-    [
-        (b"application/json", (), "GET"),
-        (b"application/javascript", (), "GET"),
-        (b"text/html", ((b"content-encoding", b"gzip"),), "GET"),  # compressed: left as it is
-        (b"text/html", (), "POST"),
-    ],
-)
-def test_other_answers_pass_untouched(content_type, extra, method):
-    messages = response(b"<html><head></head><body>{}</body></html>", content_type, *extra)
+def other_answers() -> dict[str, tuple[list[dict], str]]:
+    page = STREAMLIT_INDEX.read_bytes()
+    export = page.replace(b"<title>", b"<title>B1-20070275 ")[: len(page)]  # an HTML file as long as the page
+    download = (b"content-disposition", b'attachment; filename="B1-20070275-idc-zh.html"')
+    return {
+        "an HTML export downloaded": (response(export, b"text/html", download), "GET"),
+        "a component's frame": (response(b"<html><head></head><body>map</body></html>", b"text/html"), "GET"),
+        "the API": (response(b'{"status": "ok"}', b"application/json"), "GET"),
+        "the page, compressed": (response(gzip.compress(page), b"text/html", (b"content-encoding", b"gzip")), "GET"),
+        "a form sent": (response(page, b"text/html"), "POST"),
+    }
+
+
+@pytest.mark.parametrize("case", list(other_answers()))
+def test_other_answers_pass_untouched(case):
+    messages, method = other_answers()[case]
     assert through_calm(messages, method) == messages
