@@ -58,9 +58,9 @@ def test_only_the_built_layer_files_are_served(name):
     assert get(name).status_code == 404
 
 
-# --- CalmPlaceholders: the pages carry CALM_CSS; nothing else changes ---
+# --- CalmPlaceholders: Streamlit's page carries CALM_CSS; nothing else changes ---
 
-STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"  # the page Streamlit really sends
+STREAMLIT_BUNDLES = Path(streamlit.__file__).parent / "static" / "static" / "js"  # the installed frontend
 
 
 def through_calm(messages: list[dict], method: str = "GET") -> list[dict]:
@@ -92,7 +92,7 @@ def response(body: bytes, content_type: bytes, *extra: tuple[bytes, bytes], chun
 
 @pytest.mark.parametrize("chunks", [1, 3])
 def test_streamlits_page_carries_the_calm_style_in_its_head(chunks):
-    page = STREAMLIT_INDEX.read_bytes()
+    page = server.STREAMLIT_PAGE  # the installed Streamlit's index.html, as it sends it
     sent = through_calm(response(page, b"text/html; charset=utf-8", (b"etag", b'"abc"'), chunks=chunks))
     start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
     head = body.split(b"</head>")[0]
@@ -105,7 +105,7 @@ def test_streamlits_page_carries_the_calm_style_in_its_head(chunks):
 
 def test_the_style_names_placeholders_this_streamlit_draws():
     """A Streamlit upgrade that renames its placeholders fails here, not silently in the bench."""
-    bundles = " ".join(p.read_text(errors="ignore") for p in (STREAMLIT_INDEX.parent / "static" / "js").glob("*.js"))
+    bundles = " ".join(p.read_text(errors="ignore") for p in STREAMLIT_BUNDLES.glob("*.js"))
     testids = re.findall(r'data-testid\^?="(\w+)"', server.CALM_CSS)
     assert sorted(set(testids)) == ["stAppSkeleton", "stSkeleton"]
     for testid in testids:
@@ -114,7 +114,7 @@ def test_the_style_names_placeholders_this_streamlit_draws():
 
 
 def other_answers() -> dict[str, tuple[list[dict], str]]:
-    page = STREAMLIT_INDEX.read_bytes()
+    page = server.STREAMLIT_PAGE
     export = page.replace(b"<title>", b"<title>B1-20070275 ")[: len(page)]  # an HTML file as long as the page
     download = (b"content-disposition", b'attachment; filename="B1-20070275-idc-zh.html"')
     return {
