@@ -59,6 +59,7 @@ CALM_CSS = (
 CALM_TAG = f'<style id="atlas-calm">{CALM_CSS}</style>'.encode()
 STREAMLIT_PAGE = (Path(st.__file__).parent / "static" / "index.html").read_bytes()  # the page every screen loads
 CALM_PAGE = STREAMLIT_PAGE.replace(b"</head>", CALM_TAG + b"</head>", 1)
+_PAGE_LENGTH = str(len(STREAMLIT_PAGE)).encode()  # as Streamlit's content-length header gives it
 _DROPPED = {b"content-length", b"etag", b"last-modified"}  # they described the page without CALM_TAG
 
 
@@ -83,7 +84,7 @@ class CalmPlaceholders:
             nonlocal held, parts
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
-                if message["status"] == 200 and headers.get(b"content-length") == str(len(STREAMLIT_PAGE)).encode():
+                if message["status"] == 200 and headers.get(b"content-length") == _PAGE_LENGTH:
                     held = message  # perhaps Streamlit's page: held until its body shows
                     return
             elif held is not None and message["type"] == "http.response.body":
