@@ -10,8 +10,9 @@ in headless Chromium with every host but 127.0.0.1 unresolvable (as offline):
 - one check on the check screen: bytes received (websocket + HTTP) and Enter -> place outlined;
 - a second visit of the map page: bytes over the network in total;
 - server CPU per new map session, and the slowest of 10 browsers opening the map at once
-  against 10 opening a trivial page (bench/trivial_app.py) and an empty st_folium map (bench/empty_map_app.py),
-  each the median of 3 races; 20 at once: how many drew;
+  against 10 opening a trivial page (bench/trivial_app.py) and 10 opening the map alone
+  (bench/map_only_server.py: the same map, nothing else on the page), each the median of 3 races
+  run in turn (ours, trivial, map alone; three rounds); 20 at once: how many drew;
 - server memory after those 51 sessions (one warm-up, three races of ten, one of twenty).
 """
 
@@ -27,7 +28,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -111,10 +112,17 @@ def at_once(port: int, sessions: int, ready: Callable) -> list[float | None]:
         return _race(drivers, port, ready)
 
 
-def median_race(port: int, ready: Callable, races: int = 3) -> list[float | None]:
-    """The race (10 browsers at once) whose slowest session is the median of `races` races."""
-    runs = sorted((at_once(port, 10, ready) for _ in range(races)), key=slowest)
-    return runs[len(runs) // 2]
+def alternating_races(pages: dict[str, tuple[int, Callable]], rounds: int = 3) -> dict[str, list[float | None]]:
+    """Ten browsers at once on each page in turn, `rounds` times; per page, the race whose slowest is the median.
+
+    In turn, so that a drift of the machine's speed (the trivial page took 12 s in one hour and 26 s
+    in another) moves every page alike instead of the ratios.
+    """
+    runs: dict[str, list] = {name: [] for name in pages}
+    for _ in range(rounds):
+        for name, (port, ready) in pages.items():
+            runs[name].append(at_once(port, 10, ready))
+    return {name: sorted(r, key=slowest)[len(r) // 2] for name, r in runs.items()}
 
 
 def _race(drivers: list, port: int, ready: Callable) -> list[float | None]:
@@ -161,7 +169,8 @@ def say(*parts: object) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
 
-def measure(root: Path, script: str) -> dict:
+def measure(root: Path, script: str, floors: dict[str, tuple[int, Callable]]) -> dict:
+    """Every figure for one version; its ten-browser races alternate with those of the `floors` pages."""
     port = free_port()
     result: dict = {}
     env = {"COVERAGE_ATLAS_CACHE": str(ROOT / "data" / "cache")}  # one cache for both versions
@@ -197,31 +206,17 @@ def measure(root: Path, script: str) -> dict:
     with app_server(port, env, script=script, root=root) as server:
         with chromium() as driver:
             load_map(driver, f"http://127.0.0.1:{port}/")  # warm the server as a running service would be
-        result["ten"] = median_race(port, map_ready)
-        say(root.name, "ten", result["ten"])
+        races = alternating_races({"ours": (port, map_ready), **floors})
+        result["ten"], result["floors"] = races.pop("ours"), races
+        say(root.name, "ten", result["ten"], races)
         result["twenty"] = at_once(port, 20, map_ready)
         result["rss_after_races_mb"] = rss_mb(server.pid)
     return result
 
 
-def trivial_floor() -> list[float | None]:
-    port = free_port()
-    with app_server(port, script="bench/trivial_app.py"):
-        with chromium() as driver:
-            driver.get(f"http://127.0.0.1:{port}/")
-            WebDriverWait(driver, 120).until(trivial_ready)
-        return median_race(port, trivial_ready)
-
-
-EMPTY_MAP_READY_JS = """
-if (!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")) { return false; }
-var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-return !!(frame && frame.contentDocument && frame.contentDocument.querySelector('.leaflet-container .leaflet-map-pane'));
-"""
-
-
-def empty_map_floor() -> list[float | None]:
-    """Ten sessions of an empty st_folium map (bench/empty_map_app.py): the stack's own cost, no geometry.
+@contextlib.contextmanager
+def floor_pages() -> Iterator[dict[str, tuple[int, Callable]]]:
+    """The two floors, served and warmed: a trivial page, and the dashboard's map alone.
 
     Streamlit serves static files from beside the main script, so bench/static points at the project's
     for the run (local Leaflet, as the dashboard's maps use it).
@@ -230,14 +225,18 @@ def empty_map_floor() -> list[float | None]:
     made = not link.exists()
     if made:
         link.symlink_to(Path("..") / "static")
+    env = {"COVERAGE_ATLAS_CACHE": str(ROOT / "data" / "cache")}
+    trivial, alone = free_port(), free_port()
     try:
-        port = free_port()
-        with app_server(port, script="bench/empty_map_app.py"):
-            ready = lambda d: bool(d.execute_script(EMPTY_MAP_READY_JS))  # noqa: E731
-            with chromium() as driver:
-                driver.get(f"http://127.0.0.1:{port}/")
-                WebDriverWait(driver, 120).until(ready)
-            return median_race(port, ready)
+        with (
+            app_server(trivial, script="bench/trivial_app.py"),
+            app_server(alone, env, script="bench/map_only_server.py"),
+        ):
+            for port, ready in ((trivial, trivial_ready), (alone, map_ready)):
+                with chromium() as driver:
+                    driver.get(f"http://127.0.0.1:{port}/")
+                    WebDriverWait(driver, 120).until(ready)
+            yield {"trivial": (trivial, trivial_ready), "map alone": (alone, map_ready)}
     finally:
         if made:
             link.unlink()
@@ -253,10 +252,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         baseline_root = unpack(args.baseline, Path(folder))
-        ours = measure(ROOT, "server.py")
-        before = measure(baseline_root, "app.py")
-    floor = trivial_floor()
-    empty_map = empty_map_floor()
+        with floor_pages() as floors:
+            ours = measure(ROOT, "server.py", floors)
+            before = measure(baseline_root, "app.py", {"trivial": floors["trivial"]})
 
     def row(label: str, key: str, unit: str, scale: float = 1.0, target: str = "") -> None:
         a, b = ours[key] * scale, before[key] * scale
@@ -269,16 +267,17 @@ def main() -> None:
     row("second visit of the map: bytes in total", "second_visit_bytes", "KB", 1e-3, "target <= 400 KB")
     row("server CPU per new map session", "cpu_per_session_s", "s", target="target <= 0.2 s")
     row("  ... from a browser new to the app", "cpu_per_first_session_s", "s")
-    ten_ours, ten_before, ten_floor = slowest(ours["ten"]), slowest(before["ten"]), slowest(floor)
+    ten_ours, ten_before = slowest(ours["ten"]), slowest(before["ten"])
+    floor, floor_then = slowest(ours["floors"]["trivial"]), slowest(before["floors"]["trivial"])
     print(
-        f"10 sessions at once, slowest:                ours {ten_ours:6.1f} s  first release {ten_before:6.1f} s"
-        f"  trivial page {ten_floor:6.1f} s  -> ours {ten_ours / ten_floor:.2f}x the floor (target <= 1.5x),"
-        f" first release {ten_before / ten_floor:.2f}x"
+        f"10 sessions at once, slowest:                ours {ten_ours:6.1f} s (trivial page in the same rounds"
+        f" {floor:6.1f} s -> {ten_ours / floor:.2f}x, target <= 1.5x);  first release {ten_before:6.1f} s"
+        f" (trivial page {floor_then:6.1f} s -> {ten_before / floor_then:.2f}x)"
     )
-    empty = slowest(empty_map)
+    alone = slowest(ours["floors"]["map alone"])
     print(
-        f"10 sessions at once, slowest: an empty st_folium map {empty:6.1f} s -> {empty / ten_floor:.2f}x the trivial"
-        f" page; ours {ten_ours / empty:.2f}x the empty map"
+        f"10 sessions at once, slowest: the map alone (no frame, nothing beside it) {alone:6.1f} s -> {alone / floor:.2f}x"
+        f" the trivial page; the whole screen {ten_ours / alone:.2f}x the map alone"
     )
     drawn = lambda r: sum(t is not None for t in r["twenty"])  # noqa: E731
     print(

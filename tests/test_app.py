@@ -57,6 +57,17 @@ def markdown_texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
 
 
+def html_texts(at: AppTest) -> list[str]:
+    """What st.html shows (AppTest has no accessor of its own for it)."""
+    return [e.proto.body for e in at.get("html")]
+
+
+def open_expander(at: AppTest, key: str) -> None:
+    """The user opens a lazily drawn expander: its content runs on the rerun that follows."""
+    at.session_state[key] = True
+    at.run()
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_screen_opens_with_the_shared_frame(page):
     at = open_page(page)
@@ -199,6 +210,8 @@ def test_map_screen_counts_and_matrix():
     at = open_page(PAGES[0])
     shares = {m.label: m.value for m in at.metric}
     assert shares["CDN 内容分发网络"] == "100.0%" and shares["VPN 国内虚拟专用网"] == "0.8%"
+    assert not at.dataframe and [e.label for e in at.expander] == ["省份 × 业务", "导出"]  # drawn when opened
+    open_expander(at, "matrix_open")
     matrix = at.dataframe[0].value  # the only table on the screen
     assert len(matrix) == 34
     guangdong = matrix[matrix["adcode"] == 440000].iloc[0]
@@ -237,6 +250,8 @@ def test_no_page_script_sits_directly_in_pages():
 )
 def test_map_screen_makes_each_export(kind, suffix):
     at = open_page(PAGES[0])
+    assert not at.multiselect and not at.get("download_button")  # the export controls are drawn when opened
+    open_expander(at, "export_open")
     at.multiselect(key="export_services").set_value(["idc", "vpn"])
     at.selectbox(key="export_kind").set_value(kind)
     at.button(key="export_make").click().run()
@@ -263,7 +278,7 @@ def test_presentation_mode_survives_a_mistyped_link():
 
 def test_switching_language_changes_the_legend():
     at = open_page(PAGES[0])
-    assert any(text.startswith("**图例**") for text in markdown_texts(at))
+    assert any(text.startswith("<p><b>图例</b>") for text in html_texts(at))
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert any(text.startswith("**Legend**") and "Hong Kong, Macau, Taiwan" in text for text in markdown_texts(at))
+    assert any(text.startswith("<p><b>Legend</b>") and "Hong Kong, Macau, Taiwan" in text for text in html_texts(at))
     assert at.subheader[0].value == "Footprint"

@@ -65,6 +65,11 @@ def test_the_map_draws_from_the_static_geometry_files(report):
     assert names == ["dashline", "prefectures", "provinces"]  # fetched once each, from this server
 
 
+def test_the_matrix_is_drawn_when_opened_and_its_code_loaded_then(report):
+    assert report["table_code_before_open"] == []  # the map screen opens without the table's code
+    assert report["matrix_opened"]
+
+
 def test_the_legend_follows_the_layer_switches_and_folds(report):
     found = report["legend_and_layers"]
     assert found["layers_expanded"] and found["cdn_row_before"]  # laptop: the layer box open, CDN listed

@@ -83,6 +83,7 @@ def _shown(at: AppTest) -> list[str]:
     texts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text"):
         texts += [str(e.value) for e in getattr(at, kind)]
+    texts += [e.proto.body for e in at.get("html")]
     texts += [str(e.label) for e in at.metric] + [str(e.value) for e in at.metric]
     texts += [e.label for e in at.button] + [e.proto.label for e in at.get("download_button")]
     for widget in (*at.selectbox, *at.multiselect, *at.radio):
@@ -132,6 +133,9 @@ def _screen(page: str, lang: str) -> AppTest:
         at.run()
     if page.endswith("batch.py"):
         at.button(key="load_example").click().run()
+    if page.endswith("coverage_map.py"):  # the matrix and the export controls are drawn when opened: open them
+        at.session_state["matrix_open"] = at.session_state["export_open"] = True
+        at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -121,6 +121,14 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         hosts |= requested_hosts(events)
         report["layer_requests"] = [u for u in requested_urls(events) if "/geo/layers/" in u]
         report["legend_and_layers"] = _legend_follows_layers(driver)
+        # the matrix is drawn when its expander is opened: until then the page loads no table code
+        report["table_code_before_open"] = [u for u in requested_urls(events) if "/DataFrame." in u]
+        driver.find_element(By.CSS_SELECTOR, ".st-key-matrix_open summary").click()
+        matrix = WebDriverWait(driver, 60).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".st-key-matrix_open [data-testid=stDataFrame]")
+        )
+        report["matrix_opened"] = matrix[0].is_displayed()
+        hosts |= requested_hosts(network_events(driver))
         driver.set_window_size(390, 844)  # a phone: the layer box and the legend start folded
         driver.get(f"http://127.0.0.1:{port}/")
         wait_idle(driver)

@@ -1,0 +1,17 @@
+"""A floor for the concurrency bench: the dashboard's coverage map exactly as its screen draws it, alone.
+
+Same geometry files, styling, labels, legend, inset and st_folium as the map screen, but no frame
+(sidebar, navigation) and nothing beside the map: what the map itself costs ten browsers at once.
+"""
+
+from streamlit_folium import st_folium
+
+from geo.license import SERVICE_KEYS
+from geo.render.folium_map import coverage_map
+from pages.shared import context
+
+license_key = next(iter(context.licenses()))
+data = context.cached_map_data(license_key)
+FIT_WINDOW = {"below": 56, "min": 320}  # as pages/screens/coverage_map.py sizes it
+m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, "zh", fit_window=FIT_WINDOW)
+st_folium(m, height=640, use_container_width=True, returned_objects=[], key="map_only")
