@@ -40,6 +40,7 @@ from geo.style import (
 )
 
 __all__ = [
+    "ABOVE_THE_FOLD",
     "CoverageLayers",
     "Legend",
     "Title",
@@ -498,6 +499,10 @@ def _offline(m: folium.Map, asset_base: str) -> folium.Map:
     m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
     return m
+
+
+# The coverage screen's map ends above the fold, leaving its legend line in view (`fit_window` below).
+ABOVE_THE_FOLD = {"below": 56, "min": 320}
 
 
 def coverage_map(

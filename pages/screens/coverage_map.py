@@ -10,12 +10,11 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.population import population_line, reach_notes
 from geo.render.export import export_map
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
-FIT_WINDOW = {"below": 56, "min": 320}  # the map ends above the fold, leaving its legend line in view
 current = context.current()
 lang, lic = current.lang, current.lic
 
@@ -28,7 +27,7 @@ with right:
     top[1].link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles, fit_window=FIT_WINDOW)
+    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles, fit_window=ABOVE_THE_FOLD)
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
