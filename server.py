@@ -117,8 +117,7 @@ class _DashboardData:
     checker = staticmethod(context.checker)
 
 
-app = st.App(
-    "app.py",
-    routes=[Route(f"{LAYER_ROUTE}/{{file}}", layer), *api_routes(_DashboardData())],
-    middleware=[Middleware(CalmPlaceholders)],
-)
+LAYER_ROUTES = [Route(f"{LAYER_ROUTE}/{{file}}", layer)]  # also serve the bench's map-alone page
+PAGE_MIDDLEWARE = [Middleware(CalmPlaceholders)]
+
+app = st.App("app.py", routes=[*LAYER_ROUTES, *api_routes(_DashboardData())], middleware=PAGE_MIDDLEWARE)

@@ -5,12 +5,7 @@ project's static folder, for local Leaflet; bench_dashboard links it for the run
 """
 
 import streamlit as st
-from starlette.middleware import Middleware
-from starlette.routing import Route
 
-from geo.render.layers import LAYER_ROUTE
-from server import CalmPlaceholders, layer
+from server import LAYER_ROUTES, PAGE_MIDDLEWARE
 
-app = st.App(
-    "map_only_app.py", routes=[Route(f"{LAYER_ROUTE}/{{file}}", layer)], middleware=[Middleware(CalmPlaceholders)]
-)
+app = st.App("map_only_app.py", routes=LAYER_ROUTES, middleware=PAGE_MIDDLEWARE)
