@@ -74,7 +74,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
-def t(key: str, lang: str = "zh", **params: object) -> str:
+def t(key: str, lang: str = "zh", /, **params: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled by rendered parameters."""
     template = catalogue()[key]["en" if lang == "en" else "zh"]
     return template.format(**{k: render(v, lang) for k, v in params.items()}) if params else template

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,9 +74,34 @@ def open_expander(at: AppTest, key: str) -> None:
 def test_every_screen_opens_with_the_shared_frame(page):
     at = open_page(page)
     assert at.sidebar.radio(key="lang").value == "zh"
-    assert at.sidebar.selectbox(key="license_key").value == "B1-20070275"
-    assert at.sidebar.date_input(key="as_of").value is not None
+    assert [c.value for c in at.sidebar.caption] == ["许可证文件: B1-20070275"]  # one file: named, not a list of one
+    assert not at.sidebar.selectbox and not at.sidebar.date_input  # the picker is drawn when its box opens
+    assert [e.label for e in at.sidebar.expander] == [f"查询日期: {dt.date.today()}"]
     assert any("已于 2022-09-18 到期" in w.value for w in at.warning)  # validity shown on every screen
+
+
+def test_the_as_of_date_picked_holds_when_its_box_closes():
+    at = open_page("pages/screens/license.py")
+    open_expander(at, "as_of_open")
+    at.sidebar.date_input(key="as_of").set_value(dt.date(2021, 6, 1)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not any("到期" in w.value for w in at.warning)  # in force on that day
+    at.session_state["as_of_open"] = False  # the user folds the box
+    at.run()
+    assert not at.sidebar.date_input and [e.label for e in at.sidebar.expander] == ["查询日期: 2021-06-01"]
+    assert not any("到期" in w.value for w in at.warning)
+
+
+def test_two_license_files_are_offered_as_a_list(monkeypatch):
+    from pages.shared import context
+
+    lic = context.licenses()["B1-20070275"]
+    draft = lic.model_copy(update={"draft_of": "B1-20070275"})
+    monkeypatch.setattr(context, "licenses", lambda: {"B1-20070275": lic, "B1-20070275-DRAFT": draft})
+    at = open_page(PAGES[0], lang="en")
+    box = at.sidebar.selectbox(key="license_key")
+    assert box.options == ["B1-20070275", "B1-20070275-DRAFT (draft)"] and box.value == "B1-20070275"
+    assert not at.sidebar.caption
 
 
 def _card(at: AppTest, service_title: str) -> str:
@@ -208,9 +235,12 @@ def test_license_screen_shows_expiry_and_clauses():
 
 def test_map_screen_counts_and_matrix():
     at = open_page(PAGES[0])
-    shares = {m.label: m.value for m in at.metric}
+    panel = next(h for h in html_texts(at) if "atlas-footprint" in h)  # one piece of HTML, a card per service
+    cards = [re.findall(r">([^<]+)<", card) for card in panel.split('class="atlas-footprint"')[1:]]
+    shares = {texts[0]: texts[1] for texts in cards}  # the service's name, then its share
     assert shares["CDN 内容分发网络"] == "100.0%" and shares["VPN 国内虚拟专用网"] == "0.8%"
-    assert not at.dataframe and [e.label for e in at.expander] == ["省份 × 业务", "导出"]  # drawn when opened
+    assert not at.metric
+    assert not at.dataframe and [e.label for e in at.main.expander] == ["省份 × 业务", "导出"]  # drawn when opened
     open_expander(at, "matrix_open")
     matrix = at.dataframe[0].value  # the only table on the screen
     assert len(matrix) == 34

@@ -1,0 +1,60 @@
+"""The coverage screen's footprint panel: per service, its share of the mainland, its units and its people.
+
+One piece of page HTML, not four metric widgets and their captions: the screen that ten people open
+at once loads no metric code, and a row per service reads across like a table. Every text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.i18n import service_name, t
+from geo.license import SERVICE_KEYS
+from geo.population import population_line
+from geo.style import SERVICE_COLOURS
+
+__all__ = ["FootprintCard", "footprint_cards", "footprint_html"]
+
+
+@dataclass(frozen=True)
+class FootprintCard:
+    service: str
+    title: str
+    share: str  # of the mainland's area
+    units: str  # provinces (full + partial) / prefectures
+    people: str  # the population reach, or why it is not given
+
+
+def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> list[FootprintCard]:
+    """From geo.coverage.area_summary and geo.population.reach_table, in `lang`."""
+    cards = []
+    for service in SERVICE_KEYS:
+        row = summary.loc[service]
+        full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
+        provinces = f"{full}" + (f" + {partial} ◐" if partial else "")
+        units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
+        share = f"{row['share_of_mainland']:.1%}"
+        people = population_line(reach.loc[service], lang)
+        cards.append(FootprintCard(service, service_name(service, lang), share, units, people))
+    return cards
+
+
+_GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem 1rem;margin:.25rem 0 .5rem"
+_CARD = "border-left:4px solid {colour};padding:.1rem 0 .1rem .6rem"
+_SMALL = "font-size:.85rem;opacity:.75;line-height:1.35"
+
+
+def footprint_html(cards: list[FootprintCard]) -> str:
+    """The cards as a grid (two across beside the map, one across on a phone), each edged in its map colour."""
+    parts = []
+    for card in cards:
+        parts.append(
+            f'<div class="atlas-footprint" data-service="{card.service}" style="{_CARD.format(colour=SERVICE_COLOURS[card.service])}">'
+            f'<div style="{_SMALL}">{html.escape(card.title)}</div>'
+            f'<div style="font-size:2rem;line-height:1.2">{html.escape(card.share)}</div>'
+            f'<div style="{_SMALL}">{html.escape(card.units)}<br>{html.escape(card.people)}</div></div>'
+        )
+    return f'<div style="{_GRID}">{"".join(parts)}</div>'
