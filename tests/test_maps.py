@@ -61,6 +61,13 @@ def test_no_external_url(html_zh):
     assert "jquery" not in html_zh.lower() and "bootstrap" not in html_zh.lower()
 
 
+def test_the_online_base_map_is_offered_in_the_layer_box_and_off(data, sources):
+    html = as_shown(coverage_map(data, sources, SERVICE_KEYS, "en", tiles=True).get_root().render())
+    assert re.findall(r"https?://[^\"']+", html) == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]  # only
+    assert '"label": "Online base map (needs internet)"' in html and "overlays[cfg.tiles.label] = tiles" in html
+    assert "L.tileLayer" not in html.split("var tiles = ")[0]  # no layer of folium's own, added at load
+
+
 def test_licensed_cities_are_labelled(html_zh, lic):
     for unit in lic.services["vpn"].coverage:
         assert f'</span></span><span>{unit.name}</span>"' in html_zh  # a dot per service, then the name

@@ -154,7 +154,14 @@ _LAYERS = Template("""
       var screenWidth;  // the page's, not the frame's: a map in a column of a laptop page is not a phone
       try { screenWidth = window.top.innerWidth; } catch (e) { screenWidth = window.innerWidth; }
       var small = screenWidth < 700 || map.getSize().y < 450;  // a phone or a short map: layer box and legend start folded
-      if (cfg.control && cfg.services.length) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
+      if (cfg.tiles) {  // offered, off: nothing is fetched from the internet until the box is ticked
+        var tiles = L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: 19});
+        overlays[cfg.tiles.label] = tiles;
+        tiles.on("add", function () {
+          if (!map.attributionControl) { map.attributionControl = L.control.attribution({prefix: false}).addTo(map); }
+        });
+      }
+      if (cfg.control && (cfg.services.length || cfg.tiles)) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
       var legend = container.querySelector(".atlas-legend") || document.querySelector(".atlas-legend");
       if (legend && small) { legend.classList.add("atlas-collapsed"); }
       function follow(e, shown) {  // the legend lists the layers switched on
@@ -266,6 +273,7 @@ class CoverageLayers(MacroElement):
         large: bool = False,
         fit_window: dict | None = None,
         labelled: Sequence[str] = (),
+        tiles: bool = False,
     ) -> None:
         super().__init__()
         self._name = "CoverageLayers"
@@ -296,6 +304,9 @@ class CoverageLayers(MacroElement):
             "unitLabelZoom": 6,
             "provinceLabels": large and any(s in PROVINCE_LICENSED for s in services),
             "fitWindow": fit_window,
+            "tiles": {"url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "label": html.escape(t("map.tiles", lang))}
+            if tiles
+            else None,
         }
 
 
@@ -501,6 +512,9 @@ def _offline(m: folium.Map, asset_base: str) -> folium.Map:
     return m
 
 
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
 # The coverage screen's map ends above the fold, leaving its legend line in view (`fit_window` below).
 ABOVE_THE_FOLD = {"below": 56, "min": 320}
 
@@ -530,6 +544,7 @@ def coverage_map(
     `legend_notes`: per service, words shown after its name in the legend (area and population share).
     `fit_window`: {"below": px, "min": px}: the map's frame grows or shrinks to the window's height, less `below`.
     `labelled`: the services whose licensed cities are named (default: those shown).
+    `tiles`: offer an online base map in the map's layer box, off until ticked (it needs the internet).
     """
     unknown = [s for s in services if s not in SERVICE_KEYS]
     if unknown:
@@ -544,10 +559,8 @@ def coverage_map(
         attribution_control=False,  # no link to leafletjs.com; our data source is in the legend
     )
     _offline(m, asset_base)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name=html.escape(t("map.tiles", lang)), show=True).add_to(m)
     labelled = services if labelled is None else labelled
-    CoverageLayers(data, sources, services, lang, categories, large, fit_window, labelled).add_to(m)
+    CoverageLayers(data, sources, services, lang, categories, large, fit_window, labelled, tiles).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(services, lang, large, legend, legend_notes).add_to(m)

@@ -6,9 +6,10 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.population import population_line, reach_notes
+from geo.population import reach_notes
 from geo.render.export import export_map
 from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
@@ -21,13 +22,11 @@ lang, lic = current.lang, current.lic
 st.header(t("map.title", lang, holder=lic.holder))  # a header, not a title: the map starts above the fold
 left, right = st.columns([3, 2])
 with right:
-    top = st.columns(2)
-    tiles = top[0].toggle(t("map.tiles", lang), value=False, key="map_tiles")
     present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
-    top[1].link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
+    st.link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=tiles, fit_window=ABOVE_THE_FOLD)
+    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=True, fit_window=ABOVE_THE_FOLD)
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
@@ -42,16 +41,7 @@ summary = context.area_summary(current.license_key)
 reach = context.reach(current.license_key)
 with right:
     st.subheader(t("screen_map.footprint", lang))
-    cols = st.columns(2)
-    for i, service in enumerate(SERVICE_KEYS):
-        row, people = summary.loc[service], reach.loc[service]
-        full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
-        provinces = f"{full}" + (f" + {partial} ◐" if partial else "")
-        with cols[i % 2]:
-            st.metric(service_name(service, lang), f"{row['share_of_mainland']:.1%}")
-            units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
-            st.caption(units)
-            st.caption(population_line(people, lang))
+    st.html(footprint_html(footprint_cards(summary, reach, lang)))
     st.caption(t("screen_map.share_note", lang) + " " + t("population.source", lang))
     # Drawn when opened: the table's code is the heaviest the page would load, and the map comes first.
     matrix_box = st.expander(t("screen_map.matrix", lang), key="matrix_open", on_change="rerun")
