@@ -1,7 +1,7 @@
 """The coverage screen's footprint panel: per service, its share of the mainland, its units and its people.
 
-One piece of page HTML, not four metric widgets and their captions: the screen that ten people open
-at once loads no metric code, and a row per service reads across like a table. Every text is escaped.
+One piece of page HTML, not four metric widgets and their eight captions: the screen that ten people
+open at once loads no metric code and draws one element. Every text is escaped.
 """
 
 from __future__ import annotations
@@ -45,16 +45,18 @@ def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> li
 _GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem 1rem;margin:.25rem 0 .5rem"
 _CARD = "border-left:4px solid {colour};padding:.1rem 0 .1rem .6rem"
 _SMALL = "font-size:.85rem;opacity:.75;line-height:1.35"
+_SHARE = "font-size:2rem;line-height:1.2"
 
 
 def footprint_html(cards: list[FootprintCard]) -> str:
     """The cards as a grid (two across beside the map, one across on a phone), each edged in its map colour."""
     parts = []
     for card in cards:
+        edge = _CARD.format(colour=SERVICE_COLOURS[card.service])
         parts.append(
-            f'<div class="atlas-footprint" data-service="{card.service}" style="{_CARD.format(colour=SERVICE_COLOURS[card.service])}">'
+            f'<div class="atlas-footprint" data-service="{card.service}" style="{edge}">'
             f'<div style="{_SMALL}">{html.escape(card.title)}</div>'
-            f'<div style="font-size:2rem;line-height:1.2">{html.escape(card.share)}</div>'
+            f'<div style="{_SHARE}">{html.escape(card.share)}</div>'
             f'<div style="{_SMALL}">{html.escape(card.units)}<br>{html.escape(card.people)}</div></div>'
         )
     return f'<div style="{_GRID}">{"".join(parts)}</div>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from pathlib import Path
@@ -90,6 +91,15 @@ def test_the_as_of_date_picked_holds_when_its_box_closes():
     at.run()
     assert not at.sidebar.date_input and [e.label for e in at.sidebar.expander] == ["查询日期: 2021-06-01"]
     assert not any("到期" in w.value for w in at.warning)
+
+
+def test_cached_resources_are_out_of_the_collectors_reach():
+    from pages.shared import context
+
+    open_page(PAGES[0])
+    shown = context.boundaries(), context.cached_map_data("B1-20070275")
+    assert gc.get_freeze_count() > 0
+    assert not any(any(o is s for s in shown) for o in gc.get_objects())  # the collection after each run skips them
 
 
 def test_two_license_files_are_offered_as_a_list(monkeypatch):

@@ -35,9 +35,11 @@ T = TypeVar("T")
 
 
 def resident(value: T) -> T:
-    """A cached resource lives as long as the process: put it, with all else alive now, out of the cyclic
-    GC's reach (gc.freeze). Streamlit collects after every run; unfrozen, that walked the boundaries,
-    the gazetteer and every module again, ~0.1 s of CPU a run, with the process's lock held."""
+    """A cached resource, put out of the cyclic collector's reach with all else alive now (gc.freeze).
+
+    It lives as long as the process. Streamlit collects after every run; unfrozen, that walked the
+    boundaries, the gazetteer and every module again, ~0.1 s of CPU a run with the interpreter lock held.
+    """
     gc.collect()  # what is garbage now is not frozen
     gc.freeze()
     return value
