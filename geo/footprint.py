@@ -42,14 +42,14 @@ def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> li
     return cards
 
 
-_GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem 1rem;margin:.25rem 0 .5rem"
+_GRID = "display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem 1rem;margin:.25rem 0 .5rem"
 _CARD = "border-left:4px solid {colour};padding:.1rem 0 .1rem .6rem"
 _SMALL = "font-size:.85rem;opacity:.75;line-height:1.35"
 _SHARE = "font-size:2rem;line-height:1.2"
 
 
 def footprint_html(cards: list[FootprintCard]) -> str:
-    """The cards as a grid (two across beside the map, one across on a phone), each edged in its map colour."""
+    """The cards two by two, as the service colours pair in the legend, each edged in its map colour."""
     parts = []
     for card in cards:
         edge = _CARD.format(colour=SERVICE_COLOURS[card.service])
