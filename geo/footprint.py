@@ -49,7 +49,7 @@ _SHARE = "font-size:2rem;line-height:1.2"
 
 
 def footprint_html(cards: list[FootprintCard]) -> str:
-    """The cards two by two, as the service colours pair in the legend, each edged in its map colour."""
+    """The cards two by two (on a wide screen three and one read badly), each edged in its map colour."""
     parts = []
     for card in cards:
         edge = _CARD.format(colour=SERVICE_COLOURS[card.service])
