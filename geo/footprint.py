@@ -14,7 +14,7 @@ import pandas as pd
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.population import population_line
-from geo.style import SERVICE_COLOURS
+from geo.style import SERVICE_COLOURS, STATUS_MARKS
 
 __all__ = ["FootprintCard", "footprint_cards", "footprint_html"]
 
@@ -34,7 +34,7 @@ def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> li
     for service in SERVICE_KEYS:
         row = summary.loc[service]
         full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
-        provinces = f"{full}" + (f" + {partial} ◐" if partial else "")
+        provinces = f"{full}" + (f" + {partial} {STATUS_MARKS['partial']}" if partial else "")
         units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
         share = f"{row['share_of_mainland']:.1%}"
         people = population_line(reach.loc[service], lang)

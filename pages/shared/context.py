@@ -182,7 +182,6 @@ def render_sidebar() -> Frame:
 
 
 def _license_choice(keys: list[str], lang: str) -> str:
-    default_key = keys.index(_query_default("license", keys, keys[0]))
     if len(keys) == 1:
         st.caption(t("frame.license_one", lang, key=keys[0]))
         return keys[0]
@@ -190,7 +189,7 @@ def _license_choice(keys: list[str], lang: str) -> str:
         t("frame.license_file", lang),
         keys,
         key="license_key",
-        index=default_key,
+        index=keys.index(_query_default("license", keys, keys[0])),
         format_func=lambda key: t("frame.draft_mark", lang, key=key) if licenses()[key].draft_of else key,
     )
 
