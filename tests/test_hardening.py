@@ -317,3 +317,37 @@ def folium_render(marker) -> str:
     m = folium.Map()
     marker.add_to(m)
     return m.get_root().render()
+
+
+# --- round 2, item 1: the cache setting never deletes what the project did not make --------------
+
+
+def test_a_cache_setting_naming_a_folder_of_the_users_refuses_and_keeps_its_files(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"years of work")
+    (folder / "notes.txt").write_text("keep me")
+    proc = run_geo("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(folder)})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert str(folder) in proc.stderr and "COVERAGE_ATLAS_CACHE" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no staging or retired folder left beside it
+    assert (folder / "thesis.docx").read_bytes() == b"years of work" and (folder / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "thesis.docx"]
+
+
+def test_a_cache_setting_naming_a_file_refuses_and_keeps_it(tmp_path):
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"%PDF-1.7 mine")
+    proc = run_geo("build", env={"COVERAGE_ATLAS_CACHE": str(target)})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and str(target) in proc.stderr
+    assert target.read_bytes() == b"%PDF-1.7 mine"
+
+
+def test_an_empty_folder_or_an_old_cache_is_still_built_into(tmp_path, cache_copy):
+    from geo.boundaries import refuse_foreign_cache
+
+    (tmp_path / "empty").mkdir()
+    refuse_foreign_cache(tmp_path / "empty")  # nothing to lose: allowed
+    refuse_foreign_cache(tmp_path / "new")
+    refuse_foreign_cache(cache_copy)  # the project's own marker is there
