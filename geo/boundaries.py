@@ -262,7 +262,6 @@ def _unwritable(target: Path, exc: OSError) -> str:
     return f"cannot write the boundary cache in {target}: {exc.strerror or exc}; set COVERAGE_ATLAS_CACHE to a writable folder"
 
 
-
 def _cache_is_current(folder: Path) -> bool:
     try:
         recorded = json.loads((folder / _MARKER).read_text())
