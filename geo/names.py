@@ -16,10 +16,13 @@ __all__ = [
     "LOOKUP_ALIASES",
     "PINYIN_FILE",
     "PINYIN_FIXES",
+    "READINGS_FILE",
     "english_name",
     "english_names",
     "pinyin",
     "pinyin_table",
+    "readings",
+    "readings_table",
     "short_name",
 ]
 
@@ -44,6 +47,7 @@ LOOKUP_ALIASES = {
     "shanxi": "山西省",
 }
 PINYIN_FILE = "pinyin.json"  # in the boundary cache folder
+READINGS_FILE = "readings.json"  # other readings of polyphones, beside it
 # pypinyin reads these place names with the wrong reading of a polyphone.
 PINYIN_FIXES = {"漯河": ["luo", "he"], "朝阳": ["chao", "yang"], "长治": ["chang", "zhi"], "长春": ["chang", "chun"]}
 
@@ -93,13 +97,43 @@ def short_name(full_name: str) -> str:
 
 
 @cache
-def _built_table() -> dict[str, list[str]]:
+def _built_table(file: str = PINYIN_FILE) -> dict[str, list[str]]:
     """Pinyin of every unit's short name, written with the boundary cache: pypinyin's 57 MB of
     dictionaries then stay out of every process that only reads the data."""
     try:
-        return json.loads((cache_dir() / PINYIN_FILE).read_text(encoding="utf-8"))
+        return json.loads((cache_dir() / file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _other_readings(short: str) -> list[str]:
+    """Keys with one character read another way it can be read (闵行: minxing -> minhang; 朝阳: zhaoyang)."""
+    from pypinyin import Style
+    from pypinyin import pinyin as heteronyms
+
+    primary = _syllables(short)
+    options = heteronyms(short, style=Style.NORMAL, heteronym=True)
+    if len(options) != len(primary):
+        return []
+    keys = []
+    for i, choices in enumerate(options):
+        for choice in choices:
+            if choice != primary[i]:
+                keys.append("".join([*primary[:i], choice, *primary[i + 1 :]]))
+    return sorted(set(keys) - {"".join(primary)})
+
+
+def readings_table(shorts: set[str]) -> dict[str, list[str]]:
+    """The other readings the cache build writes, for names that have any."""
+    table = {short: _other_readings(short) for short in sorted(shorts)}
+    return {short: keys for short, keys in table.items() if keys}
+
+
+def readings(short: str) -> tuple[str, ...]:
+    """Every key a name may be written as in pinyin: its reading first, then other readings of its polyphones."""
+    in_cache = short in _built_table()  # the build wrote its readings (none written: it has no others)
+    others = _built_table(READINGS_FILE).get(short, []) if in_cache else _other_readings(short)
+    return (pinyin(short), *others)
 
 
 def _syllables(short: str) -> list[str]:

@@ -116,7 +116,7 @@ def parse_query(raw: object) -> ParsedQuery:
     if labelled:
         return _parse_labelled(labelled)
     if _CJK.search(text):
-        return ParsedQuery("chinese", text=re.sub(r"\s+", "", text))
+        return ParsedQuery("chinese", text=text)  # spaces kept: they part Latin words in a mixed text
     if re.search(r"[A-Za-z]", text):
         return ParsedQuery("latin", text=text)
     return ParsedQuery("invalid", message=Msg("query.unreadable"))

@@ -57,9 +57,9 @@ def test_names_resolve(check_json, query, adcode):
 @pytest.mark.parametrize(
     ("query", "adcodes"),
     [
-        ("Chaoyang", {110105, 211300, 220104}),  # 北京朝阳区, 辽宁朝阳市, 长春朝阳区
+        ("Chaoyang", {110105, 211300, 220104, 440513}),  # 北京朝阳区, 辽宁朝阳市, 长春朝阳区, 汕头潮阳区
         ("朝阳", {110105, 211300, 220104}),
-        ("Chaoyang District", {110105, 220104}),  # "District" leaves out the city
+        ("Chaoyang District", {110105, 220104, 440513}),  # "District" leaves out the city
     ],
 )
 def test_chaoyang_stays_ambiguous(check_json, query, adcodes):
