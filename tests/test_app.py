@@ -141,12 +141,12 @@ def _cards_shown(at: AppTest, lang: str) -> list[str]:
     return [m.value for m in at.markdown if m.value in titles]
 
 
-@pytest.mark.parametrize("lang, query", [("zh", "朝阳"), ("en", "Chaoyang")])
-def test_check_screen_shows_no_verdict_card_until_a_place_is_picked(lang, query):
+@pytest.mark.parametrize("lang, query, count", [("zh", "朝阳", 3), ("en", "Chaoyang", 4)])  # en: 汕头's 潮阳 too
+def test_check_screen_shows_no_verdict_card_until_a_place_is_picked(lang, query, count):
     at = open_page("pages/screens/check.py", lang=lang)
     type_query(at, query)
     candidates = at.radio(key="candidate")
-    assert len(candidates.options) == 3 and candidates.value is None  # nothing chosen for the user
+    assert len(candidates.options) == count and candidates.value is None  # nothing chosen for the user
     assert _cards_shown(at, lang) == []  # no verdict card while ambiguous
     shared = at.table[0].value  # what holds for all three, said as such
     assert list(shared.index) == [service_name("cdn", lang)]
