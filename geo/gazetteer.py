@@ -182,15 +182,21 @@ class Gazetteer:
         return out
 
     def narrow(self, current: set[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
-        """Places consistent with both sets; the more specific of each related pair is kept."""
-        kept = set()
+        """Places consistent with both sets; the more specific of each related pair is kept.
+
+        A pair of two different units (抚顺县 inside the 抚顺 named beside it) is preferred to one
+        unit both names could mean alone (富顺县, read twice): each name then says something.
+        """
+        nested, same = set(), set()
         for old in current:
             for new in found:
-                if old in self.chain(new):
-                    kept.add(new)
+                if old == new:
+                    same.add(new)
+                elif old in self.chain(new):
+                    nested.add(new)
                 elif new in self.chain(old):
-                    kept.add(old)
-        return kept
+                    nested.add(old)
+        return nested or same
 
     def collapse_same_place(self, refs: set[UnitRef]) -> set[UnitRef]:
         """北京 names province 110000 and prefecture 110100, one territory: keep the prefecture."""
