@@ -39,6 +39,7 @@ Status = Literal["ok", "ambiguous", "not_found", "invalid"]
 NEAREST_SERVICES = ("idc", "vpn")
 _SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff][^A-Za-z]*|[^\u4e00-\u9fff]+")  # Chinese (with its digits), and the rest
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+DATUM_LABELS = {"wgs84": "WGS-84", "gcj02": "GCJ-02", "bd09": "BD-09"}
 SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
 
 
@@ -314,7 +315,12 @@ class Checker:
         if parsed.kind == "invalid":
             return CheckResult(text[:200], "invalid", parsed.message)
         if parsed.kind == "point":
-            return self.check_point(parsed.lng, parsed.lat, crs, query=text)
+            result = self.check_point(parsed.lng, parsed.lat, parsed.datum or crs, query=text)
+            said = Msg(
+                "check.datum_said" if parsed.datum else "check.datum_assumed",
+                {"datum": DATUM_LABELS[parsed.datum or crs]},
+            )
+            return replace(result, message=result.message + said) if result.status == "ok" else result
         refs, used, former, conflict = self._read_names(parsed.text)
         result = self._result_for(text, refs, used) if conflict is None else self._conflict(text, conflict)
         latest = {entry.name: entry for entry in sorted(former, key=lambda e: e.until or "0")}  # the dated change wins

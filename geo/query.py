@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.i18n import Msg
+from geo.pasted import read_pasted, strip_datum_words
 
 __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
 
@@ -44,6 +45,7 @@ class ParsedQuery:
     lat: float = math.nan
     message: Msg = field(default_factory=lambda: Msg("empty"))
     outside_china: bool = False
+    datum: str | None = None  # the datum the text names (a link, a datum word); None: the caller's
 
 
 def _between(value: float, bounds: tuple[float, float]) -> bool:
@@ -95,6 +97,15 @@ def _parse_labelled(match: re.Match) -> ParsedQuery:
     lat, lng = values["lat"], values["lng"]
     if abs(lat) > 90 or abs(lng) > 180:  # labelled: never swapped to fit
         return ParsedQuery("invalid", message=Msg("query.out_of_range", {"a": f"{lat:g}", "b": f"{lng:g}"}))
+    return _parse_known(lat, lng)
+
+
+def _parse_known(lat: float, lng: float) -> ParsedQuery:
+    """A pair whose axes the form names (a link, WKT, labels): never swapped to fit."""
+    if not (math.isfinite(lat) and math.isfinite(lng)):
+        return ParsedQuery("invalid", message=Msg("query.not_finite"))
+    if abs(lat) > 90 or abs(lng) > 180:
+        return ParsedQuery("invalid", message=Msg("query.out_of_range", {"a": f"{lat:g}", "b": f"{lng:g}"}))
     inside = _between(lat, _CHINA_LAT) and _between(lng, _CHINA_LNG)
     return ParsedQuery("point", lng=lng, lat=lat, outside_china=not inside)
 
@@ -109,12 +120,16 @@ def parse_query(raw: object) -> ParsedQuery:
         return ParsedQuery("invalid", message=Msg("query.empty"))
     if len(text) > MAX_QUERY_LENGTH:
         return ParsedQuery("invalid", message=Msg("query.too_long", {"length": len(text), "limit": MAX_QUERY_LENGTH}))
-    pair = _PAIR.match(text)
+    pasted = read_pasted(text)
+    if pasted:
+        return replace(_parse_known(pasted.lat, pasted.lng), datum=pasted.datum)
+    coordinates, datum = strip_datum_words(text)  # "29.92522,115.05967 (WGS84)"
+    pair = _PAIR.match(coordinates)
     if pair:
-        return _parse_pair(float(pair.group(1)), float(pair.group(2)))
-    labelled = _LABELLED_PAIR.match(text)
+        return replace(_parse_pair(float(pair.group(1)), float(pair.group(2))), datum=datum)
+    labelled = _LABELLED_PAIR.match(coordinates)
     if labelled:
-        return _parse_labelled(labelled)
+        return replace(_parse_labelled(labelled), datum=datum)
     if _CJK.search(text):
         return ParsedQuery("chinese", text=text)  # spaces kept: they part Latin words in a mixed text
     if re.search(r"[A-Za-z]", text):
