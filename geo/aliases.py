@@ -1,8 +1,11 @@
 """Extra place names from data/places/: names the boundary data lacks, each standing for a unit it has.
 
-Taiwan's cities are the case: the boundary data draws Taiwan as one unit, but customers
-write 台北 or Kaohsiung. Each file names its unit by full name and lists the names (Chinese
-and English) that stand for it; the lookup answers them as that unit.
+Two kinds of file. Taiwan's cities: the boundary data draws Taiwan as one unit, but customers
+write 台北 or Kaohsiung; the file names its unit by full name and lists the names (Chinese and
+English) that stand for it. Hong Kong's districts and Macau's parishes: the units are there
+with Chinese names only, and Latin letters write them in Cantonese or Portuguese, not pinyin
+(油尖旺区 "Yau Tsim Mong"); the file gives each unit, by adcode, its Latin name and the names
+of places inside it that addresses use (Tsim Sha Tsui, Taipa).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from geo.errors import CoverageAtlasError
 from geo.paths import PLACES_DIR
 
-__all__ = ["AliasFile", "PlaceAlias", "load_place_aliases"]
+__all__ = ["AliasFile", "Locality", "PlaceAlias", "UnitLatinName", "load_place_aliases", "load_unit_names"]
 
 
 class PlaceAlias(BaseModel):
@@ -32,15 +35,60 @@ class AliasFile(BaseModel):
     places: tuple[PlaceAlias, ...]
 
 
+_LATIN = r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' -]+$"
+
+
+class Locality(BaseModel):
+    """A place inside a unit that addresses name (Tsim Sha Tsui, 尖沙咀); listed under every unit it falls in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str | None = Field(default=None, pattern=_LATIN)
+    zh: str | None = Field(default=None, pattern=r"^[\u4e00-\u9fff]{2,8}$")
+
+
+class UnitLatinName(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    adcode: int
+    zh: str  # the unit's full name in the boundary data: checked when the lookup is built
+    en: str = Field(pattern=_LATIN)
+    needs_level_word: bool = False  # "Eastern", "North": everyday words, read only as "Eastern District"
+    localities: tuple[Locality, ...] = ()
+
+
+class UnitNamesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    units: tuple[UnitLatinName, ...]
+
+
+def _load(path: Path, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:  # seen by data editors: plain English, one line, the field named
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CoverageAtlasError(f"{path.name}: {fields}") from exc
+    except yaml.YAMLError as exc:
+        raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
+
+
+def _files_of_kind(folder: Path, key: str) -> list[Path]:
+    """The files whose top level holds `key` (`unit` for aliases, `units` for Latin names)."""
+    paths = []
+    for path in sorted(folder.glob("*.yaml")):
+        head = path.read_text(encoding="utf-8")
+        if any(line.startswith(key + ":") for line in head.splitlines()):
+            paths.append(path)
+    return paths
+
+
 def load_place_aliases(folder: Path = PLACES_DIR) -> list[AliasFile]:
     """Every alias file, validated; a bad file raises with its name and the field."""
-    files = []
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            files.append(AliasFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
-        except ValidationError as exc:  # seen by data editors: plain English, one line, the field named
-            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise CoverageAtlasError(f"{path.name}: {fields}") from exc
-        except yaml.YAMLError as exc:
-            raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
-    return files
+    return [_load(path, AliasFile) for path in _files_of_kind(folder, "unit")]  # type: ignore[misc]
+
+
+def load_unit_names(folder: Path = PLACES_DIR) -> list[UnitLatinName]:
+    """Every unit's Latin name and localities from the files that give them, validated."""
+    files = [_load(path, UnitNamesFile) for path in _files_of_kind(folder, "units")]
+    return [unit for file in files for unit in file.units]  # type: ignore[attr-defined]

@@ -117,5 +117,5 @@ def _neighbours(checker: Checker, frame: UnitRef, geometry: shapely.Geometry) ->
         if shapely.is_empty(near):
             continue
         point = representative_point(near)
-        named.append((checker.name_of(row.name, row.short_name), float(point.x), float(point.y)))
+        named.append((checker.name_of(row.name, row.short_name, row.adcode), float(point.x), float(point.y)))
     return tuple(named)

@@ -24,6 +24,7 @@ __all__ = [
     "LicenseSummary",
     "NearestAnswer",
     "ServiceAnswerJson",
+    "SuggestedPlace",
 ]
 
 
@@ -57,6 +58,20 @@ class CandidateAnswer(_Model):
     nearest: dict[str, NearestAnswer]
 
 
+class SuggestedPlace(_Model):
+    query: str = Field(description="a query that names this place alone: send it to check it")
+    level: Literal["province", "prefecture", "county"]
+    adcode: int
+    province: str
+    city: str | None
+    county: str | None
+    province_adcode: int
+    name: str
+    name_en: str
+    label: str
+    label_en: str
+
+
 class CheckResponse(_Model):
     query: str
     status: Literal["ok", "ambiguous", "not_found", "invalid"]
@@ -70,6 +85,12 @@ class CheckResponse(_Model):
     nearest: dict[str, NearestAnswer]
     candidates: list[CandidateAnswer]
     message: str
+    datum: Literal["wgs84", "gcj02", "bd09"] | None = Field(
+        description="for coordinates: the datum they were read in (the one the text or link names, else the request's)"
+    )
+    suggestions: list[SuggestedPlace] = Field(
+        description="for a name that matched nothing: up to three places spelt like it ('did you mean'); never an answer"
+    )
 
 
 class ErrorResponse(_Model):

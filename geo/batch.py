@@ -37,7 +37,7 @@ __all__ = [
 
 PLACE_COLUMNS = ("status", "province", "city", "adcode")
 NEAREST_COLUMNS = ("idc_nearest", "idc_km", "vpn_nearest", "vpn_km")
-RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message")
+RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message", "suggestions")
 _TEXT_HINTS = re.compile(r"地址|地点|位置|城市|地区|所在地|站点|address|location|place|city|site|addr", re.I)
 _LAT_HINTS = re.compile(r"^(lat|latitude|纬度|wd|y)$", re.I)
 _LNG_HINTS = re.compile(r"^(lng|lon|long|longitude|经度|jd|x)$", re.I)
@@ -91,6 +91,7 @@ def _row_values(result: CheckResult, lang: str) -> dict:
         "adcode": str(place.adcode) if place else "",
         **{s: result.services[s].verdict if s in result.services else "" for s in SERVICE_KEYS},
         "message": result.message.render(lang),
+        "suggestions": "; ".join(s.place.label(lang) for s in result.suggestions),  # did you mean, for a name not found
     }
     for s in NEAREST_SERVICES:
         nearest = result.nearest.get(s)

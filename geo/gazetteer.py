@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.aliases import AliasFile
+from geo.aliases import AliasFile, UnitLatinName
+from geo.errors import CoverageAtlasError
 from geo.history import FormerName
 from geo.latin import STREET_WORDS, LatinSpan, kind_and_stem, latin_spans, latin_words
 from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, readings, short_name
@@ -69,13 +70,18 @@ class LatinReading:
     places: set[UnitRef]
     used: list[str]
     conflict: tuple[str, str] | None = None  # two names that fit no one place
+    unusual: tuple[str, ...] = ()  # names read only in a polyphone's other reading, with nothing beside them
 
 
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
     def __init__(
-        self, units: pd.DataFrame, aliases: Sequence[AliasFile] = (), former: Sequence[FormerName] = ()
+        self,
+        units: pd.DataFrame,
+        aliases: Sequence[AliasFile] = (),
+        former: Sequence[FormerName] = (),
+        latin_names: Sequence[UnitLatinName] = (),
     ) -> None:
         self.units = self._distinct_places(units)
         self.aliases = tuple(aliases)
@@ -86,7 +92,10 @@ class Gazetteer:
         self._latin: dict[str, set[UnitRef]] = defaultdict(set)  # bare Latin name -> as its Chinese short names
         self._latin_any: dict[str, set[UnitRef]] = defaultdict(set)  # every unit whose short name reads so
         self._latin_kind: dict[tuple[str, str], set[UnitRef]] = defaultdict(set)  # (stem pinyin, kind) -> units
+        self._other_any: dict[str, set[UnitRef]] = defaultdict(set)  # a polyphone's other readings (闵行 minhang)
+        self._other_kind: dict[tuple[str, str], set[UnitRef]] = defaultdict(set)
         self._any_short: dict[str, set[UnitRef]] = defaultdict(set)  # every unit of each short name
+        self._spelt: set[str] = set()  # keys as names are usually spelt (no rare polyphone reading): did you mean
         prominent = set(self.units.loc[self.units["name"].isin(PROMINENT_CITIES), "adcode"])
         higher_short_names = set(self.units.loc[self.units["level"] != "county", "short_name"])
         for row in self.units.itertuples():
@@ -99,13 +108,17 @@ class Gazetteer:
                 self._short[row.short_name].add(ref)
             self._any_short[row.short_name].add(ref)
             kind, stem = kind_and_stem(row.name, row.short_name)
-            for key in readings(stem):
-                self._latin_kind[(key, kind)].add(ref)
-            for key in readings(row.short_name):
-                self._latin_any[key].add(ref)
+            first, *others = readings(stem)
+            self._latin_kind[(first, kind)].add(ref)
+            for key in others:
+                self._other_kind[(key, kind)].add(ref)
+            first, *others = readings(row.short_name)
+            self._latin_any[first].add(ref)
+            for key in others:
+                self._other_any[key].add(ref)
+            self._spelt |= {pinyin(row.short_name), pinyin(stem)}
         for short, refs in self._short.items():  # a bare Latin name stands for what its Chinese short names do
-            for key in readings(short):
-                self._latin[key] |= refs
+            self._latin[pinyin(short)] |= refs
         by_full_name = {
             row.name: UnitRef(row.level, row.adcode) for row in self.units.itertuples() if row.level != "county"
         }
@@ -114,6 +127,7 @@ class Gazetteer:
             ref = by_full_name[name]  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
             self._latin[key] = {ref}
             self._latin_any[key] = {ref}
+            self._spelt.add(key)
             kinds = {kind_and_stem(name, short_name(name))[0], "province" if ref.level == "province" else "city"}
             for kind in kinds:
                 self._latin_kind[(key, kind)] = {ref}
@@ -126,9 +140,14 @@ class Gazetteer:
                 for key in (latin_key(alias.en), pinyin(short_name(alias.zh))):
                     self._latin[key].add(ref)
                     self._latin_any[key].add(ref)
+                    self._spelt.add(key)
                 self._latin_kind[(pinyin(short_name(alias.zh)), kind_and_stem(alias.zh, short_name(alias.zh))[0])].add(
                     ref
                 )
+        self._county_short: dict[str, set[UnitRef]] = defaultdict(set)  # after a known place, any county's short name
+        for row in self.units[self.units["level"] == "county"].itertuples():
+            self._county_short[row.short_name].add(UnitRef(row.level, row.adcode))
+        self._index_latin_names(latin_names)
         self._max_len = max(len(n) for n in self._full)
         self._address_names = self._full | {k: v for k, v in self._short.items() if self._short_usable_in_address(v)}
         self._simplified = TraditionalConverter(keep="".join(self._full) + "".join(self._short))
@@ -138,9 +157,35 @@ class Gazetteer:
                 if len(name) >= 2 and (name == entry.name or name not in self._any_short):
                     self._former[name].append(entry)
         self._max_former = max((len(n) for n in self._former), default=0)
-        self._county_short: dict[str, set[UnitRef]] = defaultdict(set)
-        for row in self.units[self.units["level"] == "county"].itertuples():
-            self._county_short[row.short_name].add(UnitRef(row.level, row.adcode))
+
+    def _index_latin_names(self, latin_names: Sequence[UnitLatinName]) -> None:
+        """Hong Kong's districts and Macau's parishes under their own Latin names, and the places inside them.
+
+        A locality ("Kowloon", 九龙) stands for every unit it is listed under; in characters it is
+        an exact name and, after a known place, a county-like one (香港尖沙咀), never matched alone
+        inside an address.
+        """
+        names = self.units.drop_duplicates("adcode", keep="last").set_index("adcode")["name"]
+        for unit in latin_names:
+            if names.get(unit.adcode) != unit.zh:
+                found = names.get(unit.adcode)
+                raise CoverageAtlasError(f"place names: {unit.adcode} is {found!r} in the boundary data, not {unit.zh!r}")
+            ref = UnitRef("county", unit.adcode)
+            key = "".join(latin_words(unit.en))
+            self._spelt.add(key)
+            self._latin_kind[(key, kind_and_stem(unit.zh, short_name(unit.zh))[0])].add(ref)
+            if not unit.needs_level_word:
+                self._latin[key].add(ref)
+                self._latin_any[key].add(ref)
+            for place in unit.localities:
+                if place.en:
+                    spelt = "".join(latin_words(place.en))
+                    self._latin[spelt].add(ref)
+                    self._latin_any[spelt].add(ref)
+                    self._spelt.add(spelt)
+                if place.zh:
+                    for index in (self._short, self._any_short, self._county_short):
+                        index[place.zh].add(ref)
 
     @staticmethod
     def _distinct_places(units: pd.DataFrame) -> pd.DataFrame:
@@ -221,15 +266,28 @@ class Gazetteer:
         """Units whose full or short Chinese name is exactly `text`."""
         return self.collapse_same_place(self._full.get(text, set()) | self._short.get(text, set()))
 
+    def spelling_keys(self) -> dict[str, set[UnitRef]]:
+        """Every pinyin or Latin key a unit is indexed under, level words apart: what 'did you mean' searches."""
+        keys: dict[str, set[UnitRef]] = defaultdict(set)
+        for key, refs in self._latin_any.items():
+            keys[key] |= refs
+        for (key, _), refs in self._latin_kind.items():
+            keys[key] |= refs
+        keys = {key: refs for key, refs in keys.items() if key in self._spelt}
+        return {key: self.collapse_same_place({self.place_ref(r) for r in refs}) for key, refs in keys.items()}
+
     def latin(self, text: str) -> set[UnitRef]:
         """Units one Latin name stands for, as a whole text ("Jilin City", "Gulou District", "Xi'an")."""
         reading = self.read_latin(text)
         return reading.places if len(reading.used) == 1 else set()
 
-    def _latin_refs(self, span: LatinSpan, wide: bool) -> set[UnitRef]:
+    def _latin_refs(self, span: LatinSpan, wide: bool, other: bool = False) -> set[UnitRef]:
+        """Units a span names: as its short name stands (or any unit of it, `wide`); `other` adds polyphones' other readings."""
         if span.kinds is not None:  # a level word: units of that kind, whatever their rank
-            return set().union(*(self._latin_kind.get((span.key, kind), set()) for kind in span.kinds))
-        return set((self._latin_any if wide else self._latin).get(span.key, set()))
+            kinds = [self._latin_kind, self._other_kind] if other else [self._latin_kind]
+            return set().union(*(index.get((span.key, kind), set()) for index in kinds for kind in span.kinds))
+        refs = set((self._latin_any if wide else self._latin).get(span.key, set()))
+        return refs | self._other_any.get(span.key, set()) if other else refs
 
     def _latin_names(self, words: list[str]) -> list[LatinSpan]:
         """The names in a run of words, left to right: at each word the longest reading that names a unit.
@@ -238,7 +296,7 @@ class Gazetteer:
         """
         names, i = [], 0
         while i < len(words):
-            span = next((s for s in latin_spans(words, i) if self._latin_refs(s, wide=True)), None)
+            span = next((s for s in latin_spans(words, i) if self._latin_refs(s, wide=True, other=True)), None)
             if span is None:
                 i += 1
                 continue
@@ -262,17 +320,22 @@ class Gazetteer:
         meant (辽源's 西安区), alone a name stands for what its Chinese short name does. A name
         that fits none of the places found before is a conflict: the caller asks.
         """
-        places, found = set(places or ()), list(used)
+        places, found, unusual = set(places or ()), list(used), []
         for span in reversed(self._latin_names(latin_words(text))):
             refs = self._latin_refs(span, wide=False)
             if places and not (refs and self.narrow(places, refs)):
                 refs = self._latin_refs(span, wide=True)
+            if places and not (refs and self.narrow(places, refs)):
+                refs = self._latin_refs(span, wide=True, other=True)  # 闵行 as people read it, beside 上海
             refs = refs or self._latin_refs(span, wide=True)
+            if not refs:  # only a polyphone's other reading names it ('Naning' is also 南宁 misspelt): the caller weighs it
+                refs = self._latin_refs(span, wide=True, other=True)
+                unusual.append(span.text)
             narrowed = self.narrow(places, refs) if places else refs
             if not narrowed:
                 return LatinReading(places, found, (found[-1], span.text))
             places, found = narrowed, [*found, span.text]
-        return LatinReading(self.collapse_same_place(places), found)
+        return LatinReading(self.collapse_same_place(places), found, unusual=tuple(unusual))
 
     def _match_at(self, text: str, i: int, names: dict[str, set[UnitRef]]) -> tuple[str, set[UnitRef]] | None:
         for length in range(min(self._max_len, len(text) - i), 1, -1):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGS", "Listing", "Msg", "Name", "catalogue", "render", "service_name", "t"]
+__all__ = ["LANGS", "Listing", "Msg", "Name", "Quoted", "catalogue", "render", "service_name", "t"]
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("messages.yaml")
@@ -46,6 +46,16 @@ class Msg:
     def __add__(self, other: Msg) -> Msg:
         """Two messages shown one after the other (a note appended to an answer)."""
         return Msg("join_sentences", {"first": self, "second": other})
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """The user's own words quoted back to them, in the quotes of the reader's language."""
+
+    text: str
+
+    def render(self, lang: str) -> str:
+        return f"“{self.text}”" if lang == "en" else f"「{self.text}」"
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ LEVEL_WORDS: dict[tuple[str, ...], frozenset[str]] = {
         ("county",): {"county"},
         ("xian",): {"county"},
         ("district",): {"district", "newarea"},
+        ("parish",): {"district"},  # Macau's parishes (堂区)
         ("qu",): {"district", "newarea"},
         ("city",): {"city"},
         ("shi",): {"city"},

@@ -17,6 +17,9 @@ __all__ = [
     "PINYIN_FILE",
     "PINYIN_FIXES",
     "READINGS_FILE",
+    "CHARS_FILE",
+    "char_pinyin_table",
+    "sound_of",
     "english_name",
     "english_names",
     "pinyin",
@@ -44,12 +47,22 @@ LOOKUP_ALIASES = {
     "amoy": "厦门市",
     "peking": "北京市",
     "macao": "澳门特别行政区",
+    "hk": "香港特别行政区",
     "shanxi": "山西省",
 }
 PINYIN_FILE = "pinyin.json"  # in the boundary cache folder
 READINGS_FILE = "readings.json"  # other readings of polyphones, beside it
+CHARS_FILE = "chars.json"  # each common character's first reading, for spelling a text that named nothing
 # pypinyin reads these place names with the wrong reading of a polyphone.
-PINYIN_FIXES = {"漯河": ["luo", "he"], "朝阳": ["chao", "yang"], "长治": ["chang", "zhi"], "长春": ["chang", "chun"]}
+PINYIN_FIXES = {
+    "漯河": ["luo", "he"],
+    "朝阳": ["chao", "yang"],
+    "长治": ["chang", "zhi"],
+    "长春": ["chang", "chun"],
+    "曾都": ["zeng", "du"],
+}
+# In a place name 都 is always read du (成都 Chengdu, 昌都 Qamdo/Changdu, 都匀 Duyun); pypinyin often says dou.
+_PLACE_CHAR_READINGS = {"都": "du"}
 
 # Ethnic groups that appear in autonomous-unit names, longest first so that
 # 柯尔克孜 is stripped before 克孜 could match anything shorter.
@@ -143,7 +156,10 @@ def _syllables(short: str) -> list[str]:
 def _pypinyin(short: str) -> list[str]:
     from pypinyin import lazy_pinyin  # only for a name the built table lacks (or while building it)
 
-    return lazy_pinyin(short)
+    syllables = lazy_pinyin(short)
+    if len(syllables) != len(short):
+        return syllables
+    return [_PLACE_CHAR_READINGS.get(char, syllable) for char, syllable in zip(short, syllables, strict=True)]
 
 
 def pinyin_table(shorts: set[str]) -> dict[str, list[str]]:
@@ -151,13 +167,41 @@ def pinyin_table(shorts: set[str]) -> dict[str, list[str]]:
     return {short: PINYIN_FIXES.get(short) or _pypinyin(short) for short in sorted(shorts)}
 
 
+def char_pinyin_table() -> dict[str, str]:
+    """The table the cache build writes: every GB 2312 character (the 6,763 in everyday use) -> its reading."""
+    from pypinyin import lazy_pinyin
+
+    chars = [bytes([hi, lo]).decode("gb2312", errors="ignore") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)]
+    return {c: lazy_pinyin(c)[0] for c in chars if c}
+
+
+def sound_of(text: str) -> str:
+    """A text as pinyin letters, character by character (广洲 -> guangzhou); other characters as they are.
+
+    For 'did you mean': a typo in characters is most often a homophone the input method offered.
+    """
+    table = _built_table(CHARS_FILE)
+    return "".join(table.get(c, c) for c in text)
+
+
 def pinyin(short: str) -> str:
     """Toneless pinyin as one lower-case word, the lookup key: 西安 -> xian."""
     return "".join(_syllables(short))
 
 
-def english_name(full_name: str, short: str) -> str:
-    """Display name in English: exonym where one is official (Harbin), else pinyin (Xi'an, Dongguan)."""
+@cache
+def _unit_latin_names() -> dict[int, str]:
+    """Hong Kong's districts and Macau's parishes as they are written in Latin letters (data/places/)."""
+    from geo.aliases import load_unit_names  # the data file's loader; imported late to keep this module light
+
+    return {unit.adcode: unit.en for unit in load_unit_names()}
+
+
+def english_name(full_name: str, short: str, adcode: int | None = None) -> str:
+    """Display name in English: the unit's own Latin name (Yau Tsim Mong), an official exonym (Harbin),
+    else pinyin (Xi'an, Dongguan)."""
+    if adcode is not None and adcode in _unit_latin_names():
+        return _unit_latin_names()[adcode]
     if full_name in DISPLAY_EXONYMS:
         return DISPLAY_EXONYMS[full_name]
     syllables = _syllables(short)
@@ -167,4 +211,5 @@ def english_name(full_name: str, short: str) -> str:
 
 def english_names(frame) -> list[str]:
     """English names for the rows of a frame with `name` and `short_name` columns."""
-    return [english_name(n, s) for n, s in zip(frame["name"], frame["short_name"], strict=True)]
+    codes = frame["adcode"] if "adcode" in frame else [None] * len(frame)
+    return [english_name(n, s, c) for n, s, c in zip(frame["name"], frame["short_name"], codes, strict=True)]

@@ -23,11 +23,6 @@ class Suggestion:
     label: str  # shown in the list, in the chosen language
 
 
-def _query(checker: Checker, ref: UnitRef) -> str:
-    names = [checker.status.loc[(r.level, r.adcode), "name"] for r in reversed(checker.gazetteer.chain(ref))]
-    return "".join(dict.fromkeys(names))  # 北京市 is province and city: named once
-
-
 def suggestions(checker: Checker, lang: str) -> list[Suggestion]:
     """One suggestion per place, provinces first, then prefectures, then counties (adcode order within)."""
     units = checker.gazetteer.units
@@ -36,7 +31,7 @@ def suggestions(checker: Checker, lang: str) -> list[Suggestion]:
     out, seen = [], set()
     for row in units.itertuples():
         ref = UnitRef(row.level, row.adcode)
-        query = _query(checker, ref)
+        query = checker.naming_query(ref)
         if query in seen:  # 北京市 the province and 北京市 the city: one place to the user
             continue
         seen.add(query)

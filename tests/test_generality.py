@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from geo.gazetteer import UnitRef
 from geo.latin import kind_and_stem
-from geo.names import english_name, pinyin
+from geo.names import english_name, pinyin, readings, short_name
 
 LEVEL_WORD = {"district": "District", "county": "County", "city": "City", "banner": "Banner", "newarea": "New Area"}
 OUTSIDE = {710000, 810000, 820000}
@@ -129,3 +129,28 @@ def test_address_noise_around_a_real_name_never_changes_the_answer(checker, coun
         latin = f"{pinyin(stem).capitalize()} {LEVEL_WORD[kind]}, {english_name(parent.name, parent.short_name)}"
         noisy = data.draw(LATIN_NOISE_BEFORE) + latin + data.draw(LATIN_NOISE_AFTER)
         assert checker.check(noisy).place == checker.check(latin).place, noisy
+
+
+def test_a_name_in_a_polyphones_other_reading_names_its_unit_or_asks_never_another(checker, counties):
+    """闵行 read minhang (pypinyin says minxing): beside its city it answers; alone it answers only if
+    it is spelt like no other place, else it is not found with the unit offered first."""
+    gaz = checker.gazetteer
+    usual = {pinyin(n) for n in gaz.units["short_name"]}  # zhaoyang is 朝阳 read so, and 昭阳 as it is spelt
+    usual |= {pinyin(kind_and_stem(n, s)[1]) for n, s in zip(gaz.units["name"], gaz.units["short_name"], strict=True)}
+    usual |= {pinyin(short_name(a.zh)) for file in gaz.aliases for a in file.places}  # 台东 Taidong
+    wrong, tried = [], 0
+    for row, parent in counties:
+        kind, stem = kind_and_stem(row.name, row.short_name)
+        if kind not in LEVEL_WORD:
+            continue
+        for other in readings(stem)[1:]:
+            tried += 1
+            beside = checker.check(f"{other.capitalize()} {LEVEL_WORD[kind]}, {english_name(parent.name, parent.short_name)}")
+            if beside.status != "ok" or beside.place.adcode != row.adcode:
+                wrong.append(("beside", other, row.name, beside.status))
+            alone = checker.check(other.capitalize())
+            named = {alone.place.adcode} if alone.place else {c.place.adcode for c in alone.candidates}
+            if alone.status == "ok" and row.adcode not in named and other not in usual:
+                wrong.append(("alone", other, row.name, alone.place.adcode))
+    assert tried > 500
+    assert wrong == [], f"{len(wrong)} of {tried}: {wrong[:10]}"

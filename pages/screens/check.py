@@ -30,6 +30,12 @@ def _new_query() -> None:
     st.session_state.pop("candidate", None)  # a pick belongs to the query it was made for
 
 
+def _take(query: str) -> None:
+    """A 'did you mean' choice becomes the query, as if it had been picked from the list."""
+    st.session_state["query"] = query
+    _new_query()
+
+
 def _use_click() -> None:
     """A map click becomes the query (WGS-84: the map is drawn in WGS-84)."""
     clicked = (st.session_state.get("check_map") or {}).get("last_clicked")
@@ -82,6 +88,8 @@ if result is not None and result.status == "ambiguous":
         st.caption(t("statement.pick_first", lang))
 elif result is not None and result.status in ("invalid", "not_found"):
     st.error(result.message.render(lang))
+    for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
+        column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
 if answer is not None and answer.status == "ok":
     if result.status == "ok":
