@@ -30,7 +30,7 @@ from geo.check import Checker
 from geo.coverage import unit_status
 from geo.datum import DATUMS
 from geo.i18n import LANGS, Msg, t
-from geo.license import SERVICE_KEYS, License
+from geo.license import SERVICE_KEYS, License, default_license_key, license_json
 from geo.query import MAX_QUERY_LENGTH
 from geo.sheets import MAX_FILE_BYTES, BatchInputError, read_table
 from geo.tables import TABLE_MIME, table_bytes
@@ -90,7 +90,7 @@ def api_routes(data: ApiData) -> list[Route]:
 
     def license_key(request: Request, value: str | None = None) -> str:
         licenses = data.licenses()
-        key = value or request.query_params.get("license") or next(iter(licenses))
+        key = value or request.query_params.get("license") or default_license_key(licenses)
         if key not in licenses:
             raise _Refused(404, f"no license {key!r}; known: {', '.join(licenses)}")
         return key
@@ -112,9 +112,11 @@ def api_routes(data: ApiData) -> list[Route]:
             raise _Refused(400, t("query.empty", lang))
         if len(query) > MAX_QUERY_LENGTH:
             raise _Refused(400, t("query.too_long", lang, length=len(query), limit=MAX_QUERY_LENGTH))
-        checker = data.checker(license_key(request))
+        key = license_key(request)
+        checker = data.checker(key)
         result = await run_in_threadpool(checker.check, query, crs)
-        return JSONResponse(CheckResponse.model_validate(result.to_json(lang)).model_dump())
+        body = result.to_json(lang) | {"license": license_json(key, checker.license)}
+        return JSONResponse(CheckResponse.model_validate(body).model_dump())
 
     async def batch(request: Request) -> Response:
         lang = _choice(request, "lang", LANGS, "zh")

@@ -24,6 +24,7 @@ __all__ = [
     "LicenseSummary",
     "NearestAnswer",
     "ServiceAnswerJson",
+    "LicenseUsed",
     "SuggestedPlace",
 ]
 
@@ -72,6 +73,14 @@ class SuggestedPlace(_Model):
     label_en: str
 
 
+class LicenseUsed(_Model):
+    file: str = Field(description="the license file the answer was computed from")
+    number: str
+    draft: bool = Field(description="a what-if draft, used only when asked for by name")
+    valid_until: str
+    in_force: bool = Field(description="whether the license was in force on the day of the answer")
+
+
 class CheckResponse(_Model):
     query: str
     status: Literal["ok", "ambiguous", "not_found", "invalid"]
@@ -88,6 +97,7 @@ class CheckResponse(_Model):
     datum: Literal["wgs84", "gcj02", "bd09"] | None = Field(
         description="for coordinates: the datum they were read in (the one the text or link names, else the request's)"
     )
+    license: LicenseUsed | None = Field(default=None, description="the license this answer rests on")
     suggestions: list[SuggestedPlace] = Field(
         description="for a name that matched nothing: up to three places spelt like it ('did you mean'); never an answer"
     )

@@ -31,7 +31,7 @@ from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError
 from geo.files import write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
-from geo.license import License, load_licenses, parse_services
+from geo.license import License, default_license_key, license_json, load_licenses, parse_services
 from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
@@ -47,7 +47,7 @@ def _license_file(license_key: str | None) -> tuple[Boundaries, str, License]:
     licenses = load_licenses(boundaries.units)
     if license_key and license_key not in licenses:
         raise CoverageAtlasError(Msg("cli.no_license", {"key": license_key, "choices": ", ".join(licenses)}))
-    key = license_key or next(iter(licenses))
+    key = license_key or default_license_key(licenses)
     return boundaries, key, licenses[key]
 
 
@@ -187,10 +187,11 @@ def _cmd_statement(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    checker = _checker(args.license)
+    boundaries, key, lic = _license_file(args.license)
+    checker = Checker(boundaries, lic)
     result = checker.check(args.query, args.crs)
     if args.json:
-        print(json.dumps(result.to_json(args.lang), ensure_ascii=False))
+        print(json.dumps(result.to_json(args.lang) | {"license": license_json(key, lic)}, ensure_ascii=False))
     else:
         _print_readable(result, args.lang, checker.license.number)
     return 0
@@ -214,7 +215,7 @@ def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | Non
     if args.engine == "dask":
         from geo.dask_engine import run_dask  # dask loads only for this engine
 
-        key = args.license or next(iter(load_licenses(checker.units)))
+        key = args.license or default_license_key(load_licenses(checker.units))
         run = run_dask(
             args.input, args.output, columns, key, checker, args.crs, args.lang, args.workers, args.scheduler, progress
         )

@@ -30,6 +30,8 @@ __all__ = [
     "ServiceGrant",
     "chinese_numeral_value",
     "load_license",
+    "default_license_key",
+    "license_json",
     "load_licenses",
     "parse_services",
     "validate_coverage",
@@ -269,6 +271,29 @@ def _check_numbers_are_distinct(licenses: dict[str, License]) -> None:
                         f"{first}.yaml and {second}.yaml both hold license {number}; give the amendment its own "
                         f"document number, or field `supersedes:` naming the file it replaces"
                     )
+
+
+def default_license_key(licenses: dict[str, License], as_of: dt.date | None = None) -> str:
+    """The license a user gets without choosing: the real one in force on `as_of`, else the newest real one
+    issued by then, else the newest real one. A draft (or a file dated in the future) never wins by its date;
+    a draft is used only when chosen by name."""
+    as_of = as_of or dt.date.today()
+    real = {key: lic for key, lic in licenses.items() if lic.draft_of is None} or licenses
+    in_force = [key for key, lic in real.items() if lic.issued <= as_of <= lic.valid_until]
+    issued = [key for key, lic in real.items() if lic.issued <= as_of]
+    return max(in_force or issued or list(real), key=lambda key: (real[key].issued, key))
+
+
+def license_json(key: str, lic: License, as_of: dt.date | None = None) -> dict:
+    """Which license an answer used, and whether it was in force on the as-of date (every JSON answer says)."""
+    as_of = as_of or dt.date.today()
+    return {
+        "file": f"{key}.yaml",
+        "number": lic.number,
+        "draft": lic.draft_of is not None,
+        "valid_until": lic.valid_until.isoformat(),
+        "in_force": lic.issued <= as_of <= lic.valid_until,
+    }
 
 
 def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, License]:

@@ -74,7 +74,17 @@ def test_check_is_the_cli_object(client):
 
 def test_check_in_another_datum(client):
     body = client.get("/api/v1/check", params={"q": "114.0623,22.5400", "crs": "gcj02"}).json()
-    assert body["county"] == "福田区"
+    assert body["county"] == "福田区" and body["datum"] == "gcj02"
+    linked = client.get("/api/v1/check", params={"q": "https://uri.amap.com/marker?position=114.0623,22.5400"}).json()
+    assert linked["county"] == "福田区" and linked["datum"] == "gcj02"  # the link's own datum, not the request's
+
+
+def test_a_misspelt_name_is_not_found_with_suggestions_each_a_query_that_answers(client):
+    body = client.get("/api/v1/check", params={"q": "Shenzhne", "lang": "en"}).json()
+    assert body["status"] == "not_found" and body["services"] == {}
+    assert 1 <= len(body["suggestions"]) <= 3 and body["suggestions"][0]["adcode"] == 440300
+    again = client.get("/api/v1/check", params={"q": body["suggestions"][0]["query"]}).json()
+    assert again["status"] == "ok" and again["adcode"] == 440300
 
 
 def test_ambiguous_is_200_with_candidates(client):

@@ -168,6 +168,19 @@ def test_check_box_suggests_every_place_with_its_province_and_other_script(lang,
     assert at.query_params["q"] == "广东省深圳市南山区"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_misspelt_name_offers_places_to_pick_and_one_click_answers_it(lang):
+    at = open_page("pages/screens/check.py", lang=lang)
+    type_query(at, "Guangzou")
+    assert at.error and _cards_shown(at, lang) == []  # a typo never answers
+    choice = at.button(key="did_you_mean_0")
+    assert "广州" in choice.label or "Guangzhou" in choice.label
+    choice.click()
+    rerun(at)
+    assert len(_cards_shown(at, lang)) == 4
+    assert at.selectbox(key="query").value == "广东省广州市"
+
+
 def test_check_screen_bad_input_shows_a_message_not_a_traceback():
     at = open_page("pages/screens/check.py")
     type_query(at, "<script>alert(1)</script>")

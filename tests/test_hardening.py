@@ -351,3 +351,32 @@ def test_an_empty_folder_or_an_old_cache_is_still_built_into(tmp_path, cache_cop
     refuse_foreign_cache(tmp_path / "empty")  # nothing to lose: allowed
     refuse_foreign_cache(tmp_path / "new")
     refuse_foreign_cache(cache_copy)  # the project's own marker is there
+
+
+def test_a_draft_or_a_file_dated_in_the_future_never_becomes_the_default_license(tmp_path, lic, units):
+    """Issue 23 item 2: files were sorted by issue date, so a draft (tying with its base) or a 2030 file won."""
+    import datetime as dt
+
+    from geo.draft import draft_license, draft_yaml
+    from geo.license import default_license_key, load_licenses
+    from geo.paths import LICENSE_DIR
+
+    real = (LICENSE_DIR / "B1-20070275.yaml").read_text(encoding="utf-8")
+    (tmp_path / "B1-20070275.yaml").write_text(real, encoding="utf-8")
+    lhasa_isp = draft_license(lic, {"isp": [*(u.adcode for u in lic.services["isp"].coverage), 540000]}, units)
+    (tmp_path / "B1-20070275-draft.yaml").write_bytes(draft_yaml(lhasa_isp))
+    future = real.replace("number: B1-20070275", "number: B1-20300001").replace("issued: 2017-09-18", "issued: 2030-01-01")
+    (tmp_path / "B1-20300001.yaml").write_text(future.replace("valid_until: 2022-09-18", "valid_until: 2035-01-01"))
+    licenses = load_licenses(units, tmp_path)
+    assert default_license_key(licenses, dt.date(2026, 12, 2)) == "B1-20070275"  # neither the draft nor 2030
+    assert default_license_key(licenses, dt.date(2020, 1, 1)) == "B1-20070275"  # in force then
+    assert default_license_key(licenses, dt.date(2031, 1, 1)) == "B1-20300001"  # in force then
+    drafts_only = {"B1-20070275-draft": licenses["B1-20070275-draft"]}
+    assert default_license_key(drafts_only) == "B1-20070275-draft"  # chosen because it is all there is
+
+
+def test_every_json_answer_names_the_license_it_used(geo_command):
+    proc = geo_command("check", "拉萨", "--json")
+    used = json.loads(proc.stdout)["license"]
+    assert used == {"file": "B1-20070275.yaml", "number": "B1-20070275", "draft": False,
+                    "valid_until": "2022-09-18", "in_force": False}

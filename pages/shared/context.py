@@ -19,7 +19,7 @@ from geo import batch_view, coverage, draft
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t
-from geo.license import License, load_licenses
+from geo.license import License, default_license_key, load_licenses
 from geo.mapdata import MapData, map_data
 from geo.paths import LICENSE_DIR, VENDOR_LEAFLET
 from geo.population import Census, load_census, reach_table
@@ -189,7 +189,7 @@ def _license_choice(keys: list[str], lang: str) -> str:
         t("frame.license_file", lang),
         keys,
         key="license_key",
-        index=keys.index(_query_default("license", keys, keys[0])),
+        index=keys.index(_query_default("license", keys, default_license_key(licenses()))),
         format_func=lambda key: t("frame.draft_mark", lang, key=key) if licenses()[key].draft_of else key,
     )
 

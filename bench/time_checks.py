@@ -1,0 +1,55 @@
+"""Time single checks and a text batch over a set of queries, for whichever tree is on the path.
+
+Run by bench.bench_generality once for this tree and once for an older one (a git worktree),
+so both are measured on the same queries in the same run. Prints one JSON object.
+Usage: python bench/time_checks.py QUERIES.json
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+import pandas as pd
+
+from geo.batch import LocationColumns, check_table
+from geo.boundaries import load_boundaries
+from geo.check import Checker
+from geo.license import load_licenses
+
+
+def main(path: str) -> None:
+    queries = json.loads(open(path, encoding="utf-8").read())
+    boundaries = load_boundaries()
+    lic = load_licenses(boundaries.units)["B1-20070275"]
+    checker = Checker(boundaries, lic)
+    checker.check("22.5431,114.0579")  # warm up: full geometry, prepared polygons
+    times, statuses = [], {}
+    for query in queries["single"]:
+        start = time.perf_counter()
+        result = checker.check(query)
+        times.append(time.perf_counter() - start)
+        statuses[result.status] = statuses.get(result.status, 0) + 1
+    times.sort()
+    table = pd.DataFrame({"address": queries["batch"]})
+    fresh = Checker(boundaries, lic)
+    start = time.perf_counter()
+    check_table(fresh, table, LocationColumns(text="address"))
+    batch_s = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "median_ms": statistics.median(times) * 1e3,
+                "p95_ms": times[int(0.95 * len(times))] * 1e3,
+                "batch_s": batch_s,
+                "rows": len(table),
+                "statuses": statuses,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
