@@ -43,7 +43,11 @@ def mixed_queries(n: int, seed: int) -> list[str]:
     out = []
     for i in range(n):
         row = counties.iloc[int(rng.integers(len(counties)))]
-        city = names.loc[("prefecture", row["parent_adcode"])] if ("prefecture", row["parent_adcode"]) in names.index else row
+        city = (
+            names.loc[("prefecture", row["parent_adcode"])]
+            if ("prefecture", row["parent_adcode"]) in names.index
+            else row
+        )
         province = names.loc[("province", row["province_adcode"])]
         kind, stem = kind_and_stem(row["name"], row["short_name"])
         latin = f"{pinyin(stem).capitalize()} {LEVEL.get(kind, '')}".strip()
@@ -69,10 +73,17 @@ def run(tree: Path, queries: Path, cache: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     if cache is not None:
         env["COVERAGE_ATLAS_CACHE"] = str(cache)
-        subprocess.run([sys.executable, "-m", "geo", "build", "--if-stale"], cwd=tree, env=env, check=True,
-                       capture_output=True)
-    proc = subprocess.run([sys.executable, str(ROOT / "bench/time_checks.py"), str(queries)], cwd=tree, env=env,
-                          check=True, capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, "-m", "geo", "build", "--if-stale"], cwd=tree, env=env, check=True, capture_output=True
+        )
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench/time_checks.py"), str(queries)],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -84,8 +95,9 @@ def main() -> None:
         queries = Path(tmp) / "queries.json"
         queries.write_text(json.dumps({"single": mixed_queries(2_000, 1), "batch": mixed_queries(100_000, 2)}))
         old_tree = Path(tmp) / "old"
-        subprocess.run(["git", "worktree", "add", "--detach", str(old_tree), args.old], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(old_tree), args.old], cwd=ROOT, check=True, capture_output=True
+        )
         try:
             new = run(ROOT, queries, None)
             old = run(old_tree, queries, Path(tmp) / "old-cache")

@@ -11,6 +11,7 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from geo.license import load_licenses
 
 
 def main(path: str) -> None:
-    queries = json.loads(open(path, encoding="utf-8").read())
+    queries = json.loads(Path(path).read_text(encoding="utf-8"))
     boundaries = load_boundaries()
     lic = load_licenses(boundaries.units)["B1-20070275"]
     checker = Checker(boundaries, lic)

@@ -22,9 +22,9 @@ __all__ = [
     "Health",
     "License",
     "LicenseSummary",
+    "LicenseUsed",
     "NearestAnswer",
     "ServiceAnswerJson",
-    "LicenseUsed",
     "SuggestedPlace",
 ]
 

@@ -43,6 +43,7 @@ _LAT_HINTS = re.compile(r"^(lat|latitude|纬度|wd|y)$", re.I)
 _LNG_HINTS = re.compile(r"^(lng|lon|long|longitude|经度|jd|x)$", re.I)
 
 Progress = Callable[[int, int], None]
+_CHUNK = 5_000  # distinct texts answered per step (progress is reported between steps)
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,16 @@ def _row_values(result: CheckResult, lang: str) -> dict:
 
 
 def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progress: Progress | None) -> pd.DataFrame:
-    cache: dict[str, dict] = {}
-    rows = []
-    total = len(values)
-    for i, value in enumerate(values):
-        key = str(value)
-        if key not in cache:
-            cache[key] = _row_values(checker.check(key, crs), lang)
-        rows.append(cache[key])
-        if progress and (i + 1) % 5000 == 0:
-            progress(i + 1, total)
-    return pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=values.index)
+    """Each distinct text answered once (coordinates among them located together), in chunks for progress."""
+    keys = [str(v) for v in values]
+    distinct = list(dict.fromkeys(keys))
+    answered: dict[str, dict] = {}
+    for start in range(0, len(distinct), _CHUNK):
+        chunk = distinct[start : start + _CHUNK]
+        answered.update(zip(chunk, (_row_values(r, lang) for r in checker.check_many(chunk, crs)), strict=True))
+        if progress:
+            progress(min(start + _CHUNK, len(distinct)), len(distinct))
+    return pd.DataFrame([answered[k] for k in keys], columns=list(RESULT_COLUMNS), index=values.index)
 
 
 def _numbers(values: pd.Series) -> np.ndarray:

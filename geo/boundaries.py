@@ -39,7 +39,15 @@ from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
 from geo.history import HISTORY_FILE, build_history
 from geo.latin import kind_and_stem
-from geo.names import CHARS_FILE, PINYIN_FILE, READINGS_FILE, char_pinyin_table, pinyin_table, readings_table, short_name
+from geo.names import (
+    CHARS_FILE,
+    PINYIN_FILE,
+    READINGS_FILE,
+    char_pinyin_table,
+    pinyin_table,
+    readings_table,
+    short_name,
+)
 from geo.paths import cache_dir
 
 __all__ = [
@@ -220,13 +228,14 @@ def build_cache(target: Path | None = None) -> Path:
             "display": int(shapely.get_num_coordinates(display.geometry.values).sum()),
         },
     }
-    names = set(full["name"]) | {a.zh for f in load_place_aliases() for a in f.places}
+    history = build_history(full)
+    names = set(full["name"]) | {a.zh for f in load_place_aliases() for a in f.places} | {f.name for f in history}
     shorts = {short_name(n) for n in names} | {kind_and_stem(n, short_name(n))[1] for n in names}
     texts = {
         PINYIN_FILE: json.dumps(pinyin_table(shorts), ensure_ascii=False),
         READINGS_FILE: json.dumps(readings_table(shorts), ensure_ascii=False),
         CHARS_FILE: json.dumps(char_pinyin_table(), ensure_ascii=False),
-        HISTORY_FILE: json.dumps([f.to_json() for f in build_history(full)], ensure_ascii=False),
+        HISTORY_FILE: json.dumps([f.to_json() for f in history], ensure_ascii=False),
     }
     return _write_whole(target, frames, counts, texts)
 

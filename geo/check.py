@@ -9,6 +9,7 @@ vectorised entry, ``check_points``; ``check_point`` is its one-row case.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -30,7 +31,7 @@ from geo.locate import PointIndex
 from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_point
-from geo.query import parse_query
+from geo.query import ParsedQuery, parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names
 from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
 
@@ -42,6 +43,7 @@ _SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff][^A-Za-z]*|[^\u4e00-\u9fff]+")  # Chi
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 DATUM_LABELS = {"wgs84": "WGS-84", "gcj02": "GCJ-02", "bd09": "BD-09"}
 SEA_KM = 50  # a point this close to China's land but in no unit is "at sea", farther "outside China"
+_POOLED_FROM = 2_000  # points: from this many, the nearest-city searches run in threads
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,11 @@ class Checker:
         self._changes = load_boundary_changes(boundaries.units)
         former = [*load_history(boundaries.folder), *moved_counties(self._changes, boundaries.units)]
         self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former, load_unit_names())
+        self._places: dict[UnitRef, Place] = {}
+        self._unit_names = {  # (level, adcode) -> (full name, short name): dict look-ups, not pandas'
+            key: (name, short)
+            for key, name, short in zip(self.status.index, self.status["name"], self.status["short_name"], strict=True)
+        }
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
@@ -202,10 +209,16 @@ class Checker:
         return Name(full_name, english_name(full_name, short, adcode))
 
     def _name_at(self, level: str, adcode: int) -> Name:
-        row = self.status.loc[(level, adcode)]
-        return self.name_of(row["name"], row["short_name"], adcode)
+        name, short = self._unit_names[(level, adcode)]
+        return self.name_of(name, short, adcode)
 
     def place(self, ref: UnitRef) -> Place:
+        """The unit as a place with its names in both languages (made once per unit: pandas look-ups are slow)."""
+        if ref not in self._places:
+            self._places[ref] = self._make_place(ref)
+        return self._places[ref]
+
+    def _make_place(self, ref: UnitRef) -> Place:
         row = self.status.loc[(ref.level, ref.adcode)]
         city = county = None
         if ref.level == "county":
@@ -328,13 +341,43 @@ class Checker:
         if parsed.kind == "invalid":
             return CheckResult(text[:200], "invalid", parsed.message)
         if parsed.kind == "point":
-            result = self.check_point(parsed.lng, parsed.lat, parsed.datum or crs, query=text)
-            said = Msg(
-                "check.datum_said" if parsed.datum else "check.datum_assumed",
-                {"datum": DATUM_LABELS[parsed.datum or crs]},
+            return self._point_answer(
+                self.check_point(parsed.lng, parsed.lat, parsed.datum or crs, query=text), parsed, crs
             )
-            result = replace(result, datum=parsed.datum or crs)
-            return replace(result, message=result.message + said) if result.status == "ok" else result
+        return self._name_answer(text, parsed)
+
+    def check_many(self, queries: Sequence[str], crs: str = "wgs84") -> list[CheckResult]:
+        """Answer many queries, as `check` answers each: the coordinates among them located all at once."""
+        if crs not in DATUMS:
+            return [self.check(q, crs) for q in queries]
+        parsed = [parse_query(q) for q in queries]
+        results: list[CheckResult | None] = [None] * len(queries)
+        for datum in DATUMS:
+            rows = [i for i, p in enumerate(parsed) if p.kind == "point" and (p.datum or crs) == datum]
+            if rows:
+                checks = self.check_points(
+                    np.array([parsed[i].lng for i in rows]), np.array([parsed[i].lat for i in rows]), datum
+                )
+                for k, i in enumerate(rows):
+                    results[i] = self._point_answer(checks.result(k, queries[i]), parsed[i], crs)
+        for i, p in enumerate(parsed):
+            if results[i] is None:
+                text = queries[i] if isinstance(queries[i], str) else ""
+                results[i] = (
+                    CheckResult(text[:200], "invalid", p.message) if p.kind == "invalid" else self._name_answer(text, p)
+                )
+        return results  # type: ignore[return-value]
+
+    @staticmethod
+    def _point_answer(result: CheckResult, parsed: ParsedQuery, crs: str) -> CheckResult:
+        """A point's answer says which datum it was read in: the one the text named, else the caller's."""
+        datum = parsed.datum or crs
+        said = Msg("check.datum_said" if parsed.datum else "check.datum_assumed", {"datum": DATUM_LABELS[datum]})
+        result = replace(result, datum=datum)
+        return replace(result, message=result.message + said) if result.status == "ok" else result
+
+    def _name_answer(self, text: str, parsed: ParsedQuery) -> CheckResult:
+        """Names (and addresses) in either script: the most specific place all of them fit, or a question."""
         refs, used, former, conflict, unusual = self._read_names(parsed.text)
         result = self._result_for(text, refs, used) if conflict is None else self._conflict(text, conflict)
         if unusual and result.status != "not_found":
@@ -364,7 +407,7 @@ class Checker:
 
     def naming_query(self, ref: UnitRef) -> str:
         """The unit's chain of full names (广东省深圳市南山区): read as an address, it names this one unit."""
-        names = [self.status.loc[(r.level, r.adcode), "name"] for r in reversed(self.gazetteer.chain(ref))]
+        names = [self._unit_names[(r.level, r.adcode)][0] for r in reversed(self.gazetteer.chain(ref))]
         return "".join(dict.fromkeys(names))  # 北京市 is province and city: named once
 
     def _read_names(
@@ -386,6 +429,7 @@ class Checker:
                 if reading.conflict:
                     return set(), reading.used, former, reading.conflict, unusual
                 places, used, unusual = reading.places, reading.used, [*unusual, *reading.unusual]
+                former += reading.former
                 continue
             lookup = self.gazetteer.simplified(re.sub(r"\s+", "", run))
             whole = self.gazetteer.exact(lookup) if lookup else set()
@@ -413,7 +457,10 @@ class Checker:
         if not rivals:
             return result  # 'Minhang' reads 闵行 and is spelt like nothing else
         offered = [*sorted(refs, key=lambda r: r.adcode)[:2], *dict.fromkeys(rivals)][:MAX_SUGGESTIONS]
-        message = Msg("check.spelling_unsure", {"name": Quoted(unusual[0]), "places": Listing(tuple(self.place(r) for r in offered))})
+        message = Msg(
+            "check.spelling_unsure",
+            {"name": Quoted(unusual[0]), "places": Listing(tuple(self.place(r) for r in offered))},
+        )
         suggestions = tuple(Suggested(self.place(r), self.naming_query(r)) for r in offered)
         return CheckResult(result.query, "not_found", message, suggestions=suggestions)
 
@@ -468,12 +515,17 @@ class Checker:
         unit = np.where(located >= 0, answer_of_unique[inverse], -1)
         off_land = valid & (located < 0)
         province, km = np.full(len(x), -1), np.zeros(len(x))
-        with ThreadPoolExecutor(max_workers=3) as pool:  # the tree searches release the GIL: they run side by side
-            if off_land.any():  # in no county at full precision: measured to the border even inside a simplified coast
-                sea = pool.submit(self.provinces.query, wx[off_land], wy[off_land])
-            owners, kms = self._nearest_many(refs, inverse, wx, wy, pool)
+        if len(x) < _POOLED_FROM:  # one point: starting threads costs more than the searches
+            owners, kms = self._nearest_many(refs, inverse, wx, wy)
             if off_land.any():
-                province[off_land], km[off_land] = sea.result()
+                province[off_land], km[off_land] = self.provinces.query(wx[off_land], wy[off_land])
+        else:
+            with ThreadPoolExecutor(max_workers=3) as pool:  # the tree searches release the GIL: side by side
+                if off_land.any():  # in no county at full precision: measured to the border even inside a coast
+                    sea = pool.submit(self.provinces.query, wx[off_land], wy[off_land])
+                owners, kms = self._nearest_many(refs, inverse, wx, wy, pool)
+                if off_land.any():
+                    province[off_land], km[off_land] = sea.result()
         return PointChecks(
             lng=np.where(valid, wx, np.nan),
             lat=np.where(valid, wy, np.nan),

@@ -71,6 +71,7 @@ class LatinReading:
     used: list[str]
     conflict: tuple[str, str] | None = None  # two names that fit no one place
     unusual: tuple[str, ...] = ()  # names read only in a polyphone's other reading, with nothing beside them
+    former: tuple[FormerName, ...] = ()  # former divisions named in pinyin (Xiangfan)
 
 
 class Gazetteer:
@@ -157,6 +158,11 @@ class Gazetteer:
                 if len(name) >= 2 and (name == entry.name or name not in self._any_short):
                     self._former[name].append(entry)
         self._max_former = max((len(n) for n in self._former), default=0)
+        self._former_latin: dict[str, list[FormerName]] = defaultdict(list)  # Xiangfan: 襄樊 in pinyin
+        for name, entries in self._former.items():
+            key = pinyin(short_name(name))
+            if len(key) >= 4 and key not in self._latin_any and key not in self._other_any:
+                self._former_latin[key] += [e for e in entries if e not in self._former_latin[key]]
 
     def _index_latin_names(self, latin_names: Sequence[UnitLatinName]) -> None:
         """Hong Kong's districts and Macau's parishes under their own Latin names, and the places inside them.
@@ -169,7 +175,9 @@ class Gazetteer:
         for unit in latin_names:
             if names.get(unit.adcode) != unit.zh:
                 found = names.get(unit.adcode)
-                raise CoverageAtlasError(f"place names: {unit.adcode} is {found!r} in the boundary data, not {unit.zh!r}")
+                raise CoverageAtlasError(
+                    f"place names: {unit.adcode} is {found!r} in the boundary data, not {unit.zh!r}"
+                )
             ref = UnitRef("county", unit.adcode)
             key = "".join(latin_words(unit.en))
             self._spelt.add(key)
@@ -296,7 +304,7 @@ class Gazetteer:
         """
         names, i = [], 0
         while i < len(words):
-            span = next((s for s in latin_spans(words, i) if self._latin_refs(s, wide=True, other=True)), None)
+            span = next((s for s in latin_spans(words, i) if self._names_in_latin(s)), None)
             if span is None:
                 i += 1
                 continue
@@ -304,6 +312,9 @@ class Gazetteer:
                 names.append(span)
             i = span.end
         return names
+
+    def _names_in_latin(self, span: LatinSpan) -> bool:
+        return bool(self._latin_refs(span, wide=True, other=True)) or span.key in self._former_latin
 
     @staticmethod
     def _names_a_street(words: list[str], end: int) -> bool:
@@ -320,22 +331,31 @@ class Gazetteer:
         meant (辽源's 西安区), alone a name stands for what its Chinese short name does. A name
         that fits none of the places found before is a conflict: the caller asks.
         """
-        places, found, unusual = set(places or ()), list(used), []
+        places, found, unusual, former = set(places or ()), list(used), [], []
         for span in reversed(self._latin_names(latin_words(text))):
+            if not self._latin_refs(span, wide=True, other=True):  # only a former division's name: its units today
+                fitting, entries = self._former_fit(places, self._former_latin[span.key])
+                if not fitting:
+                    return LatinReading(places, found, (found[-1], span.text)) if found else LatinReading(set(), [])
+                places = (self.narrow(places, fitting) or fitting) if places else fitting
+                found, former = [*found, span.text], [*former, *entries]
+                continue
             refs = self._latin_refs(span, wide=False)
             if places and not (refs and self.narrow(places, refs)):
                 refs = self._latin_refs(span, wide=True)
             if places and not (refs and self.narrow(places, refs)):
                 refs = self._latin_refs(span, wide=True, other=True)  # 闵行 as people read it, beside 上海
             refs = refs or self._latin_refs(span, wide=True)
-            if not refs:  # only a polyphone's other reading names it ('Naning' is also 南宁 misspelt): the caller weighs it
+            if (
+                not refs
+            ):  # only a polyphone's other reading names it ('Naning' is also 南宁 misspelt): the caller weighs it
                 refs = self._latin_refs(span, wide=True, other=True)
                 unusual.append(span.text)
             narrowed = self.narrow(places, refs) if places else refs
             if not narrowed:
                 return LatinReading(places, found, (found[-1], span.text))
             places, found = narrowed, [*found, span.text]
-        return LatinReading(self.collapse_same_place(places), found, unusual=tuple(unusual))
+        return LatinReading(self.collapse_same_place(places), found, unusual=tuple(unusual), former=tuple(former))
 
     def _match_at(self, text: str, i: int, names: dict[str, set[UnitRef]]) -> tuple[str, set[UnitRef]] | None:
         for length in range(min(self._max_len, len(text) - i), 1, -1):

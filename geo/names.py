@@ -12,14 +12,13 @@ from functools import cache
 from geo.paths import cache_dir
 
 __all__ = [
+    "CHARS_FILE",
     "DISPLAY_EXONYMS",
     "LOOKUP_ALIASES",
     "PINYIN_FILE",
     "PINYIN_FIXES",
     "READINGS_FILE",
-    "CHARS_FILE",
     "char_pinyin_table",
-    "sound_of",
     "english_name",
     "english_names",
     "pinyin",
@@ -27,6 +26,7 @@ __all__ = [
     "readings",
     "readings_table",
     "short_name",
+    "sound_of",
 ]
 
 # English names that are not plain pinyin, used for display and accepted in lookups.

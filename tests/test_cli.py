@@ -11,7 +11,20 @@ import pytest
 from geo.batch import RESULT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-JSON_KEYS = {"query", "status", "province", "city", "county", "adcode", "services", "nearest", "candidates", "message", "datum", "suggestions"}
+JSON_KEYS = {
+    "query",
+    "status",
+    "province",
+    "city",
+    "county",
+    "adcode",
+    "services",
+    "nearest",
+    "candidates",
+    "message",
+    "datum",
+    "suggestions",
+}
 
 
 def test_check_json_contract(geo_command):

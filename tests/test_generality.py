@@ -109,6 +109,24 @@ def test_every_former_name_resolves_to_its_successor(checker):
     assert checked > 500 and wrong == [], wrong[:10]
 
 
+def test_every_former_name_in_pinyin_resolves_to_its_successor_where_no_unit_of_today_reads_so(checker):
+    gaz = checker.gazetteer
+    today = {key for n in gaz.units["short_name"] for key in readings(n)}
+    by_key: dict[str, set[int]] = defaultdict(set)
+    for entries in gaz._former.values():
+        for entry in entries:
+            key = pinyin(short_name(entry.name))
+            if key not in today and len(key) >= 4:
+                by_key[key] |= {gaz.place_ref(UnitRef(*s)).adcode for s in entry.successors}
+    wrong = []
+    for key, successors in by_key.items():
+        result = checker.check(key.capitalize())
+        found = {result.place.adcode} if result.status == "ok" else {c.place.adcode for c in result.candidates}
+        if not found or not found <= successors:
+            wrong.append((key, result.status, sorted(found)[:3], sorted(successors)[:3]))
+    assert len(by_key) > 200 and wrong == [], f"{len(wrong)} of {len(by_key)}: {wrong[:10]}"
+
+
 CHINESE_NOISE_BEFORE = st.sampled_from(["", "收货地址：", "地址:中国", "寄往 中国 ", "公司地址："])
 CHINESE_NOISE_AFTER = st.sampled_from(["", "88号", "建设路12号3楼", " 电话：010-62751234", " 邮编 518057", "1203室"])
 LATIN_NOISE_BEFORE = st.sampled_from(["", "Room 1203, ", "Flat A, 10/F, ", "No. 88 Century Avenue, ", "Tower B, "])
@@ -145,7 +163,9 @@ def test_a_name_in_a_polyphones_other_reading_names_its_unit_or_asks_never_anoth
             continue
         for other in readings(stem)[1:]:
             tried += 1
-            beside = checker.check(f"{other.capitalize()} {LEVEL_WORD[kind]}, {english_name(parent.name, parent.short_name)}")
+            beside = checker.check(
+                f"{other.capitalize()} {LEVEL_WORD[kind]}, {english_name(parent.name, parent.short_name)}"
+            )
             if beside.status != "ok" or beside.place.adcode != row.adcode:
                 wrong.append(("beside", other, row.name, beside.status))
             alone = checker.check(other.capitalize())

@@ -365,7 +365,9 @@ def test_a_draft_or_a_file_dated_in_the_future_never_becomes_the_default_license
     (tmp_path / "B1-20070275.yaml").write_text(real, encoding="utf-8")
     lhasa_isp = draft_license(lic, {"isp": [*(u.adcode for u in lic.services["isp"].coverage), 540000]}, units)
     (tmp_path / "B1-20070275-draft.yaml").write_bytes(draft_yaml(lhasa_isp))
-    future = real.replace("number: B1-20070275", "number: B1-20300001").replace("issued: 2017-09-18", "issued: 2030-01-01")
+    future = real.replace("number: B1-20070275", "number: B1-20300001").replace(
+        "issued: 2017-09-18", "issued: 2030-01-01"
+    )
     (tmp_path / "B1-20300001.yaml").write_text(future.replace("valid_until: 2022-09-18", "valid_until: 2035-01-01"))
     licenses = load_licenses(units, tmp_path)
     assert default_license_key(licenses, dt.date(2026, 12, 2)) == "B1-20070275"  # neither the draft nor 2030
@@ -378,5 +380,10 @@ def test_a_draft_or_a_file_dated_in_the_future_never_becomes_the_default_license
 def test_every_json_answer_names_the_license_it_used(geo_command):
     proc = geo_command("check", "拉萨", "--json")
     used = json.loads(proc.stdout)["license"]
-    assert used == {"file": "B1-20070275.yaml", "number": "B1-20070275", "draft": False,
-                    "valid_until": "2022-09-18", "in_force": False}
+    assert used == {
+        "file": "B1-20070275.yaml",
+        "number": "B1-20070275",
+        "draft": False,
+        "valid_until": "2022-09-18",
+        "in_force": False,
+    }
