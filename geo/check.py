@@ -181,10 +181,8 @@ class Checker:
         former = [*load_history(boundaries.folder), *moved_counties(self._changes, boundaries.units)]
         self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former, load_unit_names())
         self._places: dict[UnitRef, Place] = {}
-        self._unit_names = {  # (level, adcode) -> (full name, short name): dict look-ups, not pandas'
-            key: (name, short)
-            for key, name, short in zip(self.status.index, self.status["name"], self.status["short_name"], strict=True)
-        }
+        self._rows: dict[tuple[str, int], dict] = self.status.to_dict("index")  # dict look-ups: pandas' cost ~0.1 ms
+        self._unit_names = {key: (row["name"], row["short_name"]) for key, row in self._rows.items()}
         self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
         self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
@@ -219,12 +217,12 @@ class Checker:
         return self._places[ref]
 
     def _make_place(self, ref: UnitRef) -> Place:
-        row = self.status.loc[(ref.level, ref.adcode)]
+        row = self._rows[(ref.level, ref.adcode)]
         city = county = None
         if ref.level == "county":
             county = self._name_at("county", ref.adcode)
             city = self._name_at("prefecture", row["parent_adcode"])
-        elif ref.level == "prefecture" or ("prefecture", ref.adcode) in self.status.index:
+        elif ref.level == "prefecture" or ("prefecture", ref.adcode) in self._rows:
             city = self._name_at(ref.level, ref.adcode)  # the second case: 重庆, 台湾, one place as province and city
         if county == city:
             county = None  # 东莞市: a prefecture without counties repeats itself as one
@@ -241,7 +239,7 @@ class Checker:
     @lru_cache(maxsize=8192)  # noqa: B019 - one Checker per process; places are few
     def answer_for(self, ref: UnitRef) -> PlaceAnswer:
         place = self.place(ref)
-        row = self.status.loc[(ref.level, ref.adcode)]
+        row = self._rows[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
         services = {
             s: answer(self.license, s, row[s], place, chain, self.units, self._grant_names[s]) for s in SERVICE_KEYS

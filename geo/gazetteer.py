@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -314,7 +315,19 @@ class Gazetteer:
         return names
 
     def _names_in_latin(self, span: LatinSpan) -> bool:
-        return bool(self._latin_refs(span, wide=True, other=True)) or span.key in self._former_latin
+        """Whether any unit, today or former, is written so (set look-ups: this runs at every word)."""
+        if span.kinds is None:
+            return span.key in self._bare_keys
+        return any((span.key, kind) in self._kind_keys for kind in span.kinds)
+
+    @cached_property
+    def _bare_keys(self) -> frozenset[str]:
+        keys = {k for index in (self._latin_any, self._other_any, self._former_latin) for k, v in index.items() if v}
+        return frozenset(keys)
+
+    @cached_property
+    def _kind_keys(self) -> frozenset[tuple[str, str]]:
+        return frozenset(k for index in (self._latin_kind, self._other_kind) for k, v in index.items() if v)
 
     @staticmethod
     def _names_a_street(words: list[str], end: int) -> bool:
