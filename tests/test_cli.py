@@ -24,6 +24,7 @@ JSON_KEYS = {
     "message",
     "datum",
     "suggestions",
+    "license",
 }
 
 
