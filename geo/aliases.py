@@ -63,32 +63,37 @@ class UnitNamesFile(BaseModel):
     units: tuple[UnitLatinName, ...]
 
 
-def _load(path: Path, model: type[BaseModel]) -> BaseModel:
+def _place_files(folder: Path) -> list[tuple[Path, object]]:
+    """Every *.yaml in the folder, parsed once; a file that is not YAML raises with its name."""
+    files = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            files.append((path, yaml.safe_load(path.read_text(encoding="utf-8"))))
+        except yaml.YAMLError as exc:
+            raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
+    return files
+
+
+def _names_units(data: object) -> bool:
+    """A Latin-names file holds `units:` at its top level; every other file is validated as an alias file."""
+    return isinstance(data, dict) and "units" in data
+
+
+def _validated(path: Path, data: object, model: type[BaseModel]) -> BaseModel:
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(data)
     except ValidationError as exc:  # seen by data editors: plain English, one line, the field named
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise CoverageAtlasError(f"{path.name}: {fields}") from exc
-    except yaml.YAMLError as exc:
-        raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
-
-
-def _files_of_kind(folder: Path, key: str) -> list[Path]:
-    """The files whose top level holds `key` (`unit` for aliases, `units` for Latin names)."""
-    paths = []
-    for path in sorted(folder.glob("*.yaml")):
-        head = path.read_text(encoding="utf-8")
-        if any(line.startswith(key + ":") for line in head.splitlines()):
-            paths.append(path)
-    return paths
 
 
 def load_place_aliases(folder: Path = PLACES_DIR) -> list[AliasFile]:
     """Every alias file, validated; a bad file raises with its name and the field."""
-    return [_load(path, AliasFile) for path in _files_of_kind(folder, "unit")]  # type: ignore[misc]
+    files = [(p, d) for p, d in _place_files(folder) if not _names_units(d)]
+    return [_validated(path, data, AliasFile) for path, data in files]  # type: ignore[misc]
 
 
 def load_unit_names(folder: Path = PLACES_DIR) -> list[UnitLatinName]:
     """Every unit's Latin name and localities from the files that give them, validated."""
-    files = [_load(path, UnitNamesFile) for path in _files_of_kind(folder, "units")]
+    files = [_validated(p, d, UnitNamesFile) for p, d in _place_files(folder) if _names_units(d)]
     return [unit for file in files for unit in file.units]  # type: ignore[attr-defined]

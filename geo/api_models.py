@@ -24,6 +24,7 @@ __all__ = [
     "LicenseSummary",
     "LicenseUsed",
     "NearestAnswer",
+    "PlaceJson",
     "ServiceAnswerJson",
     "SuggestedPlace",
 ]
@@ -44,7 +45,9 @@ class NearestAnswer(_Model):
     km: float = Field(description="great-circle km to its boundary; 0 inside it")
 
 
-class CandidateAnswer(_Model):
+class PlaceJson(_Model):
+    """A place as Place.to_json writes it: Chinese names as data, plus the English ones."""
+
     level: Literal["province", "prefecture", "county"]
     adcode: int
     province: str
@@ -55,22 +58,15 @@ class CandidateAnswer(_Model):
     name_en: str
     label: str
     label_en: str
+
+
+class CandidateAnswer(PlaceJson):
     services: dict[str, ServiceAnswerJson]
     nearest: dict[str, NearestAnswer]
 
 
-class SuggestedPlace(_Model):
+class SuggestedPlace(PlaceJson):
     query: str = Field(description="a query that names this place alone: send it to check it")
-    level: Literal["province", "prefecture", "county"]
-    adcode: int
-    province: str
-    city: str | None
-    county: str | None
-    province_adcode: int
-    name: str
-    name_en: str
-    label: str
-    label_en: str
 
 
 class LicenseUsed(_Model):

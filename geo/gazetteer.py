@@ -97,7 +97,6 @@ class Gazetteer:
         self._other_any: dict[str, set[UnitRef]] = defaultdict(set)  # a polyphone's other readings (闵行 minhang)
         self._other_kind: dict[tuple[str, str], set[UnitRef]] = defaultdict(set)
         self._any_short: dict[str, set[UnitRef]] = defaultdict(set)  # every unit of each short name
-        self._spelt: set[str] = set()  # keys as names are usually spelt (no rare polyphone reading): did you mean
         prominent = set(self.units.loc[self.units["name"].isin(PROMINENT_CITIES), "adcode"])
         higher_short_names = set(self.units.loc[self.units["level"] != "county", "short_name"])
         for row in self.units.itertuples():
@@ -118,7 +117,6 @@ class Gazetteer:
             self._latin_any[first].add(ref)
             for key in others:
                 self._other_any[key].add(ref)
-            self._spelt |= {pinyin(row.short_name), pinyin(stem)}
         for short, refs in self._short.items():  # a bare Latin name stands for what its Chinese short names do
             self._latin[pinyin(short)] |= refs
         by_full_name = {
@@ -129,7 +127,6 @@ class Gazetteer:
             ref = by_full_name[name]  # an exonym overrides a pinyin collision (Shanxi/Shaanxi)
             self._latin[key] = {ref}
             self._latin_any[key] = {ref}
-            self._spelt.add(key)
             kinds = {kind_and_stem(name, short_name(name))[0], "province" if ref.level == "province" else "city"}
             for kind in kinds:
                 self._latin_kind[(key, kind)] = {ref}
@@ -142,7 +139,6 @@ class Gazetteer:
                 for key in (latin_key(alias.en), pinyin(short_name(alias.zh))):
                     self._latin[key].add(ref)
                     self._latin_any[key].add(ref)
-                    self._spelt.add(key)
                 self._latin_kind[(pinyin(short_name(alias.zh)), kind_and_stem(alias.zh, short_name(alias.zh))[0])].add(
                     ref
                 )
@@ -181,7 +177,6 @@ class Gazetteer:
                 )
             ref = UnitRef("county", unit.adcode)
             key = "".join(latin_words(unit.en))
-            self._spelt.add(key)
             self._latin_kind[(key, kind_and_stem(unit.zh, short_name(unit.zh))[0])].add(ref)
             if not unit.needs_level_word:
                 self._latin[key].add(ref)
@@ -191,7 +186,6 @@ class Gazetteer:
                     spelt = "".join(latin_words(place.en))
                     self._latin[spelt].add(ref)
                     self._latin_any[spelt].add(ref)
-                    self._spelt.add(spelt)
                 if place.zh:
                     for index in (self._short, self._any_short, self._county_short):
                         index[place.zh].add(ref)
@@ -277,12 +271,11 @@ class Gazetteer:
 
     def spelling_keys(self) -> dict[str, set[UnitRef]]:
         """Every pinyin or Latin key a unit is indexed under, level words apart: what 'did you mean' searches."""
-        keys: dict[str, set[UnitRef]] = defaultdict(set)
+        keys: dict[str, set[UnitRef]] = defaultdict(set)  # usual spellings only: other readings stay apart
         for key, refs in self._latin_any.items():
             keys[key] |= refs
         for (key, _), refs in self._latin_kind.items():
             keys[key] |= refs
-        keys = {key: refs for key, refs in keys.items() if key in self._spelt}
         return {key: self.collapse_same_place({self.place_ref(r) for r in refs}) for key, refs in keys.items()}
 
     def latin(self, text: str) -> set[UnitRef]:
@@ -347,7 +340,7 @@ class Gazetteer:
         places, found, unusual, former = set(places or ()), list(used), [], []
         for span in reversed(self._latin_names(latin_words(text))):
             if not self._latin_refs(span, wide=True, other=True):  # only a former division's name: its units today
-                fitting, entries = self._former_fit(places, self._former_latin[span.key])
+                fitting, entries = self._former_fit(places, self._former_latin.get(span.key, []))
                 if not fitting:
                     return LatinReading(places, found, (found[-1], span.text)) if found else LatinReading(set(), [])
                 places = (self.narrow(places, fitting) or fitting) if places else fitting
