@@ -335,19 +335,13 @@ class Checker:
         text = query if isinstance(query, str) else ""
         if crs not in DATUMS:
             return CheckResult(text, "invalid", Msg("check.unknown_crs", {"crs": crs, "choices": ", ".join(DATUMS)}))
-        parsed = parse_query(query)
-        if parsed.kind == "invalid":
-            return CheckResult(text[:200], "invalid", parsed.message)
-        if parsed.kind == "point":
-            return self._point_answer(
-                self.check_point(parsed.lng, parsed.lat, parsed.datum or crs, query=text), parsed, crs
-            )
-        return self._name_answer(text, parsed)
+        return self.check_many([query], crs)[0]
 
-    def check_many(self, queries: Sequence[str], crs: str = "wgs84") -> list[CheckResult]:
+    def check_many(self, queries: Sequence[object], crs: str = "wgs84") -> list[CheckResult]:
         """Answer many queries, as `check` answers each: the coordinates among them located all at once."""
         if crs not in DATUMS:
             return [self.check(q, crs) for q in queries]
+        texts = [q if isinstance(q, str) else "" for q in queries]
         parsed = [parse_query(q) for q in queries]
         results: list[CheckResult | None] = [None] * len(queries)
         for datum in DATUMS:
@@ -357,10 +351,9 @@ class Checker:
                     np.array([parsed[i].lng for i in rows]), np.array([parsed[i].lat for i in rows]), datum
                 )
                 for k, i in enumerate(rows):
-                    results[i] = self._point_answer(checks.result(k, queries[i]), parsed[i], crs)
-        for i, p in enumerate(parsed):
+                    results[i] = self._point_answer(checks.result(k, texts[i]), parsed[i], crs)
+        for i, (text, p) in enumerate(zip(texts, parsed, strict=True)):
             if results[i] is None:
-                text = queries[i] if isinstance(queries[i], str) else ""
                 results[i] = (
                     CheckResult(text[:200], "invalid", p.message) if p.kind == "invalid" else self._name_answer(text, p)
                 )
