@@ -30,7 +30,7 @@ from geo.license import SERVICE_KEYS, License
 from geo.locate import PointIndex
 from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
-from geo.places import Place, representative_point
+from geo.places import Place, representative_points
 from geo.query import ParsedQuery, parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names
 from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
@@ -248,7 +248,7 @@ class Checker:
             services = {
                 s: self._joined_after_issue(s, a, place, self._changes[ref.adcode]) for s, a in services.items()
             }
-        return PlaceAnswer(place, services, self.nearest_for(ref, *self.point_of(place)))
+        return PlaceAnswer(place, services, self._unit_nearest[ref])
 
     def _joined_after_issue(
         self, service: str, reply: ServiceAnswer, place: Place, change: BoundaryChange
@@ -275,8 +275,32 @@ class Checker:
 
     def point_of(self, place: Place) -> tuple[float, float]:
         """Where a named place is drawn and distances from it are measured (lng, lat)."""
-        point = representative_point(self.geometry(self.ref_of(place)))
-        return point.x, point.y
+        return self._unit_points[self.ref_of(place)]
+
+    @cached_property
+    def _unit_points(self) -> dict[UnitRef, tuple[float, float]]:
+        """Every unit's representative point, found at once (vectorised: one by one costs ~0.1 ms a unit)."""
+        refs = [UnitRef(level, code) for level, code in self._rows]
+        county = self._county_geometry
+        display = self._display.geometry
+        geoms = np.array([county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs])
+        points = representative_points(geoms)
+        return dict(zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist()), strict=True))
+
+    @cached_property
+    def _unit_nearest(self) -> dict[UnitRef, dict[str, Nearest]]:
+        """Every unit's nearest licensed IDC/VPN cities from its point, in one vectorised search per service."""
+        refs = list(self._unit_points)
+        lng, lat = (np.array(v) for v in zip(*self._unit_points.values(), strict=True))
+        owners, kms = self._nearest_many(list(refs), np.arange(len(refs)), lng, lat)
+        out: dict[UnitRef, dict[str, Nearest]] = {}
+        for i, ref in enumerate(refs):
+            out[ref] = {}
+            for service, index in self._nearest.items():
+                owner = int(owners[service][i])
+                if owner >= 0:
+                    out[ref][service] = Nearest(index.names[owner], int(index.adcodes[owner]), float(kms[service][i]))
+        return out
 
     def licensed_geometry(self, service: str, adcode: int) -> shapely.Geometry:
         """The outline of one licensed unit of `service` (display tier), as nearest-city distances use it."""
@@ -289,16 +313,6 @@ class Checker:
         chain = self._chain_adcodes(ref)
         index = self._nearest[service]
         return next((i for i, code in enumerate(index.adcodes) if code in chain), -1)
-
-    def nearest_for(self, ref: UnitRef, lng: float, lat: float) -> dict[str, Nearest]:
-        """Nearest licensed IDC/VPN city from a point of `ref`; a licensed unit is its own, at 0 km."""
-        owners, kms = self._nearest_many([ref], np.zeros(1, dtype=np.int64), np.array([lng]), np.array([lat]))
-        result = {}
-        for service, index in self._nearest.items():
-            owner = int(owners[service][0])
-            if owner >= 0:
-                result[service] = Nearest(index.names[owner], int(index.adcodes[owner]), float(kms[service][0]))
-        return result
 
     def _nearest_many(
         self,

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -291,12 +291,14 @@ class Gazetteer:
         refs = set((self._latin_any if wide else self._latin).get(span.key, set()))
         return refs | self._other_any.get(span.key, set()) if other else refs
 
-    def _latin_names(self, words: list[str]) -> list[LatinSpan]:
+    @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process; rows of a batch repeat their words
+    def _latin_names(self, words: tuple[str, ...]) -> tuple[LatinSpan, ...]:
         """The names in a run of words, left to right: at each word the longest reading that names a unit.
 
         A name before a street word names the street ('Tianhe Road') and is left out.
         """
-        names, i = [], 0
+        names: list[LatinSpan] = []
+        i = 0
         while i < len(words):
             span = next((s for s in latin_spans(words, i) if self._names_in_latin(s)), None)
             if span is None:
@@ -305,7 +307,7 @@ class Gazetteer:
             if not self._names_a_street(words, span.end):
                 names.append(span)
             i = span.end
-        return names
+        return tuple(names)
 
     def _names_in_latin(self, span: LatinSpan) -> bool:
         """Whether any unit, today or former, is written so (set look-ups: this runs at every word)."""
@@ -323,7 +325,7 @@ class Gazetteer:
         return frozenset(k for index in (self._latin_kind, self._other_kind) for k, v in index.items() if v)
 
     @staticmethod
-    def _names_a_street(words: list[str], end: int) -> bool:
+    def _names_a_street(words: Sequence[str], end: int) -> bool:
         """'Tianhe Road', 'Nanjing East Road': the name before a street word names the street."""
         while end < len(words) and words[end] in _DIRECTIONS:
             end += 1
@@ -338,7 +340,7 @@ class Gazetteer:
         that fits none of the places found before is a conflict: the caller asks.
         """
         places, found, unusual, former = set(places or ()), list(used), [], []
-        for span in reversed(self._latin_names(latin_words(text))):
+        for span in reversed(self._latin_names(tuple(latin_words(text)))):
             if not self._latin_refs(span, wide=True, other=True):  # only a former division's name: its units today
                 fitting, entries = self._former_fit(places, self._former_latin.get(span.key, []))
                 if not fitting:

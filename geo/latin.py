@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = ["LEVEL_WORDS", "STREET_WORDS", "LatinSpan", "kind_and_stem", "latin_spans", "latin_words"]
@@ -106,7 +107,7 @@ def latin_words(text: str) -> list[str]:
     return [w.replace("'", "") for w in re.findall(r"[a-z]+(?:'[a-z]+)*", folded.replace("’", "'"))]
 
 
-def _level_at(words: list[str], i: int) -> tuple[frozenset[str], int] | None:
+def _level_at(words: Sequence[str], i: int) -> tuple[frozenset[str], int] | None:
     """The level word(s) starting at word i (longest first), and where they end."""
     for n in range(min(_LONGEST_LEVEL, len(words) - i), 0, -1):
         kinds = LEVEL_WORDS.get(tuple(words[i : i + n]))
@@ -115,14 +116,15 @@ def _level_at(words: list[str], i: int) -> tuple[frozenset[str], int] | None:
     return None
 
 
-def latin_spans(words: list[str], start: int) -> list[LatinSpan]:
-    """Every reading of a name starting at word `start`, longest first: with a level word after it, then bare."""
-    spans = []
+def latin_spans(words: Sequence[str], start: int) -> Iterator[LatinSpan]:
+    """Every reading of a name starting at word `start`, longest first: with a level word after it, then bare.
+
+    Lazily: the caller stops at the first reading that names a unit.
+    """
     for n in range(min(_MAX_NAME_WORDS, len(words) - start), 0, -1):
         stem_words = words[start : start + n]
         key = "".join(stem_words)
         level = _level_at(words, start + n)
         if level:
-            spans.append(LatinSpan(" ".join(words[start : level[1]]).title(), key, level[0], start, level[1]))
-        spans.append(LatinSpan(" ".join(stem_words).title(), key, None, start, start + n))
-    return spans
+            yield LatinSpan(" ".join(words[start : level[1]]).title(), key, level[0], start, level[1])
+        yield LatinSpan(" ".join(stem_words).title(), key, None, start, start + n)

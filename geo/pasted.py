@@ -38,8 +38,13 @@ _DATUM_AROUND = re.compile(
 )
 
 
+_DIGIT = re.compile(r"[0-9]")
+
+
 def strip_datum_words(text: str) -> tuple[str, str | None]:
     """The text without datum words, and the one datum they named (None if none, or two that disagree)."""
+    if not _DATUM_AROUND.search(text):  # the usual case, in one search: no datum word at all
+        return text.strip(), None
     named = {datum for pattern, datum in _DATUM_WORDS if pattern.search(text)}
     stripped = _DATUM_AROUND.sub(" ", text).strip()
     return stripped, (named.pop() if len(named) == 1 else None)
@@ -146,6 +151,8 @@ def _from_labels(text: str) -> PastedPoint | None:
 def read_pasted(text: str) -> PastedPoint | None:
     """The point a pasted link, URI, WKT, GeoJSON or labelled pair gives; None for anything else."""
     text = text.strip()
+    if not _DIGIT.search(text):  # every form carries its coordinates in digits
+        return None
     for reader in (_from_link, _from_geo_uri, _from_wkt, _from_geojson):
         point = reader(text)
         if point:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 
 from geo.i18n import Name
 
-__all__ = ["Place", "representative_point"]
+__all__ = ["Place", "representative_point", "representative_points"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,11 @@ def representative_point(geom: shapely.Geometry) -> shapely.Point:
     """Where to put a unit's label or measure from: its centroid, or a point inside when the centroid falls outside."""
     point = shapely.centroid(geom)
     return point if shapely.contains(geom, point) else shapely.point_on_surface(geom)
+
+
+def representative_points(geoms: np.ndarray) -> np.ndarray:
+    """`representative_point` of each geometry, vectorised (a point on the surface only where the centroid is outside)."""
+    points = shapely.centroid(geoms)
+    outside = ~shapely.contains(geoms, points)
+    points[outside] = shapely.point_on_surface(geoms[outside])
+    return points

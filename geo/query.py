@@ -110,11 +110,14 @@ def _parse_known(lat: float, lng: float) -> ParsedQuery:
     return ParsedQuery("point", lng=lng, lat=lat, outside_china=not inside)
 
 
+_HIDDEN = ("Cc", "Cf", "Cs", "Co")  # control and format characters pasted with text; a printable text has none
+
+
 def parse_query(raw: object) -> ParsedQuery:
     """Decide what kind of input this is; never raises."""
     if not isinstance(raw, str):
         return ParsedQuery("invalid", message=Msg("query.empty"))
-    text = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    text = raw if raw.isprintable() else "".join(ch for ch in raw if unicodedata.category(ch) not in _HIDDEN)
     text = unicodedata.normalize("NFKC", text).strip()  # full-width digits and commas, as pasted from Chinese text
     if not text:
         return ParsedQuery("invalid", message=Msg("query.empty"))

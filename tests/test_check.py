@@ -331,3 +331,13 @@ def test_choose_answers_one_candidate(checker):
     assert chosen.status == "ok" and chosen.place.adcode == 211300
     assert {s: a.verdict for s, a in chosen.services.items()} == {"cdn": "yes", "isp": "no", "idc": "no", "vpn": "no"}
     assert chosen.message.render("en") == "Chosen: Chaoyang, Liaoning"
+
+
+def test_every_units_point_is_its_representative_point(checker):
+    """The vectorised per-unit points (and so every named answer's nearest city) equal the one-by-one rule."""
+    from geo.places import representative_point
+
+    for ref, (lng, lat) in checker._unit_points.items():
+        point = representative_point(checker.geometry(ref))
+        assert (point.x, point.y) == (lng, lat), ref
+    assert len(checker._unit_points) == len(checker.status)
