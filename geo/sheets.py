@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +26,10 @@ __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNPACKED_BYTES", "BatchInputError"
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 20 * 2**20  # the dashboard's upload limit, and the command line's
 MAX_UNPACKED_BYTES = 256 * 2**20  # an XLSX of 200,000 rows unpacks to well under this
+MAX_COLUMNS = 1_000  # an XLSX row is read this wide; a value past it refuses the file (Excel allows 16,384)
+MAX_CELLS = 2_000_000  # cells kept from an XLSX: 200,000 rows of 10 columns; the reader then peaks near 350 MB
 MAX_RATIO = 100  # XML compresses 5-20x; a part that unpacks to 100x its size and more is a bomb
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 
 
@@ -83,26 +87,94 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
-    """The first sheet, rows streamed and capped, every cell as text (as pandas' dtype=str would give)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        _inspect_xlsx(archive, name)
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str) -> tuple[bool, int]:
+    """Whether the sheet holds formulas, and how wide to read its rows: scanned in 1 MB blocks before any row is read.
+
+    The width is the widest column a cell names when every cell names its own (as Excel and
+    openpyxl write them), else MAX_COLUMNS + 1. A cell past MAX_COLUMNS, or more than MAX_CELLS
+    values, refuses the file here.
+    """
+    formulas, rest, widest, cells, named, values = False, b"", 0, 0, 0, 0
+    with archive.open(part) as sheet:
+        while True:
+            block = sheet.read(2**20)
+            rest += block
+            cut = rest.rfind(b"<") if block else len(rest)  # every pattern starts at "<": none is cut in two
+            text, rest = rest[: max(cut, 0)], rest[max(cut, 0) :]
+            formulas = formulas or b"<f>" in text or b"<f " in text
+            columns = _CELL_COLUMN.findall(text)
+            widest = max([widest, *(_column_number(c) for c in set(columns))])
+            if widest > MAX_COLUMNS:
+                raise BatchInputError(Msg("batch.too_many_columns", {"name": name, "limit": f"{MAX_COLUMNS:,}"}))
+            cells += text.count(b"<c ") + text.count(b"<c>")
+            named += len(columns)
+            values += text.count(b"<v>") + text.count(b"<is>")
+            if values > MAX_CELLS:  # refused before parsing: reading 2,000,000 cells takes ~20 s
+                raise BatchInputError(Msg("batch.too_many_cells", {"name": name, "limit": f"{MAX_CELLS:,}"}))
+            if not block:
+                break
+    exact = widest and named == cells
+    return formulas, widest if exact else MAX_COLUMNS + 1
+
+
+def _sheet_rows(data: bytes, formulas: bool, width: int) -> Iterator[tuple[object, ...]]:
+    """The first sheet's rows as values, `width` wide whatever the sheet declares (its dimension is ignored).
+
+    With `formulas`, the formula text where the file saved no value for it (a sheet written by a
+    program, never opened in Excel): kept, not lost; the output neutralises it.
+    """
+    books = [openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)]
+    if formulas:
+        books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False))
     try:
-        rows = []
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS:
-                raise _too_many(name, len(rows))
-            rows.append([_text(v) for v in row])
+        streams = [b.worksheets[0].iter_rows(max_row=MAX_ROWS + 2, max_col=width, values_only=True) for b in books]
+        if not formulas:
+            yield from streams[0]
+            return
+        for values, written in zip(*streams, strict=True):
+            yield tuple(
+                w if v is None and isinstance(w, str) and w.startswith("=") else v
+                for v, w in zip(values, written, strict=True)
+            )
     finally:
-        book.close()
+        for book in books:
+            book.close()
+
+
+def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
+    """The first sheet, rows streamed and capped, every cell as text (as pandas' dtype=str would give).
+
+    Memory is bounded by what is kept: each row is read at most MAX_COLUMNS + 1 wide, trimmed
+    to its last value, and the cells kept are counted against MAX_CELLS as they stream.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        formulas, width = _scan_sheet(archive, _inspect_xlsx(archive, name), name)
+    rows: list[list[str]] = []
+    cells = 0
+    for row in _sheet_rows(data, formulas, width):
+        if len(rows) > MAX_ROWS:
+            raise _too_many(name, len(rows))
+        if len(row) > MAX_COLUMNS and row[-1] is not None:  # read wide: a cell that named no column
+            raise BatchInputError(Msg("batch.too_many_columns", {"name": name, "limit": f"{MAX_COLUMNS:,}"}))
+        used = next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i] is not None), 0)
+        cells += used
+        if cells > MAX_CELLS:
+            raise BatchInputError(Msg("batch.too_many_cells", {"name": name, "limit": f"{MAX_CELLS:,}"}))
+        rows.append([_text(v) for v in row[:used]])
     while rows and not any(rows[-1]):
         rows.pop()  # trailing empty rows a sheet may declare
     if not rows:
         return pd.DataFrame()
-    header = [h or f"Unnamed: {i}" for i, h in enumerate(rows[0])]
-    width = len(header)
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    width = max(len(r) for r in rows)  # what is there: a column without a header is kept, as "Unnamed: i"
+    header = [h or f"Unnamed: {i}" for i, h in enumerate(rows[0] + [""] * (width - len(rows[0])))]
+    body = [r + [""] * (width - len(r)) for r in rows[1:]]
     return pd.DataFrame(body, columns=_unique(header), dtype=str)
 
 

@@ -387,3 +387,93 @@ def test_every_json_answer_names_the_license_it_used(geo_command):
         "valid_until": "2022-09-18",
         "in_force": False,
     }
+
+
+# --- round 2, items 3, 4 and 12: an XLSX is read as it is, in memory bounded by what is kept ------
+
+
+def _with_sheet(workbook: bytes, edit) -> bytes:
+    sheet = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")
+    edited = edit(sheet)
+    assert edited != sheet
+    return _rewritten(workbook, {"xl/worksheets/sheet1.xml": edited})
+
+
+def _workbook(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_cells_in_column_xfd_without_a_dimension_are_refused_with_little_memory(tmp_path):
+    """15,000 rows of one cell in column XFD: 110 KB that took 2.2-3.6 GB when each row was built 16,384 wide."""
+    rows = "".join(f'<row r="{i}"><c r="XFD{i}" t="inlineStr"><is><t>x</t></is></c></row>' for i in range(1, 15_001))
+    data = _with_sheet(
+        _small_workbook(),
+        lambda s: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            f"<sheetData>{rows}</sheetData>".encode(),
+            re.sub(rb"<dimension[^>]*/>", b"", s),
+            flags=re.S,
+        ),
+    )
+    path = tmp_path / "xfd.xlsx"
+    path.write_bytes(data)
+    script = (
+        "import sys\nfrom geo.sheets import read_table, BatchInputError\n"
+        "try:\n    read_table(sys.argv[1])\nexcept BatchInputError as exc:\n    print(exc.render('en'))\n"
+        "print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    message, peak_kb = proc.stdout.strip().splitlines()
+    assert "past column 1,000" in message
+    assert int(peak_kb) / 1024 < 250  # the interpreter with pandas is ~115 MB of it
+
+
+def test_a_sheet_declaring_fewer_rows_and_columns_than_it_holds_is_read_whole():
+    """1,000 rows of three columns declaring A1:B10 came back as 9 rows of two columns."""
+    rows = [["地址", "n", "m"], *[["深圳", i, -i] for i in range(1000)]]
+    data = _with_sheet(_workbook(rows), lambda s: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B10"', s))
+    table = read_table(data, "declared.xlsx")
+    assert table.shape == (1000, 3)
+    assert table["m"].iloc[-1] == "-999"
+
+
+def test_a_sheet_declaring_two_rows_cannot_slip_past_the_row_limit(monkeypatch):
+    monkeypatch.setattr("geo.sheets.MAX_ROWS", 50)
+    data = _with_sheet(
+        _workbook([["地址"], *[["深圳"]] * 120]),
+        lambda s: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A2"', s),
+    )
+    with pytest.raises(BatchInputError, match="limit is 50"):
+        read_table(data, "many.xlsx")
+
+
+def test_more_values_than_the_cell_budget_are_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr("geo.sheets.MAX_CELLS", 100)
+    data = _workbook([["地址", "n"], *[["深圳", i] for i in range(60)]])
+    start = time.perf_counter()
+    with pytest.raises(BatchInputError, match="more than 100 cells"):
+        read_table(data, "cells.xlsx")
+    assert read_table(_workbook([["地址", "n"], *[["深圳", i] for i in range(40)]]), "ok.xlsx").shape == (40, 2)
+    assert time.perf_counter() - start < 5
+
+
+def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralised_on_output(tmp_path):
+    """A sheet written by a program and never opened in Excel: the formula's cell came back empty."""
+    data = _with_sheet(
+        _workbook([["地址", "f"], ["深圳", 1]]),
+        lambda s: re.sub(rb'<c r="B2"[^>]*><v>1</v></c>', b'<c r="B2"><f>SUM(1,2)</f></c>', s),
+    )
+    assert read_table(data, "formula.xlsx").to_dict("list") == {"地址": ["深圳"], "f": ["=SUM(1,2)"]}
+    source = tmp_path / "formula.xlsx"
+    source.write_bytes(data)
+    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.csv"))
+    assert proc.returncode == 0, proc.stderr
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str)
+    assert out["f"].tolist() == ["'=SUM(1,2)"] and out["status"].tolist() == ["ok"]
