@@ -283,9 +283,13 @@ class Checker:
         refs = [UnitRef(level, code) for level, code in self._rows]
         county = self._county_geometry
         display = self._display.geometry
-        geoms = np.array([county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs])
+        geoms = np.array(
+            [county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs]
+        )
         points = representative_points(geoms)
-        return dict(zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist()), strict=True))
+        return dict(
+            zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), strict=True), strict=True)
+        )
 
     @cached_property
     def _unit_nearest(self) -> dict[UnitRef, dict[str, Nearest]]:

@@ -29,7 +29,7 @@ from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError
-from geo.files import write_bytes_atomic
+from geo.files import is_same_path, write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import License, default_license_key, license_json, load_licenses, parse_services
 from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
@@ -236,6 +236,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         raise BatchInputError(Msg("cli.column_or_latlng"))
     if (args.workers or args.scheduler) and args.engine != "dask":
         raise BatchInputError(Msg("cli.dask_only"))
+    if is_same_path(args.input, args.output):
+        raise BatchInputError(Msg("batch.output_is_input", {"name": args.output}))
     if _streams(args):
         given = LocationColumns(text=args.column, lat=args.lat, lng=args.lng)
         return _cmd_batch_streamed(args, given if (args.column or args.lat) else None)

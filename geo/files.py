@@ -6,7 +6,31 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_bytes_atomic"]
+__all__ = ["is_same_path", "keep_mode", "write_bytes_atomic"]
+
+
+def _default_mode(directory: bool) -> int:
+    """What a plain open() or mkdir() would give here (the umask applied); mkstemp and mkdtemp give 0600/0700."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
+
+
+def keep_mode(made: Path, target: Path) -> None:
+    """Give `made` (about to replace `target`) the permissions `target` had, else the usual ones."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = _default_mode(made.is_dir())
+    os.chmod(made, mode)
+
+
+def is_same_path(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file or folder (also through links, or two spellings of one path)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
@@ -18,6 +42,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        keep_mode(Path(temporary), path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

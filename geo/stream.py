@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
 from geo.check import Checker
+from geo.files import keep_mode
 from geo.i18n import Msg
 from geo.sheets import BatchInputError, read_table, sniff_delimiter
 from geo.tables import neutralise_formulas
@@ -197,9 +198,11 @@ class ChunkWriter:
         """Move the finished output into place (replacing an older one)."""
         if self._csv is not None:
             self._csv.close()
+            keep_mode(self._temp / "whole.csv", self.target)
             os.replace(self._temp / "whole.csv", self.target)
             shutil.rmtree(self._temp, ignore_errors=True)
             return
+        keep_mode(self._temp, self.target)  # mkdtemp made it 0700
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
             os.replace(self.target, old)

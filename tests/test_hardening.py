@@ -477,3 +477,39 @@ def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralis
     assert proc.returncode == 0, proc.stderr
     out = pd.read_csv(tmp_path / "out.csv", dtype=str)
     assert out["f"].tolist() == ["'=SUM(1,2)"] and out["status"].tolist() == ["ok"]
+
+
+# --- round 2, item 8: the output never destroys the input, and keeps the permissions it had -------
+
+
+@pytest.mark.parametrize("spelling", ["in.csv", "link.csv", "./sub/../in.csv"])
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, spelling):
+    source = tmp_path / "in.csv"
+    source.write_text("地址\n深圳\n", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to(source)
+    (tmp_path / "sub").mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "batch", "in.csv", "-o", spelling, "--lang", "en"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 2 and "the output is the input" in proc.stderr
+    assert source.read_text(encoding="utf-8") == "地址\n深圳\n"
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.xlsx", "out.parquet"])
+def test_an_output_keeps_the_permissions_it_had_else_the_umask(tmp_path, name):
+    source = tmp_path / "in.csv"
+    source.write_text("地址\n深圳\n", encoding="utf-8")
+    target = tmp_path / name
+    assert run_geo("batch", str(source), "-o", str(target)).returncode == 0
+    usual = 0o777 if target.is_dir() else 0o666
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == usual & ~umask  # was 0600 / 0700, as mkstemp made it
+    os.chmod(target, 0o750 if target.is_dir() else 0o640)
+    assert run_geo("batch", str(source), "-o", str(target)).returncode == 0
+    assert target.stat().st_mode & 0o777 == (0o750 if target.is_dir() else 0o640)
