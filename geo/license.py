@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from geo.boundaries import OUTSIDE_LICENSE
 from geo.errors import LicenseDataError
 from geo.i18n import Name
 from geo.paths import LICENSE_DIR
@@ -167,8 +168,26 @@ def parse_services(text: str | None) -> list[str]:
     return [s for s in SERVICE_KEYS if s in asked]
 
 
+class DuplicateKey(yaml.YAMLError):
+    """A mapping names one key twice: YAML would keep the last silently (a second `valid_until: 2099`)."""
+
+
 class _TextDatesLoader(yaml.SafeLoader):
-    """YAML without timestamp resolution: dates reach pydantic as text, so a bad one names its field."""
+    """YAML without timestamp resolution (dates reach pydantic as text, so a bad one names its field),
+    and a key given twice in one mapping refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = key_node.start_mark.line + 1
+            if key_node.value in first:
+                raise DuplicateKey(
+                    f"line {line}: key `{key_node.value}` given twice (first on line {first[key_node.value]})"
+                )
+            first[key_node.value] = line
+        return super().construct_mapping(node, deep)
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
@@ -210,6 +229,8 @@ def _parse(path: Path) -> License:
         raw = yaml.load(text, Loader=_TextDatesLoader)
     except RecursionError as exc:  # a guard behind the depth check
         raise LicenseDataError(f"{path.name}: nested too deeply to read") from exc
+    except DuplicateKey as exc:
+        raise LicenseDataError(f"{path.name}: {exc}") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LicenseDataError(f"{path.name}: cannot be read as YAML: {exc}") from exc
     if not isinstance(raw, dict):
@@ -237,6 +258,11 @@ def validate_coverage(lic: License, units: pd.DataFrame, file_name: str) -> None
                         f"{file_name}: field `{field}.name`: adcode 100000 is 全国, not {unit.name!r}"
                     )
                 continue
+            if unit.adcode // 10000 * 10000 in OUTSIDE_LICENSE:
+                raise LicenseDataError(
+                    f"{file_name}: field `{field}`: {unit.name} ({unit.adcode}) is outside the jurisdiction of a "
+                    "mainland value-added telecom license (Hong Kong, Macau and Taiwan are never covered)"
+                )
             if unit.adcode not in known.index:
                 raise LicenseDataError(
                     f"{file_name}: field `{field}.adcode`: {unit.adcode} is not a province or prefecture in the boundary data"
@@ -252,6 +278,10 @@ def validate_coverage(lic: License, units: pd.DataFrame, file_name: str) -> None
 def load_license(path: Path, units: pd.DataFrame) -> License:
     """Read, validate and cross-check one license file."""
     lic = _parse(path)
+    if lic.supersedes == path.name:
+        raise LicenseDataError(f"{path.name}: field `supersedes`: names this file itself")
+    if lic.draft_of == lic.number:
+        raise LicenseDataError(f"{path.name}: field `draft_of`: names this draft's own number {lic.number}")
     validate_coverage(lic, units, path.name)
     return lic
 

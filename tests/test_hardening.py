@@ -513,3 +513,51 @@ def test_an_output_keeps_the_permissions_it_had_else_the_umask(tmp_path, name):
     os.chmod(target, 0o750 if target.is_dir() else 0o640)
     assert run_geo("batch", str(source), "-o", str(target)).returncode == 0
     assert target.stat().st_mode & 0o777 == (0o750 if target.is_dir() else 0o640)
+
+
+# --- round 2, item 11: a license file says each thing once, inside the jurisdiction, never of itself ---
+
+
+def _second_isp_coverage(text: str) -> str:
+    """A second `coverage:` under ISP, after the first: YAML would keep it and make 西藏 ISP yes."""
+    head, isp = text.split("\n  isp:\n")
+    return (
+        head
+        + "\n  isp:\n"
+        + isp.replace("\n    coverage:\n", "\n    coverage:\n      - {adcode: 100000, name: 全国}\n    coverage:\n", 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "edit, problem",
+    [
+        (
+            lambda t: t.replace("valid_until: 2022-09-18", "valid_until: 2022-09-18\nvalid_until: 2099-12-31"),
+            r"line 14: key `valid_until` given twice \(first on line 13\)",
+        ),
+        (_second_isp_coverage, r"line 113: key `coverage` given twice \(first on line 111\)"),
+        (lambda t: t + "\nsupersedes: B1-20070275.yaml\n", r"field `supersedes`: names this file itself"),
+        (lambda t: t + "\ndraft_of: B1-20070275\n", r"field `draft_of`: names this draft's own number"),
+    ],
+)
+def test_a_license_file_that_says_a_thing_twice_or_names_itself_is_refused(tmp_path, units, edit, problem):
+    folder = _license_folder(tmp_path, edit)
+    with pytest.raises(LicenseDataError, match=rf"B1-20070275\.yaml: {problem}"):
+        load_licenses(units, folder)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "{adcode: 810000, name: 香港特别行政区}",
+        "{adcode: 710000, name: 台湾省}",
+        "{adcode: 820000, name: 澳门特别行政区}",
+    ],
+)
+def test_coverage_outside_the_jurisdiction_is_refused(tmp_path, units, unit):
+    def edit(text: str) -> str:
+        head, isp = text.split("\n  isp:\n")
+        return head + "\n  isp:\n" + isp.replace("\n    coverage:\n", f"\n    coverage:\n      - {unit}\n", 1)
+
+    with pytest.raises(LicenseDataError, match=r"coverage\.0`: .* outside the jurisdiction"):
+        load_licenses(units, _license_folder(tmp_path, edit))
