@@ -114,6 +114,7 @@ class _DashboardData:
 
     boundaries = staticmethod(context.boundaries)
     licenses = staticmethod(context.licenses)
+    broken_licenses = staticmethod(context.broken_licenses)
     checker = staticmethod(context.checker)
 
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from geo.api_models import CheckResponse, CoverageResponse, Health, LicenseSummary
+from geo.api_models import BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
 from geo.api_schema import openapi_document
 from geo.batch import LocationColumns, check_table, find_location_columns
 from geo.boundaries import Boundaries
@@ -46,6 +46,7 @@ _TOO_LARGE = {"batch.file_too_large", "batch.too_many_rows", "batch.xlsx_unpacks
 class ApiData(Protocol):
     def boundaries(self) -> Boundaries: ...
     def licenses(self) -> dict[str, License]: ...
+    def broken_licenses(self) -> dict[str, str]: ...
     def checker(self, license_key: str) -> Checker: ...
 
 
@@ -91,14 +92,19 @@ def api_routes(data: ApiData) -> list[Route]:
     def license_key(request: Request, value: str | None = None) -> str:
         licenses = data.licenses()
         key = value or request.query_params.get("license") or default_license_key(licenses)
+        broken = data.broken_licenses().get(f"{key}.yaml")
+        if broken:  # asked for by name: the others still answer
+            raise _Refused(503, f"license file {key}.yaml cannot be used: {broken}")
         if key not in licenses:
             raise _Refused(404, f"no license {key!r}; known: {', '.join(licenses)}")
         return key
 
     async def health(request: Request) -> Response:
         provenance = data.boundaries().provenance
+        broken = data.broken_licenses()
         body = Health(
-            status="ok",
+            status="degraded" if broken else "ok",
+            broken_licenses=[BrokenLicense(file=name, reason=reason) for name, reason in broken.items()],
             license=data.licenses()[license_key(request)].number,
             boundaries={"package": provenance["package"], "version": provenance["version"]},
         )

@@ -108,8 +108,14 @@ class BoundariesInfo(_Model):
     version: str
 
 
+class BrokenLicense(_Model):
+    file: str
+    reason: str = Field(description="file, field and reason: the file is left out, the others answer")
+
+
 class Health(_Model):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded: a license file is broken and left out")
+    broken_licenses: list[BrokenLicense]
     license: str = Field(description="the default license's number")
     boundaries: BoundariesInfo
 

@@ -28,10 +28,10 @@ from geo.batch import LocationColumns, answer_columns, check_table, find_locatio
 from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
-from geo.errors import CoverageAtlasError
+from geo.errors import CoverageAtlasError, LicenseDataError
 from geo.files import is_same_path, write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
-from geo.license import License, default_license_key, license_json, load_licenses, parse_services
+from geo.license import License, default_license_key, license_json, load_licenses, parse_services, read_license_folder
 from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
@@ -44,7 +44,12 @@ __all__ = ["main"]
 def _license_file(license_key: str | None) -> tuple[Boundaries, str, License]:
     """The boundaries, and the chosen license file's name and content (default: the newest); unknown names list the choices."""
     boundaries = load_boundaries()
-    licenses = load_licenses(boundaries.units)
+    folder = read_license_folder(boundaries.units)
+    for reason in folder.broken.values():  # the others still answer; the broken one only when asked for
+        print(t("cli.license_skipped", "en", reason=reason), file=sys.stderr)
+    if license_key and f"{license_key}.yaml" in folder.broken:
+        raise LicenseDataError(folder.broken[f"{license_key}.yaml"])
+    licenses = folder.usable()
     if license_key and license_key not in licenses:
         raise CoverageAtlasError(Msg("cli.no_license", {"key": license_key, "choices": ", ".join(licenses)}))
     key = license_key or default_license_key(licenses)

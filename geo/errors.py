@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.i18n import Msg
+from geo.i18n import Msg, escape_markdown
 
 __all__ = ["BoundaryDataError", "CoverageAtlasError", "LicenseDataError"]
 
@@ -20,6 +20,10 @@ class CoverageAtlasError(Exception):
 
     def render(self, lang: str) -> str:
         return self.message.render(lang) if isinstance(self.message, Msg) else str(self.message)
+
+    def markdown(self, lang: str) -> str:
+        """For a screen: file names and file text in the message shown as plain text."""
+        return self.message.markdown(lang) if isinstance(self.message, Msg) else escape_markdown(str(self.message))
 
 
 class LicenseDataError(CoverageAtlasError):

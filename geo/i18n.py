@@ -8,6 +8,7 @@ these (joined with the language's list separator), and is rendered in the same l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,7 +16,20 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGS", "Listing", "Msg", "Name", "Quoted", "catalogue", "render", "service_name", "t"]
+__all__ = [
+    "LANGS",
+    "Listing",
+    "Msg",
+    "Name",
+    "Quoted",
+    "catalogue",
+    "escape_markdown",
+    "render",
+    "render_markdown",
+    "service_name",
+    "t",
+    "t_markdown",
+]
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("messages.yaml")
@@ -42,6 +56,10 @@ class Msg:
 
     def render(self, lang: str) -> str:
         return t(self.id, lang, **self.params)
+
+    def markdown(self, lang: str) -> str:
+        """For a screen (Streamlit reads Markdown): the catalogue's own text as written, every parameter as plain text."""
+        return t_markdown(self.id, lang, **self.params)
 
     def __add__(self, other: Msg) -> Msg:
         """Two messages shown one after the other (a note appended to an answer)."""
@@ -78,6 +96,29 @@ def render(value: object, lang: str) -> str:
     return str(value)
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as itself by Streamlit's Markdown: every sign it reads (links, images, emphasis, :colour[...],
+    :emoji:, $maths$, headings, tables) backslash-escaped, as CommonMark allows for any ASCII punctuation."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", text)
+
+
+def render_markdown(value: object, lang: str) -> str:
+    """`render` for a screen: messages keep their catalogue text, everything supplied (names, user words,
+    file text) is escaped."""
+    if isinstance(value, Msg):
+        return value.markdown(lang)
+    if isinstance(value, Quoted):
+        return Quoted(escape_markdown(value.text)).render(lang)
+    if isinstance(value, Listing):
+        return value.separator.join(render_markdown(item, lang) for item in value.items)
+    if isinstance(value, tuple | list):
+        return _LIST_SEPARATOR.get(lang, ", ").join(render_markdown(v, lang) for v in value)
+    return escape_markdown(render(value, lang))
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The catalogue as {id: {lang: template}}; loaded once per process."""
@@ -88,6 +129,12 @@ def t(key: str, lang: str = "zh", /, **params: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled by rendered parameters."""
     template = catalogue()[key]["en" if lang == "en" else "zh"]
     return template.format(**{k: render(v, lang) for k, v in params.items()}) if params else template
+
+
+def t_markdown(key: str, lang: str = "zh", /, **params: object) -> str:
+    """`t` for a screen: the template's own Markdown kept, the parameters escaped (see render_markdown)."""
+    template = catalogue()[key]["en" if lang == "en" else "zh"]
+    return template.format(**{k: render_markdown(v, lang) for k, v in params.items()}) if params else template
 
 
 def service_name(service: str, lang: str) -> str:

@@ -9,6 +9,7 @@ LicenseDataError naming the file and the field.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +28,7 @@ __all__ = [
     "AnnualInspection",
     "CoverageUnit",
     "License",
+    "LicenseFolder",
     "Provision",
     "ServiceGrant",
     "chinese_numeral_value",
@@ -35,6 +37,7 @@ __all__ = [
     "load_license",
     "load_licenses",
     "parse_services",
+    "read_license_folder",
     "validate_coverage",
 ]
 
@@ -286,21 +289,55 @@ def load_license(path: Path, units: pd.DataFrame) -> License:
     return lic
 
 
-def _check_numbers_are_distinct(licenses: dict[str, License]) -> None:
-    """Two files with one number are an error, unless one says it supersedes the other (an amendment)."""
+def _clashing_numbers(licenses: dict[str, License]) -> dict[str, str]:
+    """Files sharing a number where neither says it supersedes the other (an amendment): both, with why."""
     by_number: dict[str, list[str]] = {}
     for stem, lic in licenses.items():
         if lic.draft_of is None:  # drafts of one license may be many; each says it is a draft
             by_number.setdefault(lic.number, []).append(stem)
+    clashes: dict[str, str] = {}
     for number, stems in by_number.items():
         for i, first in enumerate(stems):
             for second in stems[i + 1 :]:
                 named = {licenses[first].supersedes, licenses[second].supersedes} - {None}
                 if not named & {f"{first}.yaml", f"{second}.yaml"}:
-                    raise LicenseDataError(
+                    why = (
                         f"{first}.yaml and {second}.yaml both hold license {number}; give the amendment its own "
                         f"document number, or field `supersedes:` naming the file it replaces"
                     )
+                    clashes.setdefault(f"{first}.yaml", why)
+                    clashes.setdefault(f"{second}.yaml", why)
+    return clashes
+
+
+@dataclass(frozen=True)
+class LicenseFolder:
+    """The license files of a folder: the valid ones by file stem (newest issue first), and each broken one's reason."""
+
+    licenses: dict[str, License]
+    broken: dict[str, str]  # file name -> one line: file, field, reason
+
+    def usable(self) -> dict[str, License]:
+        """The valid licenses; an error (every broken file's reason) when there is none."""
+        if not self.licenses:
+            raise LicenseDataError("; ".join(self.broken.values()) or "no license files (*.yaml) found")
+        return self.licenses
+
+
+def read_license_folder(units: pd.DataFrame, folder: Path | None = None) -> LicenseFolder:
+    """Each file loaded on its own: a broken file is reported and left out, never taking the others down."""
+    folder = folder or LICENSE_DIR
+    licenses: dict[str, License] = {}
+    broken: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            licenses[path.stem] = load_license(path, units)
+        except LicenseDataError as exc:
+            broken[path.name] = str(exc)
+    clashes = _clashing_numbers(licenses)
+    broken |= clashes
+    valid = {stem: lic for stem, lic in licenses.items() if f"{stem}.yaml" not in clashes}
+    return LicenseFolder(dict(sorted(valid.items(), key=lambda item: item[1].issued, reverse=True)), broken)
 
 
 def default_license_key(licenses: dict[str, License], as_of: dt.date | None = None) -> str:
@@ -327,13 +364,9 @@ def license_json(key: str, lic: License, as_of: dt.date | None = None) -> dict:
 
 
 def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, License]:
-    """Every *.yaml license in the folder, keyed by file stem, newest issue first.
+    """Every valid *.yaml license in the folder, keyed by file stem, newest issue first (see read_license_folder).
 
     Keyed by file rather than number because a renewal may keep its number (it then says `supersedes:`).
+    An error only when no file is valid.
     """
-    folder = folder or LICENSE_DIR
-    licenses = {p.stem: load_license(p, units) for p in sorted(folder.glob("*.yaml"))}
-    if not licenses:
-        raise LicenseDataError(f"{folder}: no license files (*.yaml) found")
-    _check_numbers_are_distinct(licenses)
-    return dict(sorted(licenses.items(), key=lambda item: item[1].issued, reverse=True))
+    return read_license_folder(units, folder).usable()

@@ -22,6 +22,9 @@ class Validity:
     def render(self, lang: str) -> str:
         return self.message.render(lang)
 
+    def markdown(self, lang: str) -> str:
+        return self.message.markdown(lang)
+
 
 def validity(lic: License, as_of: dt.date) -> Validity:
     if as_of > lic.valid_until:

@@ -36,6 +36,9 @@ class _Data:
     def licenses(self):
         return self._licenses
 
+    def broken_licenses(self):
+        return {}
+
     def checker(self, key):
         return self._checker
 

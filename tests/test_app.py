@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo.batch import LocationColumns, check_table
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.paths import EXAMPLE_SITES
+from geo.paths import EXAMPLE_SITES, LICENSE_DIR
 from geo.sheets import read_table
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -335,3 +335,40 @@ def test_switching_language_changes_the_legend():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert any(text.startswith("<p><b>Legend</b>") and "Hong Kong, Macau, Taiwan" in text for text in html_texts(at))
     assert at.subheader[0].value == "Footprint"
+
+
+@pytest.mark.parametrize(
+    "query", ["![x](http://127.0.0.1:9/x)朝阳", "[click](http://127.0.0.1:9/)朝阳", "$x^2$ :red[朝阳]"]
+)
+def test_user_text_reaches_the_screen_as_plain_text_never_markdown(query):
+    """An image, a link, maths or a colour directive in a query is shown as typed, escaped, never rendered."""
+    at = open_page("pages/screens/check.py")
+    type_query(at, query)
+    assert not at.exception
+    shown = [e.value for kind in (at.error, at.info, at.success, at.warning, at.markdown, at.caption) for e in kind]
+    assert any("127" in v or "x^2" in v for v in shown), shown  # the message quotes the query back ...
+    for value in shown:  # ... with every sign Markdown would read escaped
+        bare = re.sub(r"\\.", "", value)  # what Markdown would still read as signs
+        assert "](" not in bare and "$x" not in bare and ":red[" not in bare, value
+
+
+def test_a_broken_license_file_is_named_in_the_sidebar_and_the_others_still_answer(tmp_path, monkeypatch):
+    from pages.shared import context
+
+    folder = tmp_path / "licenses"
+    folder.mkdir()
+    text = (LICENSE_DIR / "B1-20070275.yaml").read_text(encoding="utf-8")
+    (folder / "B1-20070275.yaml").write_text(text, encoding="utf-8")
+    (folder / "renewal.yaml").write_text(
+        text.replace("number: B1-20070275", "number: B1-2099[x](http://e)", 1) + "\nextra: 1\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("geo.license.LICENSE_DIR", folder)
+    context.license_folder.clear()
+    try:
+        at = open_page("pages/screens/check.py", lang="en")
+        warnings = [w.value for w in at.sidebar.warning]
+        assert any("renewal.yaml: field `extra`" in w.replace("\\", "") for w in warnings), warnings
+        type_query(at, "深圳")
+        assert not at.exception and "✔" in _card(at, service_name("vpn", "en"))
+    finally:
+        context.license_folder.clear()

@@ -561,3 +561,70 @@ def test_coverage_outside_the_jurisdiction_is_refused(tmp_path, units, unit):
 
     with pytest.raises(LicenseDataError, match=r"coverage\.0`: .* outside the jurisdiction"):
         load_licenses(units, _license_folder(tmp_path, edit))
+
+
+# --- round 2, item 6: one bad license file never takes the others down ------------------------------
+
+
+def _with_broken_file(tmp_path: Path) -> Path:
+    """The real license beside a renewal whose ISP coverage names an adcode no unit has."""
+    folder = _license_folder(tmp_path)
+    _license_folder(
+        tmp_path,
+        lambda t: t.replace("number: B1-20070275", "number: B1-20990001", 1).replace(
+            "{adcode: 140000, name: 山西}", "{adcode: 149999, name: 山西}"
+        ),
+        "renewal.yaml",
+    )
+    return folder
+
+
+def test_a_broken_file_is_reported_and_the_valid_ones_still_load(tmp_path, units):
+    from geo.license import read_license_folder
+
+    read = read_license_folder(units, _with_broken_file(tmp_path))
+    assert list(read.licenses) == ["B1-20070275"]
+    assert list(read.broken) == ["renewal.yaml"] and "149999" in read.broken["renewal.yaml"]
+
+
+def test_the_command_line_warns_of_a_broken_file_and_fails_only_when_it_is_asked_for(tmp_path, monkeypatch, capsys):
+    from geo import cli
+
+    monkeypatch.setattr("geo.license.LICENSE_DIR", _with_broken_file(tmp_path))
+    assert cli.main(["check", "深圳", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["license"]["file"] == "B1-20070275.yaml"
+    assert "warning: a license file was skipped: renewal.yaml" in out.err
+    assert cli.main(["check", "深圳", "--license", "B1-20070275"]) == 0
+    assert cli.main(["check", "深圳", "--license", "renewal"]) == 2
+    assert "renewal.yaml: field `services.isp.coverage" in capsys.readouterr().err
+
+
+def test_the_api_says_degraded_and_answers_from_the_valid_files(tmp_path, boundaries, units, checker):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from geo.api import api_routes
+    from geo.license import read_license_folder
+
+    read = read_license_folder(units, _with_broken_file(tmp_path))
+
+    class Data:
+        def boundaries(self):
+            return boundaries
+
+        def licenses(self):
+            return read.usable()
+
+        def broken_licenses(self):
+            return read.broken
+
+        def checker(self, key):
+            return checker
+
+    with TestClient(Starlette(routes=api_routes(Data()))) as client:
+        health = client.get("/api/v1/health").json()
+        assert health["status"] == "degraded" and health["broken_licenses"][0]["file"] == "renewal.yaml"
+        assert client.get("/api/v1/check", params={"q": "深圳"}).status_code == 200
+        asked = client.get("/api/v1/check", params={"q": "深圳", "license": "renewal"})
+        assert asked.status_code == 503 and "149999" in asked.json()["error"]

@@ -54,7 +54,7 @@ if st.session_state.get("batch_read_key") != (digest, current.license_key):
     st.session_state["batch_read_key"] = (digest, current.license_key)
 read = st.session_state["batch_read"]
 if isinstance(read, sheets.BatchInputError):
-    st.error(read.render(lang))
+    st.error(read.markdown(lang))
     st.stop()
 table, detected = read
 st.text(t("screen_batch.rows", lang, name=name, rows=f"{len(table):,}"))  # text: a file name is not Markdown

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.answer_view import answer_view
 from geo.datum import DATUMS
-from geo.i18n import service_name, t
+from geo.i18n import escape_markdown, service_name, t
 from geo.license import SERVICE_KEYS
 from geo.render.answer_layers import answer_group
 from geo.render.folium_map import coverage_map, point_marker
@@ -71,7 +71,7 @@ result = checker.check(query, crs) if query.strip() else None
 answer = result
 if result is not None and result.status == "ambiguous":
     # No verdict before the user picks: only the candidates, and what holds for all of them, said as such.
-    st.info(result.message.render(lang))
+    st.info(result.message.markdown(lang))
     if result.services:
         st.markdown(t("screen_check.shared", lang))
         shared = {
@@ -87,13 +87,13 @@ if result is not None and result.status == "ambiguous":
     if answer is None:
         st.caption(t("statement.pick_first", lang))
 elif result is not None and result.status in ("invalid", "not_found"):
-    st.error(result.message.render(lang))
+    st.error(result.message.markdown(lang))
     for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
         column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
 if answer is not None and answer.status == "ok":
     if result.status == "ok":
-        st.success(answer.message.render(lang))
+        st.success(answer.message.markdown(lang))
     cards = st.columns(4)
     for column, service in zip(cards, SERVICE_KEYS, strict=True):
         reply = answer.services[service]
@@ -101,11 +101,11 @@ if answer is not None and answer.status == "ok":
             st.markdown(f"**{service_name(service, lang)}**")
             badge = f"{VERDICT_MARKS[reply.verdict]} {t('verdict.' + reply.verdict, lang)}"
             st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
-            st.write(reply.reason.render(lang))
+            st.write(reply.reason.markdown(lang))
             if service in answer.nearest:
-                st.caption(nearest_text(answer.nearest[service], lang))
+                st.caption(escape_markdown(nearest_text(answer.nearest[service], lang)))
             with st.expander(t("screen_check.clause", lang)):
-                st.write(reply.clause)
+                st.write(escape_markdown(reply.clause))
     st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
         st.code(email_summary(answer, lic, current.as_of, lang), language=None)

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.footprint import footprint_cards, footprint_html
-from geo.i18n import service_name, t
+from geo.i18n import service_name, t, t_markdown
 from geo.license import SERVICE_KEYS
 from geo.population import reach_notes
 from geo.render.export import export_map
@@ -19,7 +19,7 @@ from pages.shared import context
 current = context.current()
 lang, lic = current.lang, current.lic
 
-st.header(t("map.title", lang, holder=lic.holder))  # a header, not a title: the map starts above the fold
+st.header(t_markdown("map.title", lang, holder=lic.holder))  # a header, not a title: the map starts above the fold
 left, right = st.columns([3, 2])
 with right:
     present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"

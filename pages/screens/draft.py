@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from geo.compare import diff_display, license_diff
 from geo.draft import clicked_unit, draft_license, draft_yaml, toggle, unit_labels
 from geo.errors import CoverageAtlasError
-from geo.i18n import service_name, t
+from geo.i18n import service_name, t, t_markdown
 from geo.license import SERVICE_KEYS
 from geo.population import reach_change
 from geo.render.folium_map import coverage_map
@@ -35,7 +35,7 @@ def _use_click() -> None:
 
 
 st.title(t("nav.draft", lang))
-st.caption(t("screen_draft.intro", lang, number=lic.number))
+st.caption(t_markdown("screen_draft.intro", lang, number=lic.number))
 columns = st.columns(2)
 coverage = {}
 for i, service in enumerate(SERVICE_KEYS):
@@ -52,7 +52,7 @@ if st.button(t("screen_draft.reset", lang), key="draft_reset"):
 try:
     draft = draft_license(lic, coverage, context.boundaries().units)
 except CoverageAtlasError as exc:
-    st.warning(exc.render(lang))
+    st.warning(exc.markdown(lang))
     draft = None
 
 if draft is not None:

@@ -5,7 +5,7 @@ import importlib.metadata as md
 import pandas as pd
 import streamlit as st
 
-from geo.i18n import service_name, t
+from geo.i18n import escape_markdown, service_name, t, t_markdown
 from geo.license import SERVICE_KEYS
 from geo.render.assets import LEAFLET_VERSION
 from geo.rules import interpretation_rules
@@ -14,7 +14,9 @@ from pages.shared import context
 current = context.current()
 lang, lic = current.lang, current.lic
 
-st.title(f"{t('nav.license', lang)} {lic.number}")  # the validity is the frame's banner above: said once
+st.title(
+    f"{t('nav.license', lang)} {escape_markdown(lic.number)}"
+)  # the validity is the frame's banner above: said once
 
 facts = {
     "holder": " / ".join([lic.holder, *lic.holder_variants]),
@@ -48,22 +50,22 @@ st.subheader(t("screen_license.services", lang))
 for service in SERVICE_KEYS:
     grant = lic.services[service]
     with st.expander(f"{service_name(service, lang)} ({grant.catalogue_code})", expanded=False):
-        st.markdown(f"**{grant.clause_number}、{grant.category}**")
+        st.markdown(f"**{escape_markdown(grant.clause_number)}、{escape_markdown(grant.category)}**")
         if grant.service_items:
-            st.markdown(t("screen_license.service_items", lang, items=grant.service_items))
-        st.markdown(grant.coverage_clause)
-        st.caption(", ".join(f"{u.name} ({u.adcode})" for u in grant.coverage))
+            st.markdown(t_markdown("screen_license.service_items", lang, items=grant.service_items))
+        st.markdown(escape_markdown(grant.coverage_clause))
+        st.caption(escape_markdown(", ".join(f"{u.name} ({u.adcode})" for u in grant.coverage)))
         for provision in lic.own_provisions(service):
             st.markdown(f"**{provision.label.render(lang)}.**")
             st.text(provision.text)
 general = lic.general_provisions()
 with st.expander(t("screen_license.general", lang, first=general[0].label, last=general[-1].label)):
     for provision in general:
-        st.markdown(f"**{provision.label.render(lang)}.** {provision.text}")
+        st.markdown(f"**{escape_markdown(provision.label.render(lang))}.** {escape_markdown(provision.text)}")
 
 st.subheader(t("screen_license.rules", lang))
 for rule in interpretation_rules(lang):
-    st.markdown(f"- {rule}")
+    st.markdown(f"- {rule}")  # the catalogue's own text
 
 st.subheader(t("screen_license.sources", lang))
 provenance = context.boundaries().provenance

@@ -18,8 +18,8 @@ import streamlit as st
 from geo import batch_view, coverage, draft
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
-from geo.i18n import LANGS, t
-from geo.license import License, default_license_key, load_licenses
+from geo.i18n import LANGS, t, t_markdown
+from geo.license import License, LicenseFolder, default_license_key, read_license_folder
 from geo.mapdata import MapData, map_data
 from geo.paths import LICENSE_DIR, VENDOR_LEAFLET
 from geo.population import Census, load_census, reach_table
@@ -53,8 +53,17 @@ def boundaries() -> Boundaries:
 
 
 @st.cache_resource
+def license_folder() -> LicenseFolder:
+    """Each license file on its own: a broken one is left out and named in the sidebar."""
+    return resident(read_license_folder(boundaries().units))
+
+
 def licenses() -> dict[str, License]:
-    return resident(load_licenses(boundaries().units))
+    return license_folder().usable()
+
+
+def broken_licenses() -> dict[str, str]:
+    return license_folder().broken
 
 
 @st.cache_resource
@@ -174,6 +183,8 @@ def render_sidebar() -> Frame:
             index=default_lang,
         )
         license_key = _license_choice(keys, lang)
+        for reason in broken_licenses().values():
+            st.warning(t_markdown("frame.license_skipped", lang, reason=reason))
         as_of = _as_of_choice(lang)
     for name, value in (("lang", lang), ("license", license_key)):
         if st.query_params.get(name) != value:  # write only on change: a link then reproduces the view
@@ -183,7 +194,7 @@ def render_sidebar() -> Frame:
 
 def _license_choice(keys: list[str], lang: str) -> str:
     if len(keys) == 1:
-        st.caption(t("frame.license_one", lang, key=keys[0]))
+        st.caption(t_markdown("frame.license_one", lang, key=keys[0]))
         return keys[0]
     return st.selectbox(
         t("frame.license_file", lang),
@@ -209,9 +220,9 @@ def _as_of_choice(lang: str) -> dt.date:
 def render_validity_banner(current: Frame) -> None:
     state = validity(current.lic, current.as_of)
     if state.status == "valid":
-        st.caption(state.render(current.lang))
+        st.caption(state.markdown(current.lang))
     else:
-        st.warning(state.render(current.lang), icon="⚠️")
+        st.warning(state.markdown(current.lang), icon="⚠️")
 
 
 def current() -> Frame:
