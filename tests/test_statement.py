@@ -95,3 +95,21 @@ def test_wrap_counts_cjk_as_two_columns_and_breaks_latin_at_spaces():
         "nationwide, which",
         "includes Shenzhen",
     ]
+
+
+@pytest.mark.parametrize("query", ["深圳 $x^2$ 100$", "深圳\n第二行\r\n\t第三行", "深圳 " + "W" * 190])
+def test_user_text_is_drawn_as_written_on_one_page(checker, boundaries, lic, tmp_path, query):
+    """'$' broke the PDF (mathtext), newlines overprinted lines, 190 unbroken characters ran under the map."""
+    result = checker.check("深圳")
+    result = type(result)(**{**result.__dict__, "query": query})
+    payload = checked_statement_pdf(checker, result, map_data(lic, boundaries), LICENSE_FILE, AS_OF, "en")
+    (tmp_path / "s.pdf").write_bytes(payload)
+    text = pdf_text(tmp_path / "s.pdf")
+    assert pdf_pages(tmp_path / "s.pdf") == 1
+    if "$" in query:
+        assert "$x^2$ 100$" in text
+    if "\n" in query:
+        assert "深圳 第二行 第三行" in text  # one line (pdftotext folds runs of spaces)
+    if "W" * 190 in query:
+        longest = max(len(line) for line in text.splitlines() if "WWW" in line)
+        assert longest <= 42 and sum(line.count("W") for line in text.splitlines() if "WWW" in line) == 190

@@ -35,7 +35,7 @@ from geo.style import (
     VERDICT_COLOURS,
 )
 
-__all__ = ["checked_statement_pdf", "statement_pdf", "wrap"]
+__all__ = ["checked_statement_pdf", "fold_controls", "statement_pdf", "wrap"]
 
 A4_PORTRAIT = (8.27, 11.69)
 MAP_SERVICES = ("isp", "idc", "vpn")  # CDN is nationwide: nothing to tell apart on a local map
@@ -44,6 +44,11 @@ LEFT, RIGHT = 0.06, 0.94
 
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def fold_controls(text: str) -> str:
+    """Newlines, tabs and other control or format characters as one space each: a line never overprints the next."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
 
 
 def wrap(text: str, columns: int) -> list[str]:
@@ -71,9 +76,10 @@ class _Page:
         self.figure, self.y = figure, 0.965
 
     def text(self, text: str, size: float = 8.5, columns: int = 118, x: float = LEFT, **style) -> None:
+        """Text as written: never read as mathtext ('$' in a query), control characters folded to spaces."""
         step = size * 1.45 / 72 / A4_PORTRAIT[1]
-        for line in wrap(text, columns):
-            self.figure.text(x, self.y, line, fontsize=size, va="top", **style)
+        for line in wrap(fold_controls(text), columns):
+            self.figure.text(x, self.y, line, fontsize=size, va="top", parse_math=False, **style)
             self.y -= step
 
     def gap(self, points: float = 5) -> None:
@@ -106,7 +112,9 @@ def _draw_map(axes: plt.Axes, view: AnswerView, data: MapData, lang: str) -> Non
     for row in shown.itertuples():
         point = row.geometry.representative_point()
         if box[0] < point.x < box[2] and box[1] < point.y < box[3]:
-            axes.text(point.x, point.y, getattr(row, names), fontsize=5.5, ha="center", color="#333333")
+            axes.text(
+                point.x, point.y, getattr(row, names), fontsize=5.5, ha="center", color="#333333", parse_math=False
+            )
     axes.plot(*view.point, "o", color=HIGHLIGHT_COLOUR, markeredgecolor="#111111", markersize=7)
     axes.set_xlim(box[0], box[2])
     axes.set_ylim(box[1], box[3])
@@ -144,7 +152,7 @@ def statement_pdf(statement: Statement, view: AnswerView, data: MapData) -> byte
     ]
     for label, value in site:
         page.text(label, size=8, columns=56, color="#555555")
-        page.text(value, size=10.5, columns=48)
+        page.text(value, size=10.5, columns=42)  # Latin capitals are wider than a column: clear of the map
         page.gap(3)
     if statement.coordinates:
         page.text(statement.coordinates, size=8.5, columns=56)
