@@ -37,14 +37,50 @@ class BatchInputError(CoverageAtlasError):
     """The input file cannot be used (missing, unreadable, too large, hostile, no usable column)."""
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, a superset of the GBK that Excel in China writes."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BatchInputError(Msg("batch.encoding"))
+_CJK_UTF8_LINE = re.compile(rb"(?:[\x00-\x7f]|[\xe3-\xe9][\x80-\xbf]{2}|\xef[\xbc-\xbf][\x80-\xbf])*")
+_CJK_UTF8 = re.compile(rb"[\xe3-\xe9][\x80-\xbf]{2}")
+
+
+def utf8_lines(data: bytes, first_line: int = 1) -> list[int]:
+    """Lines (numbered from `first_line`) that are UTF-8 Chinese: two or more CJK characters, and nothing but
+    ASCII, CJK and full-width forms. A GBK line is such by chance almost never (its two-byte characters would
+    read as UTF-8 Latin or Greek letters, or break it): beside lines that are not UTF-8, the file is mixed."""
+    return [
+        first_line + i
+        for i, line in enumerate(data.split(b"\n"))
+        if len(_CJK_UTF8.findall(line)) >= 2 and _CJK_UTF8_LINE.fullmatch(line) and _is_utf8(line)
+    ]
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def mixed_encoding_error(name: str, lines: list[int]) -> BatchInputError:
+    shown = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+    return BatchInputError(Msg("batch.mixed_encoding", {"name": name, "lines": shown}))
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030, a superset of the GBK that Excel in China writes.
+
+    A file that is neither as a whole but holds UTF-8 Chinese lines is both, mixed (rows pasted from two
+    sources): refused, naming those lines, where GB18030 would read them as mojibake (深圳 as 娣卞湷)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lines = utf8_lines(data)
+    if lines:
+        raise mixed_encoding_error(name, lines)
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise BatchInputError(Msg("batch.encoding")) from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -211,7 +247,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
             lines = data.count(b"\n")  # counted before decoding or parsing anything
             if lines > MAX_ROWS + 1:
                 raise _too_many(name, lines - 1)
-            text = _decode(data)
+            text = _decode(data, name)
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sniff_delimiter(text))
     except BatchInputError:
         raise

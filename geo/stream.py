@@ -28,7 +28,7 @@ from geo.batch import LocationColumns, Progress, answer_columns, check_table, fi
 from geo.check import Checker
 from geo.files import keep_mode
 from geo.i18n import Msg
-from geo.sheets import BatchInputError, read_table, sniff_delimiter
+from geo.sheets import BatchInputError, mixed_encoding_error, read_table, sniff_delimiter, utf8_lines
 from geo.tables import neutralise_formulas
 
 __all__ = [
@@ -61,8 +61,12 @@ def scan_csv(path: Path) -> CsvScan:
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8-sig", "gb18030")}
     alive = dict.fromkeys(decoders, True)
     longest = current = 0
+    line, utf8 = 1, []  # lines that are UTF-8 Chinese: beside GBK lines, a mixed file
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
+            if len(utf8) < 6 and not (alive["utf-8-sig"] and utf8):  # a UTF-8 file: scanned until its first
+                utf8 += utf8_lines(block, line)  # Chinese line; past a non-UTF-8 byte, until a few are named
+            line += block.count(b"\n")
             for name, decoder in decoders.items():
                 if alive[name]:
                     try:
@@ -83,6 +87,8 @@ def scan_csv(path: Path) -> CsvScan:
             except UnicodeDecodeError:
                 alive[name] = False
     encoding = next((name for name, ok in alive.items() if ok), None)
+    if encoding != "utf-8-sig" and utf8:
+        raise mixed_encoding_error(path.name, utf8)
     if encoding is None:
         raise BatchInputError(Msg("batch.encoding"))
     with path.open(encoding=encoding, errors="replace") as head:

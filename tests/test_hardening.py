@@ -628,3 +628,27 @@ def test_the_api_says_degraded_and_answers_from_the_valid_files(tmp_path, bounda
         assert client.get("/api/v1/check", params={"q": "深圳"}).status_code == 200
         asked = client.get("/api/v1/check", params={"q": "深圳", "license": "renewal"})
         assert asked.status_code == 503 and "149999" in asked.json()["error"]
+
+
+# --- round 2, item 10: a CSV mixing UTF-8 and GBK is refused, never read as mojibake ----------------
+
+
+def test_a_csv_mixing_utf8_and_gbk_is_refused_naming_the_utf8_lines(tmp_path):
+    data = "地址\n深圳\n".encode() + "广州\n".encode("gbk")  # was read as GB18030: 深圳 -> 娣卞湷
+    with pytest.raises(BatchInputError, match=r"mixes UTF-8 \(lines 1, 2\) with GBK"):
+        read_table(data, "mixed.csv")
+    (tmp_path / "mixed.csv").write_bytes(data)
+    proc = run_geo("batch", str(tmp_path / "mixed.csv"), "-o", str(tmp_path / "out.csv"), "--lang", "en")  # streamed
+    assert proc.returncode == 2 and "mixes UTF-8 (lines 1, 2) with GBK" in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_no_unit_name_written_in_gbk_is_taken_for_utf8_and_every_one_in_utf8_is(units):
+    """The mixed-file rule over every name in the boundary data: a GBK file of them is read, never refused."""
+    from geo.sheets import utf8_lines
+
+    names = sorted({*units["name"], *units["short_name"]} - {""})
+    assert not [n for n in names if utf8_lines(n.encode("gb18030"))]
+    assert not [n for n in names if len(n) >= 2 and not utf8_lines(n.encode("utf-8"))]
+    table = read_table(("地址\n" + "\n".join(names) + "\n").encode("gb18030"), "gbk.csv")
+    assert table["地址"].tolist() == names
