@@ -22,6 +22,7 @@ from pathlib import Path
 
 import dask.dataframe as dd
 import pandas as pd
+import pyarrow as pa
 from distributed import Client, LocalCluster
 
 from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
@@ -54,14 +55,20 @@ def _read(source: Path) -> tuple[dd.DataFrame, pd.DataFrame]:
     """The input as partitions, and its first rows as the local engine reads them (to find columns and types)."""
     parts = input_parts(source)
     if is_parquet(source):
-        return dd.read_parquet([str(p) for p in parts]), next(iter_chunks(parts[0], 1000), pd.DataFrame())
+        first = next(iter_chunks(parts[0], 1000), pd.DataFrame())  # the local engine's refusals, before Dask reads
+        try:
+            return dd.read_parquet([str(p) for p in parts]), first
+        except (pa.ArrowException, OSError, ValueError) as exc:  # a later part that is no Parquet file
+            raise BatchInputError(
+                Msg("batch.unreadable", {"name": str(source), "kind": "Parquet", "error": type(exc).__name__})
+            ) from exc
     scans = {scan_csv(p) for p in parts}  # the same refusals as the local engine, before any worker parses
     formats = {(scan.encoding, scan.delimiter) for scan in scans}
     if len(formats) > 1:
         raise BatchInputError(Msg("batch.parts_differ", {"name": str(source)}))
     encoding, delimiter = formats.pop()
     options = {"dtype": str, "keep_default_na": False, "encoding": encoding, "sep": delimiter}
-    first = pd.read_csv(parts[0], nrows=1000, **options)  # already scanned: not scanned again
+    first = next(iter_chunks(parts[0], 1000), pd.DataFrame())  # already scanned: the local engine's refusals
     return dd.read_csv([str(p) for p in parts], blocksize=_BLOCK_BYTES, **options), first
 
 
@@ -76,6 +83,17 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         Client(cluster) as client,
     ):
         yield client
+
+
+def _partition_result(future, source: Path) -> pd.DataFrame:
+    """A worker's answered partition; a part it could not parse (an unterminated quote) is one line, as locally."""
+    try:
+        return future.result()
+    except (pd.errors.ParserError, pa.ArrowException, UnicodeDecodeError) as exc:
+        kind = "Parquet" if is_parquet(source) else "CSV"
+        raise BatchInputError(
+            Msg("batch.unreadable", {"name": source.name, "kind": kind, "error": type(exc).__name__})
+        ) from exc
 
 
 def run_dask(
@@ -96,6 +114,8 @@ def run_dask(
     """
     source = Path(source)
     frame, first = _read(source)
+    if first.empty:  # as the local engine says it
+        raise BatchInputError(Msg("batch.no_rows", {"name": source.name}))
     if columns is None:
         columns = find_location_columns(first, checker)
     meta = check_table(checker, first.head(1), columns, crs, lang=lang).iloc[:0]  # the answered columns' types
@@ -111,7 +131,7 @@ def run_dask(
             pending = deque(client.compute(part) for part in islice(parts, window))
             while pending:
                 future = pending.popleft()
-                writer.write(future.result(), status_column)
+                writer.write(_partition_result(future, source), status_column)
                 future.release()
                 following = next(parts, None)
                 if following is not None:

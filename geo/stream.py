@@ -131,28 +131,37 @@ def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.D
             yield read_table(part)
 
 
+def _unreadable(part: Path, kind: str, exc: BaseException) -> BatchInputError:
+    return BatchInputError(Msg("batch.unreadable", {"name": part.name, "kind": kind, "error": type(exc).__name__}))
+
+
 def _parquet_chunks(part: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    source = pq.ParquetFile(part, pre_buffer=False, buffer_size=2**20)  # stream pages, not whole row groups
-    for batch in source.iter_batches(batch_size=chunk_rows, use_threads=False):
-        if batch.num_rows:
-            chunk = batch.to_pandas().reset_index(drop=True)
-            del batch
-            pa.default_memory_pool().release_unused()  # Arrow's pool would keep every decoded batch's pages
-            yield chunk
+    """A truncated, random, empty or sparse file is one line (pyarrow raises ArrowInvalid, OSError and others)."""
+    try:
+        source = pq.ParquetFile(part, pre_buffer=False, buffer_size=2**20)  # stream pages, not whole row groups
+        batches = source.iter_batches(batch_size=chunk_rows, use_threads=False)
+        for batch in batches:
+            if batch.num_rows:
+                chunk = batch.to_pandas().reset_index(drop=True)
+                del batch
+                pa.default_memory_pool().release_unused()  # Arrow's pool would keep every decoded batch's pages
+                yield chunk
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _unreadable(part, "Parquet", exc) from exc
 
 
 def _csv_chunks(part: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     scan = scan_csv(part)
-    reader = pd.read_csv(
-        part, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=scan.delimiter
-    )
     try:
+        reader = pd.read_csv(
+            part, dtype=str, keep_default_na=False, encoding=scan.encoding, chunksize=chunk_rows, sep=scan.delimiter
+        )
         for chunk in reader:
             yield chunk.reset_index(drop=True)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise BatchInputError(
-            Msg("batch.unreadable", {"name": part.name, "kind": "CSV", "error": type(exc).__name__})
-        ) from exc
+    except pd.errors.EmptyDataError:  # empty, or a byte-order mark alone
+        raise BatchInputError(Msg("batch.no_columns", {"name": part.name})) from None
+    except (pd.errors.ParserError, ValueError) as exc:  # an unterminated quote, among others
+        raise _unreadable(part, "CSV", exc) from exc
 
 
 @dataclass(frozen=True)
@@ -237,14 +246,16 @@ def run_local(
     writer = ChunkWriter(target)
     try:
         for chunk in iter_chunks(source, chunk_rows):
+            if chunk.empty:  # a header alone
+                continue
             if columns is None:
                 columns = find_location_columns(chunk, checker)
             answered = check_table(checker, chunk, columns, crs, lang=lang)
             writer.write(answered, answer_columns(chunk.columns)["status"])
             if progress:
                 progress(writer.rows, 0)
-        if columns is None:
-            raise BatchInputError(Msg("batch.no_columns", {"name": str(source)}))
+        if writer.rows == 0:  # no row at all (a header alone, a 0-row Parquet): said, as the Dask engine says it
+            raise BatchInputError(Msg("batch.no_rows", {"name": Path(source).name}))
         writer.close()
     except BaseException:
         writer.abort()

@@ -652,3 +652,65 @@ def test_no_unit_name_written_in_gbk_is_taken_for_utf8_and_every_one_in_utf8_is(
     assert not [n for n in names if len(n) >= 2 and not utf8_lines(n.encode("utf-8"))]
     table = read_table(("地址\n" + "\n".join(names) + "\n").encode("gb18030"), "gbk.csv")
     assert table["地址"].tolist() == names
+
+
+# --- round 2, item 9: every unreadable input is one line and exit 2, under either engine --------------
+
+
+def _broken_inputs(folder: Path) -> dict[str, Path]:
+    good = folder / "good.parquet"
+    pd.DataFrame({"地址": ["深圳", "广州"]}).to_parquet(good)
+    data = good.read_bytes()
+    files = {
+        "truncated.parquet": data[: len(data) // 2],
+        "random.parquet": bytes(range(256)) * 20,
+        "empty.parquet": b"",
+        "empty.csv": b"",
+        "bom.csv": b"\xef\xbb\xbf",
+        "quote.csv": '地址\n"深圳\n广州\n'.encode(),
+        "header.csv": "地址\n".encode(),
+    }
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    pd.DataFrame({"地址": pd.Series([], dtype=str)}).to_parquet(folder / "zero.parquet")
+    with (folder / "sparse.parquet").open("wb") as sparse:
+        sparse.truncate(2 * 2**30)  # 2 GB of holes: no disk used
+    return {p.name: p for p in folder.iterdir() if p.name != "good.parquet"}
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("truncated.parquet", "not a readable Parquet file"),
+        ("random.parquet", "not a readable Parquet file"),
+        ("empty.parquet", "not a readable Parquet file"),
+        ("sparse.parquet", "not a readable Parquet file"),
+        ("zero.parquet", "no rows to check"),
+        ("empty.csv", "the file has no columns"),
+        ("bom.csv", "the file has no columns"),
+        ("quote.csv", "not a readable CSV file"),
+        ("header.csv", "no rows to check"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_an_unreadable_input_is_one_line_and_exit_2_under_either_engine(tmp_path, capsys, name, reason, engine):
+    """Each was a traceback and exit 1 (Dask: a 0-row file was an error where the local engine wrote 0 bytes)."""
+    from geo import cli
+
+    source = _broken_inputs(tmp_path)[name]
+    argv = [
+        "batch",
+        str(source),
+        "-o",
+        str(tmp_path / "out.csv"),
+        "--column",
+        "地址",
+        "--lang",
+        "en",
+        "--engine",
+        engine,
+    ]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and reason in err[0] and "Traceback" not in err[0], err
+    assert not (tmp_path / "out.csv").exists() and not list(tmp_path.glob(".out.csv*"))
