@@ -25,6 +25,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from geo.api import api_routes
 from geo.boundaries import load_boundaries
 from geo.render.layers import LAYER_ROUTE, LayerFiles, layer_files
+from geo.web_guard import WebGuard, allowed_hosts
 from pages.shared import context
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -119,6 +120,9 @@ class _DashboardData:
 
 
 LAYER_ROUTES = [Route(f"{LAYER_ROUTE}/{{file}}", layer)]  # also serve the bench's map-alone page
-PAGE_MIDDLEWARE = [Middleware(CalmPlaceholders)]
+PAGE_MIDDLEWARE = [  # the guard first: a foreign host or origin is refused before anything else runs
+    Middleware(WebGuard, hosts=allowed_hosts(st.get_option("server.address"))),
+    Middleware(CalmPlaceholders),
+]
 
 app = st.App("app.py", routes=[*LAYER_ROUTES, *api_routes(_DashboardData())], middleware=PAGE_MIDDLEWARE)
