@@ -96,13 +96,18 @@ def render(value: object, lang: str) -> str:
     return str(value)
 
 
-_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")  # read anywhere in a line
+_LINE_SIGNS = re.compile(r"(?m)^([ \t]*)([-+=])")  # read at a line's start: lists, setext headings
+_ORDERED = re.compile(r"(?m)^([ \t]*\d+)\.")  # "1." starting a line: an ordered list
 
 
 def escape_markdown(text: str) -> str:
     """Text shown as itself by Streamlit's Markdown: every sign it reads (links, images, emphasis, :colour[...],
-    :emoji:, $maths$, headings, tables) backslash-escaped, as CommonMark allows for any ASCII punctuation."""
-    return _MARKDOWN_SIGNS.sub(r"\\\1", text)
+    :emoji:, $maths$, headings, tables, lists) backslash-escaped, as CommonMark allows for any ASCII
+    punctuation; '-', '+', '=' and '1.' only where they start a line (so 2022-09-18 reads as written)."""
+    text = _MARKDOWN_SIGNS.sub(r"\\\1", text)
+    text = _LINE_SIGNS.sub(r"\1\\\2", text)
+    return _ORDERED.sub(r"\1\\.", text)
 
 
 def render_markdown(value: object, lang: str) -> str:

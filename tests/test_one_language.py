@@ -74,9 +74,12 @@ def _visible(text: str) -> str:
     return MARKUP.sub(" ", text)
 
 
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown shows an escaped sign as the sign itself
+
+
 def _texts(at: AppTest) -> list[str]:
     """Everything the screen shows as text (widget labels, options, messages, table headers and cells)."""
-    return [text for text in _shown(at) if text not in ("nan", "None", "<NA>")]
+    return [ESCAPED.sub(r"\1", text) for text in _shown(at) if text not in ("nan", "None", "<NA>")]
 
 
 def _shown(at: AppTest) -> list[str]:
