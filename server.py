@@ -24,6 +24,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from geo.api import api_routes
 from geo.boundaries import load_boundaries
+from geo.connections import tune_http_protocol
 from geo.render.layers import LAYER_ROUTE, LayerFiles, layer_files
 from geo.web_guard import WebGuard, allowed_hosts
 from pages.shared import context
@@ -118,6 +119,8 @@ class _DashboardData:
     broken_licenses = staticmethod(context.broken_licenses)
     checker = staticmethod(context.checker)
 
+
+tune_http_protocol()  # Nagle off and request deadlines, before the first connection is accepted
 
 LAYER_ROUTES = [Route(f"{LAYER_ROUTE}/{{file}}", layer)]  # also serve the bench's map-alone page
 PAGE_MIDDLEWARE = [  # the guard first: a foreign host or origin is refused before anything else runs
