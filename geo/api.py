@@ -25,6 +25,7 @@ from starlette.routing import Route
 from geo.api_models import BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
 from geo.api_schema import openapi_document
 from geo.batch import LocationColumns, check_table, find_location_columns
+from geo.batch_queue import BatchQueue, Ticket
 from geo.boundaries import Boundaries
 from geo.check import Checker
 from geo.coverage import unit_status
@@ -51,9 +52,9 @@ class ApiData(Protocol):
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, text: str) -> None:
+    def __init__(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(text)
-        self.status, self.text = status, text
+        self.status, self.text, self.headers = status, text, headers
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -74,20 +75,26 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return await handler(request)
         except _Refused as refused:
-            return JSONResponse({"error": refused.text}, refused.status)
+            return JSONResponse({"error": refused.text}, refused.status, headers=refused.headers)
 
     return guarded
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value echoed back in an error: quoted, and no longer than `limit` characters of it."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
     value = request.query_params.get(name, default)
     if value not in allowed:
-        raise _Refused(400, f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+        raise _Refused(400, f"{name} must be one of {', '.join(allowed)}; got {_shown(value)}")
     return value
 
 
-def api_routes(data: ApiData) -> list[Route]:
-    """The API's routes, answering from `data`."""
+def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
+    """The API's routes, answering from `data`; batches run through `batches` (one per core by default)."""
+    queue = batches or BatchQueue()
 
     def license_key(request: Request, value: str | None = None) -> str:
         licenses = data.licenses()
@@ -96,7 +103,7 @@ def api_routes(data: ApiData) -> list[Route]:
         if broken:  # asked for by name: the others still answer
             raise _Refused(503, f"license file {key}.yaml cannot be used: {broken}")
         if key not in licenses:
-            raise _Refused(404, f"no license {key!r}; known: {', '.join(licenses)}")
+            raise _Refused(404, f"no license {_shown(key)}; known: {', '.join(licenses)}")
         return key
 
     async def health(request: Request) -> Response:
@@ -132,6 +139,17 @@ def api_routes(data: ApiData) -> list[Route]:
         if int(length) > MAX_FILE_BYTES + _MULTIPART_SLACK:  # refused before a byte of the body is read
             limit = MAX_FILE_BYTES // 2**20
             raise _Refused(413, t("batch.file_too_large", lang, name="file", mb=int(length) // 2**20, limit=limit))
+        ticket = queue.admit()
+        if ticket is None:  # refused before the body is read, with the time a place is likely free
+            wait = queue.retry_after()
+            text = f"{queue.workers} batches are running and {queue.waiting} waiting; try again in {wait} s"
+            raise _Refused(429, text, {"Retry-After": str(wait)})
+        try:
+            return await _answer_batch(request, lang, ticket)
+        finally:
+            ticket.close()
+
+    async def _answer_batch(request: Request, lang: str, ticket: Ticket) -> Response:
         async with request.form(max_files=1, max_fields=8) as form:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
@@ -142,16 +160,19 @@ def api_routes(data: ApiData) -> list[Route]:
             }
         crs = fields["crs"] or "wgs84"
         if crs not in DATUMS:
-            raise _Refused(400, f"crs must be one of {', '.join(DATUMS)}; got {crs!r}")
+            raise _Refused(400, f"crs must be one of {', '.join(DATUMS)}; got {_shown(crs)}")
+        if (fields["lat"] is None) != (fields["lng"] is None):
+            raise _Refused(400, "give both `lat` and `lng` columns, or neither")
         fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
         checker = data.checker(license_key(request))
 
         def answer() -> bytes:
-            table = read_table(payload, upload.filename or "upload.csv")
-            columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
-            if not (columns.text or columns.lat):
-                columns = find_location_columns(table, checker)
-            return table_bytes(check_table(checker, table, columns, crs, lang=lang), fmt)
+            with ticket:  # waits its turn in this worker thread
+                table = read_table(payload, upload.filename or "upload.csv")
+                columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
+                if not (columns.text or columns.lat):
+                    columns = find_location_columns(table, checker)
+                return table_bytes(check_table(checker, table, columns, crs, lang=lang), fmt)
 
         try:
             body = await run_in_threadpool(answer)
@@ -223,4 +244,4 @@ def _only(handler: Handler, methods: list[str]) -> Handler:
 
 
 async def _unknown_route(request: Request) -> Response:
-    return JSONResponse({"error": f"no API route {request.url.path}; see {API_PREFIX}/openapi.json"}, 404)
+    return JSONResponse({"error": f"no API route {_shown(request.url.path, 80)}; see {API_PREFIX}/openapi.json"}, 404)

@@ -251,3 +251,33 @@ def test_every_api_error_is_json_an_unknown_route_404_and_a_wrong_method_405(cli
     assert client.head("/api/v1/health").status_code == 200
     half = client.get("/api/v1/check", params={"lat": "22.5"})
     assert half.status_code == 400 and half.json()["error"]
+
+
+def test_a_batch_past_the_queue_is_429_with_retry_after_before_its_body_is_read(boundaries, units, checker):
+    """Twenty batches at once all ran together and finished together (82-87 s for 3.4 s of work each)."""
+    from geo.batch_queue import BatchQueue
+    from geo.license import load_licenses
+
+    queue = BatchQueue(workers=1, waiting=1)
+    app = Starlette(routes=api_routes(_Data(boundaries, load_licenses(units), checker), batches=queue))
+    held = [queue.admit(), queue.admit()]  # one running, one waiting: the queue is full
+    with TestClient(app) as client:
+        refused = client.post("/api/v1/batch", files={"file": ("sites.csv", _sites_csv(), "text/csv")})
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "try again" in refused.json()["error"]
+        for ticket in held:
+            ticket.close()  # places given up: the next batch is answered
+        answered = client.post("/api/v1/batch", files={"file": ("sites.csv", _sites_csv(), "text/csv")})
+        assert answered.status_code == 200
+    assert queue.admit() is not None  # nothing was left holding a place
+
+
+def test_half_a_coordinate_pair_and_long_echoes_are_400s_that_stay_short(client):
+    half = client.post(
+        "/api/v1/batch", files={"file": ("s.csv", b"lat,lng\n22.5,114\n", "text/csv")}, data={"lat": "lat"}
+    )
+    assert half.status_code == 400 and "lng" in half.json()["error"]  # was a 500 (or a guess)
+    echoed = client.get("/api/v1/check", params={"q": "深圳", "crs": "x" * 5000}).json()["error"]
+    assert len(echoed) < 200
+    long_route = client.get("/api/v1/" + "y" * 5000).json()["error"]
+    assert len(long_route) < 300
