@@ -18,7 +18,9 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -348,8 +350,15 @@ def _negative_numbers_are_values(argv: list[str]) -> list[str]:
     return [f" {arg}" if re.match(r"^-\d", arg) else arg for arg in argv]
 
 
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager, `kill`, a CI timeout) ends a run as Ctrl-C does: its clean-up runs."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_negative_numbers_are_values(sys.argv[1:] if argv is None else argv))
+    if threading.current_thread() is threading.main_thread():  # signal handlers belong to the main thread
+        signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         return args.run(args)
     except CoverageAtlasError as exc:

@@ -21,9 +21,18 @@ import pandas as pd
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNPACKED_BYTES", "BatchInputError", "read_table", "sniff_delimiter"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_LINE_BYTES",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "BatchInputError",
+    "read_table",
+    "sniff_delimiter",
+]
 
 MAX_ROWS = 200_000
+MAX_LINE_BYTES = 2**20  # no row of a site list is a megabyte long: the same rule read whole or streamed
 MAX_FILE_BYTES = 20 * 2**20  # the dashboard's upload limit, and the command line's
 MAX_UNPACKED_BYTES = 256 * 2**20  # an XLSX of 200,000 rows unpacks to well under this
 MAX_COLUMNS = 1_000  # an XLSX row is read this wide; a value past it refuses the file (Excel allows 16,384)
@@ -225,6 +234,20 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def line_too_long(name: str) -> BatchInputError:
+    return BatchInputError(Msg("batch.line_too_long", {"name": name, "limit": MAX_LINE_BYTES // 1024}))
+
+
+def _refuse_long_lines(data: bytes, name: str) -> None:
+    if len(data) > MAX_LINE_BYTES and max(map(len, data.split(b"\n"))) > MAX_LINE_BYTES:
+        raise line_too_long(name)
+
+
+def _records(text: str) -> int:
+    """Records in CSV text, a cell's quoted newlines not counted (only where the newlines are too many)."""
+    return sum(1 for _ in csv.reader(io.StringIO(text, newline="")))
+
+
 def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
     """Read CSV or XLSX (by extension) with every cell as text; raise BatchInputError with a one-line reason."""
     name = name or str(source)
@@ -244,10 +267,11 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
         if suffix in (".xlsx", ".xlsm"):
             table = _read_xlsx(data, name)
         else:
+            _refuse_long_lines(data, name)
             lines = data.count(b"\n")  # counted before decoding or parsing anything
-            if lines > MAX_ROWS + 1:
-                raise _too_many(name, lines - 1)
             text = _decode(data, name)
+            if lines > MAX_ROWS + 1 and (rows := _records(text)) > MAX_ROWS + 1:  # quoted cells may hold newlines
+                raise _too_many(name, rows - 1)
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sniff_delimiter(text))
     except BatchInputError:
         raise

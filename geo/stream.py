@@ -28,7 +28,15 @@ from geo.batch import LocationColumns, Progress, answer_columns, check_table, fi
 from geo.check import Checker
 from geo.files import keep_mode
 from geo.i18n import Msg
-from geo.sheets import BatchInputError, mixed_encoding_error, read_table, sniff_delimiter, utf8_lines
+from geo.sheets import (
+    MAX_LINE_BYTES,
+    BatchInputError,
+    line_too_long,
+    mixed_encoding_error,
+    read_table,
+    sniff_delimiter,
+    utf8_lines,
+)
 from geo.tables import neutralise_formulas
 
 __all__ = [
@@ -43,7 +51,6 @@ __all__ = [
 ]
 
 CHUNK_ROWS = 25_000
-MAX_LINE_BYTES = 2**20  # no row of a site list is a megabyte long
 _BLOCK = 2**20
 STREAMED = (".csv", ".txt", ".tsv", ".parquet")
 
@@ -79,7 +86,7 @@ def scan_csv(path: Path) -> CsvScan:
                 longest = max(longest, current, *(len(p) for p in pieces[1:-1]))
                 current = len(pieces[-1])
             if max(longest, current) > MAX_LINE_BYTES:
-                raise BatchInputError(Msg("batch.line_too_long", {"name": path.name, "limit": MAX_LINE_BYTES // 1024}))
+                raise line_too_long(path.name)
     for name, decoder in decoders.items():  # a multi-byte character cut off by the end of the file
         if alive[name]:
             try:
@@ -198,9 +205,19 @@ class ChunkWriter:
             (self._temp / "whole.csv").open("w", encoding="utf-8-sig", newline="") if self.kind == "csv" else None
         )
 
+    def _cannot_write(self, exc: OSError) -> BatchInputError:
+        """A full disk or a file-size limit mid-run: one line naming the target, as every write error."""
+        return BatchInputError(Msg("batch.cannot_write", {"name": str(self.target), "reason": exc.strerror or exc}))
+
     def write(self, chunk: pd.DataFrame, status_column: str) -> None:
+        try:
+            self._write(chunk)
+        except OSError as exc:
+            raise self._cannot_write(exc) from exc
         self.rows += len(chunk)
         self.statuses.update(chunk[status_column].astype(str).tolist())
+
+    def _write(self, chunk: pd.DataFrame) -> None:
         if self._csv is not None:
             neutralise_formulas(chunk).to_csv(self._csv, index=False, header=self._parts == 0, lineterminator="\r\n")
         else:
@@ -211,6 +228,12 @@ class ChunkWriter:
 
     def close(self) -> None:
         """Move the finished output into place (replacing an older one)."""
+        try:
+            self._close()
+        except OSError as exc:
+            raise self._cannot_write(exc) from exc
+
+    def _close(self) -> None:
         if self._csv is not None:
             self._csv.close()
             keep_mode(self._temp / "whole.csv", self.target)
@@ -227,9 +250,14 @@ class ChunkWriter:
             os.replace(self._temp, self.target)
 
     def abort(self) -> None:
-        if self._csv is not None:
-            self._csv.close()
-        shutil.rmtree(self._temp, ignore_errors=True)
+        """Remove what this run wrote; closing may fail again on a full disk, the removal still runs."""
+        try:
+            if self._csv is not None:
+                self._csv.close()
+        except OSError:
+            pass
+        finally:
+            shutil.rmtree(self._temp, ignore_errors=True)
 
 
 def run_local(

@@ -714,3 +714,78 @@ def test_an_unreadable_input_is_one_line_and_exit_2_under_either_engine(tmp_path
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and reason in err[0] and "Traceback" not in err[0], err
     assert not (tmp_path / "out.csv").exists() and not list(tmp_path.glob(".out.csv*"))
+
+
+def test_a_line_past_the_limit_is_refused_alike_whole_or_streamed(tmp_path):
+    """The API read a 10 MB line that the command line refused: now one rule, one message."""
+    from geo.sheets import MAX_LINE_BYTES
+
+    data = "地址,备注\n深圳,".encode() + b"x" * (MAX_LINE_BYTES + 1) + "\n广州,y\n".encode()
+    with pytest.raises(BatchInputError, match="KB") as whole:
+        read_table(data, "long.csv")
+    source = tmp_path / "long.csv"
+    source.write_bytes(data)
+    streamed = run_geo("batch", str(source), "-o", str(tmp_path / "out.csv"), "--lang", "en")
+    assert streamed.returncode == 2 and whole.value.render("en") in streamed.stderr
+    just_under = "地址,备注\n深圳,".encode() + b"x" * (MAX_LINE_BYTES - 100) + b"\n"
+    assert len(read_table(just_under, "under.csv")) == 1
+
+
+def test_quoted_cells_with_newlines_are_rows_not_lines():
+    """A file of 150,000 rows whose notes hold a newline was refused as 300,000 rows."""
+    rows = "".join(f'S{i},深圳,"第一行\n第二行"\n' for i in range(150_000))
+    table = read_table(("编号,地址,备注\n" + rows).encode(), "notes.csv")
+    assert len(table) == 150_000 and table.loc[0, "备注"] == "第一行\n第二行"
+    over = "".join(f'S{i},深圳,"a\nb"\n' for i in range(MAX_ROWS + 1))
+    with pytest.raises(BatchInputError, match="200,001"):
+        read_table(("编号,地址,备注\n" + over).encode(), "over.csv")
+
+
+def _big_sites(path: Path, rows: int = 120_000) -> Path:
+    names = ["广东省深圳市南山区", "上海市浦东新区", "Kunshan", "拉萨", "成都市武侯区"]
+    path.write_text("编号,地址\n" + "".join(f"S{i},{names[i % 5]}\n" for i in range(rows)), encoding="utf-8")
+    return path
+
+
+def _no_bigger_than(limit: int):
+    def limit_files() -> None:  # in the child: a file-size limit, met as a full disk is (the write fails)
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_files
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_a_full_disk_mid_batch_is_one_line_exit_2_and_leaves_nothing(tmp_path, engine):
+    """Was a traceback (exit 1) and an 11 MB temporary folder whose clean-up failed too."""
+    source = _big_sites(tmp_path / "sites.csv")
+    out = tmp_path / "out" / "checked.csv"
+    out.parent.mkdir()
+    command = [sys.executable, "-m", "geo", "batch", str(source), "-o", str(out), "--engine", engine, "--lang", "en"]
+    run = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, preexec_fn=_no_bigger_than(2 * 2**20)
+    )
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr and "Cannot write" in run.stderr and str(out) in run.stderr
+    assert list(out.parent.iterdir()) == []  # no output, no temporary folder
+
+
+def test_sigterm_mid_batch_removes_its_temporary_folder(tmp_path):
+    source = _big_sites(tmp_path / "sites.csv", rows=400_000)
+    out = tmp_path / "out" / "checked.csv"
+    out.parent.mkdir()
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "geo", "batch", str(source), "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.parent.iterdir()) and batch.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the run has made its temporary folder (a condition, not a timing)
+    assert batch.poll() is None, "the batch ended before it could be stopped"
+    batch.send_signal(signal.SIGTERM)
+    assert batch.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(out.parent.iterdir()) == []  # was: the .checked.csv.* folder left behind
