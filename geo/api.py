@@ -12,6 +12,7 @@ When COVERAGE_ATLAS_API_TOKEN is set, every route asks for `Authorization: Beare
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import os
 from collections.abc import Awaitable, Callable
@@ -31,10 +32,11 @@ from geo.check import Checker
 from geo.coverage import unit_status
 from geo.datum import DATUMS
 from geo.i18n import LANGS, Msg, t
-from geo.license import SERVICE_KEYS, License, default_license_key, license_json
+from geo.license import SERVICE_KEYS, License, default_license_key
 from geo.query import MAX_QUERY_LENGTH
 from geo.sheets import MAX_FILE_BYTES, BatchInputError, read_table
 from geo.tables import TABLE_MIME, table_bytes
+from geo.verdict_line import answer_json
 
 __all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
 
@@ -128,7 +130,7 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         key = license_key(request)
         checker = data.checker(key)
         result = await run_in_threadpool(checker.check, query, crs)
-        body = result.to_json(lang) | {"license": license_json(key, checker.license)}
+        body = answer_json(result, key, checker.license, dt.date.today(), lang)
         return JSONResponse(CheckResponse.model_validate(body).model_dump())
 
     async def batch(request: Request) -> Response:

@@ -38,11 +38,16 @@ class ServiceAnswerJson(_Model):
     verdict: Literal["yes", "no", "partial"]
     clause: str = Field(description="the coverage clause in the license's own words")
     reason: str = Field(description="why, in the requested language")
+    means: Literal["service_area", "facility_location"] = Field(
+        description="what the coverage is of: where customers may be served, or where rooms (机房) may be (IDC)"
+    )
+    verdict_text: str = Field(description="the verdict as it reads for selling ('no room may be located here')")
 
 
 class NearestAnswer(_Model):
     city: str = Field(description="the licensed city as the license names it")
-    km: float = Field(description="great-circle km to its boundary; 0 inside it")
+    km: float = Field(description="great-circle km to its boundary; 0 inside it or bordering it")
+    borders: bool = Field(description="the answered unit shares a border with the licensed city")
 
 
 class PlaceJson(_Model):
@@ -94,6 +99,9 @@ class CheckResponse(_Model):
         description="for coordinates: the datum they were read in (the one the text or link names, else the request's)"
     )
     license: LicenseUsed | None = Field(default=None, description="the license this answer rests on")
+    line: str | None = Field(
+        default=None, description="the answer in one line, led by the license and its validity on the day"
+    )
     suggestions: list[SuggestedPlace] = Field(
         description="for a name that matched nothing: up to three places spelt like it ('did you mean'); never an answer"
     )

@@ -32,7 +32,7 @@ from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_points
 from geo.query import ParsedQuery, parse_query
-from geo.verdicts import ServiceAnswer, answer, grant_unit_names
+from geo.verdicts import ServiceAnswer, answer, grant_unit_names, verdict_words
 from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
 
 __all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
@@ -50,10 +50,11 @@ _POOLED_FROM = 2_000  # points: from this many, the nearest-city searches run in
 class Nearest:
     city: Name  # as the license names it
     adcode: int
-    km: float  # to the nearest edge of the licensed unit; 0 inside it
+    km: float  # to the nearest edge of the licensed unit; 0 inside it, or bordering it
+    borders: bool = False  # the answered unit shares a border with it (a unit's answer, not a point's)
 
     def to_json(self) -> dict:
-        return {"city": self.city.zh, "km": round(self.km, 1)}
+        return {"city": self.city.zh, "km": round(self.km, 1), "borders": self.borders}
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,16 @@ class PlaceAnswer:
 
 
 def _services_json(answers: dict[str, ServiceAnswer], lang: str) -> dict:
-    return {k: {"verdict": a.verdict, "clause": a.clause, "reason": a.reason.render(lang)} for k, a in answers.items()}
+    return {
+        k: {
+            "verdict": a.verdict,
+            "clause": a.clause,
+            "reason": a.reason.render(lang),
+            "means": a.means,
+            "verdict_text": verdict_words(a, lang),
+        }
+        for k, a in answers.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -278,14 +288,18 @@ class Checker:
         return self._unit_points[self.ref_of(place)]
 
     @cached_property
-    def _unit_points(self) -> dict[UnitRef, tuple[float, float]]:
-        """Every unit's representative point, found at once (vectorised: one by one costs ~0.1 ms a unit)."""
+    def _unit_geometries(self) -> tuple[list[UnitRef], np.ndarray]:
+        """Every unit and its outline (a county at full precision, a prefecture or province as displayed)."""
         refs = [UnitRef(level, code) for level, code in self._rows]
         county = self._county_geometry
         display = self._display.geometry
-        geoms = np.array(
-            [county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs]
-        )
+        geoms = [county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs]
+        return refs, np.array(geoms)
+
+    @cached_property
+    def _unit_points(self) -> dict[UnitRef, tuple[float, float]]:
+        """Every unit's representative point, found at once (vectorised: one by one costs ~0.1 ms a unit)."""
+        refs, geoms = self._unit_geometries
         points = representative_points(geoms)
         return dict(
             zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), strict=True), strict=True)
@@ -293,18 +307,44 @@ class Checker:
 
     @cached_property
     def _unit_nearest(self) -> dict[UnitRef, dict[str, Nearest]]:
-        """Every unit's nearest licensed IDC/VPN cities from its point, in one vectorised search per service."""
-        refs = list(self._unit_points)
+        """Every unit's nearest licensed IDC/VPN cities, in one vectorised search per service.
+
+        A unit that shares a border with a licensed city names that city, 0 km and bordering (深圳 and
+        东莞 touch; measured from 深圳's middle, 东莞 was "3 km", and 深圳 was "9 km" from 东莞's).
+        Otherwise the distance runs from the unit's representative point to the city's boundary.
+        """
+        refs, geoms = self._unit_geometries
         lng, lat = (np.array(v) for v in zip(*self._unit_points.values(), strict=True))
         owners, kms = self._nearest_many(list(refs), np.arange(len(refs)), lng, lat)
+        touching = {service: self._touching(service, geoms, owners[service], kms[service]) for service in self._nearest}
         out: dict[UnitRef, dict[str, Nearest]] = {}
         for i, ref in enumerate(refs):
             out[ref] = {}
             for service, index in self._nearest.items():
                 owner = int(owners[service][i])
-                if owner >= 0:
+                if owner < 0:
+                    continue
+                neighbour = int(touching[service][i])
+                if neighbour >= 0:
+                    out[ref][service] = Nearest(index.names[neighbour], int(index.adcodes[neighbour]), 0.0, True)
+                else:
                     out[ref][service] = Nearest(index.names[owner], int(index.adcodes[owner]), float(kms[service][i]))
         return out
+
+    def _touching(self, service: str, geoms: np.ndarray, owners: np.ndarray, kms: np.ndarray) -> np.ndarray:
+        """For units outside every licensed unit of `service`: a licensed unit within ~1 km of its outline, else -1.
+
+        ~1 km (0.01°): a county's full outline and a city's displayed one differ by a few hundred metres.
+        """
+        index = self._nearest[service]
+        found = np.full(len(geoms), -1)
+        outside = np.flatnonzero((owners >= 0) & (kms > 0))
+        if not len(outside):
+            return found
+        pairs = shapely.STRtree(index.geoms).query(geoms[outside], predicate="dwithin", distance=0.01)
+        for unit, city in zip(pairs[0][::-1], pairs[1][::-1], strict=True):  # the first pair per unit wins
+            found[outside[unit]] = city
+        return found
 
     def licensed_geometry(self, service: str, adcode: int) -> shapely.Geometry:
         """The outline of one licensed unit of `service` (display tier), as nearest-city distances use it."""

@@ -33,12 +33,15 @@ from geo.datum import DATUMS
 from geo.errors import CoverageAtlasError, LicenseDataError
 from geo.files import is_same_path, write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
-from geo.license import License, default_license_key, license_json, load_licenses, parse_services, read_license_folder
+from geo.license import License, default_license_key, load_licenses, parse_services, read_license_folder
 from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
 from geo.style import VERDICT_MARKS
 from geo.summary import nearest_text
+from geo.validity import validity
+from geo.verdict_line import answer_json, verdict_line
+from geo.verdicts import verdict_words
 
 __all__ = ["main"]
 
@@ -69,16 +72,18 @@ def _checker(license_key: str | None) -> Checker:
 
 def _print_answers(result: CheckResult, lang: str) -> None:
     for service, answer in result.services.items():
-        verdict = f"{VERDICT_MARKS[answer.verdict]} {t('verdict.' + answer.verdict, lang)}"
+        verdict = f"{VERDICT_MARKS[answer.verdict]} {verdict_words(answer, lang)}"
         print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
     for service, nearest in result.nearest.items():
-        print(f"  {service.upper()}: {nearest_text(nearest, lang)}")
+        means = result.services[service].means if service in result.services else "service_area"
+        print(f"  {service.upper()}: {nearest_text(nearest, lang, means)}")
 
 
-def _print_readable(result: CheckResult, lang: str, license_number: str) -> None:
+def _print_readable(result: CheckResult, lang: str, license_number: str, basis: Msg) -> None:
     query, message = printable(result.query), printable(result.message.render(lang))  # both hold user text
     print(f"{query!r}: {t('check_status.' + result.status, lang)} — {message}")
     if result.status == "ok":
+        print("  " + verdict_line(result, basis, lang))
         _print_answers(result, lang)
     elif result.status == "ambiguous":
         if result.services:
@@ -197,10 +202,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     boundaries, key, lic = _license_file(args.license)
     checker = Checker(boundaries, lic)
     result = checker.check(args.query, args.crs)
+    as_of = dt.date.today()
     if args.json:
-        print(json.dumps(result.to_json(args.lang) | {"license": license_json(key, lic)}, ensure_ascii=False))
+        print(json.dumps(answer_json(result, key, lic, as_of, args.lang), ensure_ascii=False))
     else:
-        _print_readable(result, args.lang, checker.license.number)
+        _print_readable(result, args.lang, checker.license.number, validity(lic, as_of).basis)
     return 0
 
 

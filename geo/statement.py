@@ -19,7 +19,9 @@ from geo.check import CheckResult
 from geo.errors import CoverageAtlasError
 from geo.i18n import Listing, Msg, service_name, t
 from geo.license import License
+from geo.summary import nearest_text
 from geo.validity import validity
+from geo.verdicts import verdict_words
 
 __all__ = ["ServiceLine", "Statement", "StatementRefused", "coverage_statement", "file_sha256"]
 
@@ -67,6 +69,15 @@ def _refusal(result: CheckResult) -> Msg:
     return Msg("statement.unanswered", {"query": result.query, "why": result.message})
 
 
+def _reason_with_nearest(result: CheckResult, service: str, lang: str) -> str:
+    """The reason, and for a service not granted here the nearest licensed city (the rules section promises it)."""
+    reply, near = result.services[service], result.nearest.get(service)
+    reason = reply.reason.render(lang)
+    if reply.verdict != "yes" and near is not None:
+        reason += "; " + nearest_text(near, lang, reply.means)
+    return reason
+
+
 def coverage_statement(
     result: CheckResult,
     lic: License,
@@ -86,8 +97,8 @@ def coverage_statement(
             key,
             service_name(key, lang),
             reply.verdict,
-            t(f"verdict.{reply.verdict}", lang),
-            reply.reason.render(lang),
+            verdict_words(reply, lang),
+            _reason_with_nearest(result, key, lang),
             reply.clause,
         )
         for key, reply in result.services.items()

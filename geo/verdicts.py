@@ -12,12 +12,12 @@ from typing import Literal
 
 import pandas as pd
 
-from geo.i18n import Msg, Name
+from geo.i18n import Msg, Name, t
 from geo.license import NATIONWIDE, License, ServiceGrant
 from geo.names import english_name
 from geo.places import Place
 
-__all__ = ["VERDICT_OF_STATUS", "ServiceAnswer", "answer", "clause_text", "grant_unit_names"]
+__all__ = ["VERDICT_OF_STATUS", "ServiceAnswer", "answer", "clause_text", "grant_unit_names", "verdict_words"]
 
 Verdict = Literal["yes", "no", "partial"]
 VERDICT_OF_STATUS: dict[str, Verdict] = {"full": "yes", "partial": "partial", "none": "no", "outside": "no"}
@@ -28,6 +28,13 @@ class ServiceAnswer:
     verdict: Verdict
     clause: str  # the license's own words, never translated
     reason: Msg
+    means: str = "service_area"  # what the coverage is of: where customers are, or where rooms may be (IDC)
+
+
+def verdict_words(reply: ServiceAnswer, lang: str) -> str:
+    """The verdict as what it means for selling: for a facility-location grant, whether a room may be here."""
+    prefix = "verdict.room." if reply.means == "facility_location" else "verdict."
+    return t(prefix + reply.verdict, lang)
 
 
 def clause_text(grant: ServiceGrant) -> str:
@@ -81,6 +88,6 @@ def answer(
         )
     else:
         reason = Msg("reason.not_covered", {"place": place.name})
-    if service == "idc":
+    if service == "idc":  # the IDC clause's own exclusion (互联网资源协作服务), besides what its coverage means
         reason = reason + Msg("reason.idc_note")
-    return ServiceAnswer(VERDICT_OF_STATUS[status], clause_text(grant), reason)
+    return ServiceAnswer(VERDICT_OF_STATUS[status], clause_text(grant), reason, grant.coverage_means)

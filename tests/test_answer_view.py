@@ -38,7 +38,11 @@ def test_a_county_is_shown_inside_its_prefecture(checker):
 
 
 def test_an_idc_no_draws_the_way_to_the_nearest_licensed_city(checker):
-    result = checker.check("深圳")  # IDC no; 东莞, 3 km to its boundary
+    result = checker.check("广东省深圳市福田区")  # IDC no; 东莞, some km to its boundary
+    assert result.nearest["idc"].km > 1 and not result.nearest["idc"].borders
+    assert not [
+        n for n in answer_view(checker, checker.check("深圳")).nearest if n.service == "idc"
+    ]  # 深圳 borders 东莞
     view = answer_view(checker, result)
     (line,) = [n for n in view.nearest if n.service == "idc"]
     assert line.city.zh == "东莞" and line.km == result.nearest["idc"].km

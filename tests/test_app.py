@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.batch import LocationColumns, check_table
-from geo.i18n import service_name, t
+from geo.i18n import escape_markdown, service_name, t
 from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES, LICENSE_DIR
 from geo.sheets import read_table
@@ -125,15 +125,15 @@ def test_check_screen_answers_shenzhen():
     type_query(at, "深圳")
     assert not at.exception
     assert "✔" in _card(at, "VPN 国内虚拟专用网") and "可以" in _card(at, "VPN 国内虚拟专用网")
-    assert "不可以" in _card(at, "IDC 互联网数据中心")
-    assert any("东莞" in c.value for c in at.caption)  # nearest licensed IDC city
+    assert "此地不可设机房" in _card(at, "IDC 互联网数据中心")  # IDC's coverage is where rooms may be
+    assert any("东莞" in c.value and "接壤" in c.value for c in at.caption)  # the nearest room city, touching
     assert at.query_params["q"] == "深圳"
 
 
 def test_check_screen_reads_the_query_from_the_url():
     at = open_page("pages/screens/check.py", q="乐清市")
     assert at.selectbox(key="query").value == "乐清市"
-    assert "可以" in _card(at, "IDC 互联网数据中心") and "不可以" not in _card(at, "IDC 互联网数据中心")
+    assert "✔ 可设机房" in _card(at, "IDC 互联网数据中心")  # IDC yes: a room may be here
 
 
 def _cards_shown(at: AppTest, lang: str) -> list[str]:
@@ -372,3 +372,20 @@ def test_a_broken_license_file_is_named_in_the_sidebar_and_the_others_still_answ
         assert not at.exception and "✔" in _card(at, service_name("vpn", "en"))
     finally:
         context.license_folder.clear()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_answer_opens_with_its_one_line_naming_the_license_and_its_validity(lang, checker, lic):
+    import datetime as dt
+
+    from geo.validity import validity
+    from geo.verdict_line import verdict_line
+
+    at = open_page("pages/screens/check.py", lang=lang)
+    type_query(at, "深圳")
+    expected = verdict_line(checker.check("深圳"), validity(lic, dt.date.today()).basis, lang)
+    texts = markdown_texts(at)
+    line = next(i for i, text in enumerate(texts) if "CDN ✔" in text)
+    first_card = texts.index(f"**{service_name('cdn', lang)}**")
+    assert line < first_card and escape_markdown(expected) in texts[line]  # above the cards, as computed in geo/
+    assert ("2022-09-18" in texts[line]) and ("东莞" in texts[line] or "Dongguan" in texts[line])

@@ -25,6 +25,7 @@ JSON_KEYS = {
     "datum",
     "suggestions",
     "license",
+    "line",
 }
 
 
@@ -35,7 +36,7 @@ def test_check_json_contract(geo_command):
     assert set(answer) == JSON_KEYS
     assert (answer["status"], answer["city"], answer["adcode"]) == ("ok", "深圳市", 440300)
     assert set(answer["services"]) == {"cdn", "isp", "idc", "vpn"}
-    assert set(answer["services"]["vpn"]) == {"verdict", "clause", "reason"}
+    assert set(answer["services"]["vpn"]) == {"verdict", "clause", "reason", "means", "verdict_text"}
     assert answer["services"]["vpn"]["verdict"] == "yes" and answer["services"]["idc"]["verdict"] == "no"
     assert answer["nearest"]["idc"]["city"] == "东莞" and set(answer["nearest"]) == {"idc", "vpn"}
 
@@ -156,5 +157,5 @@ def test_answer_columns_are_unique_whatever_the_input_has(tmp_path, geo_command)
 
 def test_a_distance_says_what_it_measures(geo_command):
     proc = geo_command("check", "深圳", "--lang", "en")
-    assert "IDC: nearest licensed city: Dongguan, 3 km to its boundary" in proc.stdout
+    assert "IDC: borders Dongguan, a licensed room city" in proc.stdout  # was "3 km", from Shenzhen's middle
     assert "VPN: inside the licensed city Shenzhen" in proc.stdout

@@ -16,6 +16,9 @@ from geo.render.folium_map import coverage_map, point_marker
 from geo.render.statement_pdf import checked_statement_pdf
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text
+from geo.validity import validity
+from geo.verdict_line import verdict_line
+from geo.verdicts import verdict_words
 from pages.shared import context
 
 current = context.current()
@@ -92,19 +95,23 @@ elif result is not None and result.status in ("invalid", "not_found"):
         column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
 if answer is not None and answer.status == "ok":
+    basis = validity(lic, current.as_of).basis
+    # the whole answer in one line first: on a phone or a laptop it is all a seller needs to see at once
+    st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
     if result.status == "ok":
-        st.success(answer.message.markdown(lang))
+        st.caption(answer.message.markdown(lang))
     cards = st.columns(4)
     for column, service in zip(cards, SERVICE_KEYS, strict=True):
         reply = answer.services[service]
         with column.container(border=True, key=f"card_{service}"):
             st.markdown(f"**{service_name(service, lang)}**")
-            badge = f"{VERDICT_MARKS[reply.verdict]} {t('verdict.' + reply.verdict, lang)}"
+            badge = f"{VERDICT_MARKS[reply.verdict]} {verdict_words(reply, lang)}"
             st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
-            st.write(reply.reason.markdown(lang))
             if service in answer.nearest:
-                st.caption(escape_markdown(nearest_text(answer.nearest[service], lang)))
+                st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
             with st.expander(t("screen_check.clause", lang)):
+                st.write(reply.reason.markdown(lang))
+                st.caption(basis.markdown(lang))
                 st.write(escape_markdown(reply.clause))
     st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
