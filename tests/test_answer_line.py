@@ -68,7 +68,7 @@ def test_the_nearest_licensed_city_borders_exactly_when_the_outlines_touch(check
         cities = {code: checker.licensed_geometry(service, code) for code in checker._nearest[service].adcodes}
         for ref, result in every_unit:
             near = result.nearest.get(service)
-            if near is None or result.services[service].verdict == "yes" and not near.borders:
+            if near is None or (result.services[service].verdict == "yes" and not near.borders):
                 continue
             touching = {c for c, g in cities.items() if shapely.dwithin(outline[ref], g, 0.01)}
             if near.km > 0:  # measured from the unit's point: no licensed city touches it
