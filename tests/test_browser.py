@@ -90,7 +90,7 @@ def test_a_second_check_does_not_resend_geometry(report):
 def test_a_deep_link_is_the_first_request_and_is_answered(report):
     cards = report["deep_link_cards"]
     assert "可以" in cards["vpn"] and "不可以" not in cards["vpn"]  # 深圳: VPN yes
-    assert "不可以" in cards["idc"] and "东莞" in cards["idc"]  # IDC no, nearest licensed city 东莞
+    assert "此地不可设机房" in cards["idc"] and "东莞" in cards["idc"]  # IDC no room here, nearest room city 东莞
     assert report["deep_link_has_sidebar"]  # drawn inside the shared frame
     assert not report["deep_link_page_not_found"]  # no "Page not found" dialog over it
 
@@ -136,7 +136,7 @@ def test_a_click_on_the_draft_map_adds_the_city(report):
 def test_check_screen_answers_a_typed_query(report):
     cards = report["cards"]  # Xi'an
     assert "VPN" in cards["vpn"] and "可以" in cards["vpn"] and "不可以" not in cards["vpn"]
-    assert "不可以" in cards["idc"]
+    assert "此地不可设机房" in cards["idc"]
     assert "q=Xi%27an" in report["url"]  # the query lives in the URL
     assert report["check_map_paths"] >= 370
 

@@ -99,7 +99,7 @@ if answer is not None and answer.status == "ok":
     # the whole answer in one line first: on a phone or a laptop it is all a seller needs to see at once
     st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
     if result.status == "ok":
-        st.caption(answer.message.markdown(lang))
+        st.success(answer.message.markdown(lang))
     cards = st.columns(4)
     for column, service in zip(cards, SERVICE_KEYS, strict=True):
         reply = answer.services[service]
@@ -107,10 +107,10 @@ if answer is not None and answer.status == "ok":
             st.markdown(f"**{service_name(service, lang)}**")
             badge = f"{VERDICT_MARKS[reply.verdict]} {verdict_words(reply, lang)}"
             st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
+            st.write(reply.reason.markdown(lang))
             if service in answer.nearest:
                 st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
             with st.expander(t("screen_check.clause", lang)):
-                st.write(reply.reason.markdown(lang))
                 st.caption(basis.markdown(lang))
                 st.write(escape_markdown(reply.clause))
     st.caption(t("screen_check.idc_note", lang))
