@@ -53,6 +53,11 @@ class Nearest:
     km: float  # to the nearest edge of the licensed unit; 0 inside it, or bordering it
     borders: bool = False  # the answered unit shares a border with it (a unit's answer, not a point's)
 
+    @property
+    def inside(self) -> bool:
+        """In the licensed city itself (under half a km, as the answers round it)."""
+        return not self.borders and self.km < 0.5
+
     def to_json(self) -> dict:
         return {"city": self.city.zh, "km": round(self.km, 1), "borders": self.borders}
 
@@ -97,6 +102,10 @@ class CheckResult:
     point: tuple[float, float] | None = None  # WGS-84 (lng, lat) for coordinate queries
     datum: str | None = None  # the datum a coordinate query was read in (wgs84, gcj02, bd09)
     suggestions: tuple[Suggested, ...] = ()  # "did you mean", for a name that matched nothing
+
+    def means(self, service: str) -> str:
+        """What `service`'s coverage is of, for wording its nearest city (service area where it is not answered)."""
+        return self.services[service].means if service in self.services else "service_area"
 
     def choose(self, i: int) -> CheckResult:
         """The answer for candidate `i` of an ambiguous result, as if the query had named it alone."""
@@ -341,9 +350,9 @@ class Checker:
         outside = np.flatnonzero((owners >= 0) & (kms > 0))
         if not len(outside):
             return found
-        pairs = shapely.STRtree(index.geoms).query(geoms[outside], predicate="dwithin", distance=0.01)
-        for unit, city in zip(pairs[0][::-1], pairs[1][::-1], strict=True):  # the first pair per unit wins
-            found[outside[unit]] = city
+        units, cities = shapely.STRtree(index.geoms).query(geoms[outside], predicate="dwithin", distance=0.01)
+        _, first = np.unique(units, return_index=True)  # a unit touching several cities names its first
+        found[outside[units[first]]] = cities[first]
         return found
 
     def licensed_geometry(self, service: str, adcode: int) -> shapely.Geometry:

@@ -75,8 +75,7 @@ def _print_answers(result: CheckResult, lang: str) -> None:
         verdict = f"{VERDICT_MARKS[answer.verdict]} {verdict_words(answer, lang)}"
         print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
     for service, nearest in result.nearest.items():
-        means = result.services[service].means if service in result.services else "service_area"
-        print(f"  {service.upper()}: {nearest_text(nearest, lang, means)}")
+        print(f"  {service.upper()}: {nearest_text(nearest, lang, result.means(service))}")
 
 
 def _print_readable(result: CheckResult, lang: str, license_number: str, basis: Msg) -> None:

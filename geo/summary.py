@@ -19,7 +19,7 @@ def nearest_text(nearest: Nearest, lang: str, means: str = "service_area") -> st
     room = "room_" if means == "facility_location" else ""
     if nearest.borders:
         return t(f"nearest.{room}borders", lang, city=nearest.city)
-    if nearest.km < 0.5:
+    if nearest.inside:
         return t("nearest.inside", lang, city=nearest.city)
     return t(f"nearest.{room}boundary", lang, city=nearest.city, km=f"{nearest.km:.0f}")
 
@@ -39,8 +39,7 @@ def email_summary(result: CheckResult, lic: License, as_of: dt.date, lang: str =
         lines.append(f"- {service_name(service, lang)}: {verdict} — {answer.reason.render(lang)}")
         lines.append("  " + t("summary.clause", lang, clause=answer.clause))
     for service, nearest in result.nearest.items():
-        means = result.services[service].means if service in result.services else "service_area"
-        lines.append(f"- {service.upper()}: {nearest_text(nearest, lang, means)}")
+        lines.append(f"- {service.upper()}: {nearest_text(nearest, lang, result.means(service))}")
     if result.status != "ok":
         lines.append(result.message.render(lang))
     lines += ["", state.render(lang)]

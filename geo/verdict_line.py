@@ -23,7 +23,7 @@ def verdict_line(result: CheckResult, basis: Msg, lang: str) -> str:
     for service, reply in result.services.items():
         part = f"{service.upper()} {VERDICT_MARKS[reply.verdict]}"
         near = result.nearest.get(service)
-        if reply.verdict != "yes" and near is not None and (near.borders or near.km >= 0.5):
+        if reply.verdict != "yes" and near is not None and not near.inside:
             room = "room_" if reply.means == "facility_location" else ""
             kind = "borders" if near.borders else "nearest"
             part += " " + t(f"line.{room}{kind}", lang, city=near.city, km=f"{near.km:.0f}")
