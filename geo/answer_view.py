@@ -16,9 +16,9 @@ import shapely
 from geo.check import Checker, CheckResult
 from geo.gazetteer import UnitRef
 from geo.i18n import Name
-from geo.places import representative_point
+from geo.places import Place, representative_point
 
-__all__ = ["AnswerView", "NearestLine", "answer_view"]
+__all__ = ["AnswerView", "CandidatesView", "NearestLine", "answer_view", "candidates_view"]
 
 _OUTLINE_DETAIL = 600  # simplify shown outlines to about 1/600 of the frame: light to send, exact enough to see
 _NEAR_KM = 150  # a nearest city this close is framed with the place; a farther one only gets its line
@@ -42,6 +42,30 @@ class AnswerView:
     neighbours: tuple[tuple[Name, float, float], ...]  # (name, lng, lat) of the units around the frame's unit
     point: tuple[float, float]  # the checked point, or the unit's representative point
     nearest: tuple[NearestLine, ...]
+
+
+@dataclass(frozen=True)
+class CandidatesView:
+    """An ambiguous check on the map: every candidate outlined and labelled, nothing answered."""
+
+    bounds: tuple[float, float, float, float]
+    outlines: tuple[shapely.Geometry, ...]
+    labels: tuple[tuple[Place, float, float], ...]  # (candidate, lng, lat) where its name is written
+
+
+def candidates_view(checker: Checker, result: CheckResult) -> CandidatesView:
+    """The view for an ambiguous check: the map shows where the candidates are, so the pick is informed."""
+    if result.status != "ambiguous" or not result.candidates:
+        raise ValueError("only an ambiguous check has candidates to show")
+    geometries = [checker.geometry(checker.ref_of(c.place)) for c in result.candidates]
+    west, south, east, north = shapely.bounds(shapely.union_all(shapely.envelope(geometries)))
+    size = max(east - west, north - south)
+    points = [checker.point_of(c.place) for c in result.candidates]
+    return CandidatesView(
+        bounds=(float(west), float(south), float(east), float(north)),
+        outlines=tuple(_simplified(g, size) for g in geometries),
+        labels=tuple((c.place, float(x), float(y)) for c, (x, y) in zip(result.candidates, points, strict=True)),
+    )
 
 
 def _frame_ref(checker: Checker, ref: UnitRef) -> UnitRef:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from geo.check import CheckResult, Nearest
 from geo.i18n import service_name, t
@@ -44,3 +45,9 @@ def email_summary(result: CheckResult, lic: License, as_of: dt.date, lang: str =
         lines.append(result.message.render(lang))
     lines += ["", state.render(lang)]
     return "\n".join(lines)
+
+
+def share_link(page_url: str | None, params: dict[str, str]) -> str:
+    """The address that reproduces this view (its query parameters on the page's own URL), to paste into a message."""
+    base = (page_url or "").split("#", 1)[0].split("?", 1)[0]
+    return f"{base}?{urlencode(params)}" if params else base

@@ -95,3 +95,45 @@ def test_suggestion_labels_carry_the_province_and_the_other_script(checker):
     assert zh["辽宁省朝阳市"] == "辽宁省 朝阳市 · chaoyang"
     assert en["辽宁省朝阳市"] == "Chaoyang, Liaoning · 朝阳市"
     assert en["台北市"] == "Taipei, Taiwan · 台北市"
+
+
+def _shared_short_names(checker) -> list[str]:
+    """Every county short name (鼓楼区, 南山区, …) that several counties in the boundary data share."""
+    counties = checker.boundaries.full_counties
+    names = counties["name"]
+    return sorted(set(names[names.duplicated()]))
+
+
+def test_every_ambiguous_name_frames_all_its_candidates_numbered(checker):
+    from geo.answer_view import candidates_view
+
+    shared = _shared_short_names(checker)
+    assert len(shared) > 20  # the data has many: 鼓楼区, 南山区, 朝阳区, …
+    for name in shared:
+        result = checker.check(name)
+        assert result.status == "ambiguous", name  # never answered as one of them
+        view = candidates_view(checker, result)
+        assert len(view.outlines) == len(view.labels) == len(result.candidates)
+        for candidate, (place, lng, lat) in zip(result.candidates, view.labels, strict=True):
+            assert place == candidate.place and _inside(view.bounds, (lng, lat)), (name, place)
+
+
+def test_without_an_answer_the_map_goes_back_to_the_whole_country():
+    from geo.render.answer_layers import FitView, country_group
+    from geo.render.folium_map import CHINA_VIEW
+
+    group = country_group()
+    fits = [child for child in group._children.values() if isinstance(child, FitView)]
+    assert [f.bounds for f in fits] == [list(CHINA_VIEW)]  # replaces the last answer's frame on the map
+
+
+def test_a_shared_link_carries_every_parameter_of_the_view_and_nothing_of_the_old_address():
+    from urllib.parse import parse_qs, urlsplit
+
+    from geo.summary import share_link
+
+    params = {"q": "深圳 南山&x=1", "lang": "en", "license": "B1-20070275", "crs": "gcj02"}
+    link = share_link("http://atlas.intra:8501/check?q=old#top", params)
+    parts = urlsplit(link)
+    assert (parts.netloc, parts.path, parts.fragment) == ("atlas.intra:8501", "/check", "")
+    assert {k: v[0] for k, v in parse_qs(parts.query).items()} == params  # the query's & is escaped, not split

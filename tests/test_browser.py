@@ -99,6 +99,19 @@ def test_the_map_zooms_to_the_answer(report):
     assert report["deep_link_zoom"] >= 7, report["deep_link_zoom"]  # 深圳 fills the map, not China
 
 
+def test_the_map_follows_the_answer_back_to_the_country_or_to_the_candidates(report):
+    assert report["deep_link_zoom"] >= 7 and report["not_found_zoom"] < 6, report  # 深圳 then nothing: China again
+    assert report["ambiguous_labels"] == report["ambiguous_choices"] >= 4  # 鼓楼区: each candidate numbered on the map
+
+
+def test_the_line_the_four_verdicts_and_the_map_are_above_the_fold(report):
+    laptop, phone = report["fold"]["1366x768"], report["fold"]["390x844"]
+    for size in (laptop, phone):  # the line and every card's verdict without scrolling
+        assert size["line"] is not None and size["line"] <= size["viewport"], size
+        assert all(b is not None and b <= size["viewport"] for b in size["badges"]), size
+    assert laptop["map_top"] < laptop["viewport"] - 100, laptop  # and, on a laptop, the map's top edge
+
+
 def test_a_click_on_land_checks_that_point(report):
     assert all(report["click_cards"].values()), report["click_cards"]  # four cards
     assert "兰州" in report["click_answer"]  # the point lies in 兰州

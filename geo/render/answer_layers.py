@@ -14,13 +14,13 @@ import folium
 import geopandas as gpd
 from branca.element import MacroElement, Template
 
-from geo.answer_view import AnswerView
+from geo.answer_view import AnswerView, CandidatesView
 from geo.i18n import t
-from geo.render.folium_map import point_marker
+from geo.render.folium_map import CHINA_VIEW, point_marker
 from geo.render.geojson import feature_collection
 from geo.style import HIGHLIGHT_COLOUR, SERVICE_COLOURS
 
-__all__ = ["FitView", "answer_group"]
+__all__ = ["FitView", "answer_group", "candidates_group", "country_group"]
 
 _FIT = Template("""
 {% macro script(this, kwargs) %}
@@ -83,4 +83,24 @@ def answer_group(view: AnswerView, lang: str, point_label: str | None) -> folium
     if point_label is not None:
         point_marker(*view.point, point_label).add_to(group)
     FitView(view.bounds).add_to(group)
+    return group
+
+
+def candidates_group(view: CandidatesView, lang: str) -> folium.FeatureGroup:
+    """An ambiguous check: each candidate outlined and numbered as in the list to pick from, the map framing them all."""
+    group = folium.FeatureGroup(name="answer", control=False)
+    for outline in view.outlines:
+        _lines(outline, {"color": "#111", "weight": 2, "dashArray": "4 3", "fill": False}).add_to(group)
+    for number, (place, lng, lat) in enumerate(view.labels, start=1):
+        _label(lng, lat, f"{number}. {place.label(lang)}", "atlas-nearest atlas-candidate").add_to(group)
+    FitView(view.bounds).add_to(group)
+    return group
+
+
+def country_group(point: tuple[float, float] | None = None, label: str = "") -> folium.FeatureGroup:
+    """No place answered (nothing asked, not found, invalid): the whole country again, never the last answer's frame."""
+    group = folium.FeatureGroup(name="answer", control=False)
+    if point is not None:
+        point_marker(*point, label).add_to(group)
+    FitView(CHINA_VIEW).add_to(group)
     return group

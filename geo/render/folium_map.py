@@ -41,6 +41,7 @@ from geo.style import (
 
 __all__ = [
     "ABOVE_THE_FOLD",
+    "CHINA_VIEW",
     "CoverageLayers",
     "Legend",
     "Title",
@@ -414,6 +415,7 @@ class Title(MacroElement):
         self.size, self.small = (30, 18) if large else (16, 12)
 
 
+CHINA_VIEW = (73.5, 18.0, 135.1, 53.6)  # (west, south, east, north): the first view, the mainland whole
 INSET_BOX = (106.0, 2.5, 123.5, 24.5)  # lng/lat of the South China Sea inset
 
 _INSET = Template("""
@@ -567,7 +569,7 @@ def coverage_map(
     SouthChinaSeaInset(lang, large).add_to(m)
     if title:
         Title(title, subtitle or "", large).add_to(m)
-    m.fit_bounds([[18.0, 73.5], [53.6, 135.1]])
+    m.fit_bounds([[CHINA_VIEW[1], CHINA_VIEW[0]], [CHINA_VIEW[3], CHINA_VIEW[2]]])
     return m
 
 

@@ -1,21 +1,21 @@
 """Check a location: one input (or a map click) -> a card per service with the clause behind it."""
 
 import functools
+from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.answer_view import answer_view
+from geo.answer_view import answer_view, candidates_view
 from geo.datum import DATUMS
 from geo.i18n import escape_markdown, service_name, t
 from geo.license import SERVICE_KEYS
-from geo.render.answer_layers import answer_group
-from geo.render.folium_map import coverage_map, point_marker
+from geo.render.answer_layers import answer_group, candidates_group, country_group
+from geo.render.folium_map import coverage_map
 from geo.render.statement_pdf import checked_statement_pdf
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
-from geo.summary import email_summary, nearest_text
+from geo.summary import email_summary, nearest_text, share_link
 from geo.validity import validity
 from geo.verdict_line import verdict_line
 from geo.verdicts import verdict_words
@@ -25,8 +25,12 @@ current = context.current()
 lang, lic = current.lang, current.lic
 checker = context.checker(current.license_key)
 
+STYLE = Path(__file__).resolve().parents[2] / "static" / "check.css"
+
 if "query" not in st.session_state:
     st.session_state["query"] = st.query_params.get("q") or None
+if "crs" not in st.session_state and st.query_params.get("crs") in DATUMS:
+    st.session_state["crs"] = st.query_params["crs"]
 
 
 def _new_query() -> None:
@@ -48,12 +52,14 @@ def _use_click() -> None:
         _new_query()
 
 
+st.html(STYLE)  # the compact frame and the print style of this screen (a .css file, sent as a style tag)
 st.title(t("nav.check", lang))
 # One box: suggestions while typing (every known place, pinyin and English too); Enter takes any text.
 # The list (~140 KB) is the same on every rerun, so Streamlit's message cache sends it once per session.
 labels = context.suggestion_labels(current.license_key, lang)
+ask, datum = st.columns([4, 1], vertical_alignment="bottom", wrap=False)  # one row, on a phone too
 query = (
-    st.selectbox(
+    ask.selectbox(
         t("screen_check.input", lang),
         list(labels),
         index=None,
@@ -65,10 +71,14 @@ query = (
     )
     or ""
 )
-crs = st.radio(
-    t("screen_check.datum", lang), DATUMS, format_func=lambda d: t(f"datum.{d}", lang), horizontal=True, key="crs"
+crs = datum.selectbox(
+    t("screen_check.datum", lang), DATUMS, format_func=lambda d: t(f"datum.{d}", lang), key="crs", on_change=_new_query
 )
 st.query_params["q"] = query
+if crs == DATUMS[0]:
+    st.query_params.pop("crs", None)
+else:
+    st.query_params["crs"] = crs  # a link to a GCJ-02 point reproduces it
 
 result = checker.check(query, crs) if query.strip() else None
 answer = result
@@ -82,38 +92,76 @@ if result is not None and result.status == "ambiguous":
             t("column.verdict", lang): [t(f"verdict.{a.verdict}", lang) for a in result.services.values()],
         }
         st.table(pd.DataFrame(shared).set_index(t("column.service", lang)))
-    labels = [c.place.label(lang) for c in result.candidates]
-    picked = st.radio(
-        t("screen_check.which", lang), range(len(labels)), format_func=labels.__getitem__, index=None, key="candidate"
-    )
-    answer = result.choose(picked) if picked is not None else None
-    if answer is None:
-        st.caption(t("statement.pick_first", lang))
+    picked = st.session_state.get("candidate")  # the radio beside the map, drawn below; its value is known now
+    answer = result.choose(picked) if picked in range(len(result.candidates)) else None
 elif result is not None and result.status in ("invalid", "not_found"):
     st.error(result.message.markdown(lang))
     for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
         column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
-if answer is not None and answer.status == "ok":
-    basis = validity(lic, current.as_of).basis
-    # the whole answer in one line first: on a phone or a laptop it is all a seller needs to see at once
+answered = answer is not None and answer.status == "ok"
+basis = validity(lic, current.as_of).basis
+if answered:
+    # the whole answer in one line first, then one tile per service: verdicts above the fold on a laptop or a phone
     st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
     if result.status == "ok":
-        st.success(answer.message.markdown(lang))
-    cards = st.columns(4)
-    for column, service in zip(cards, SERVICE_KEYS, strict=True):
-        reply = answer.services[service]
-        with column.container(border=True, key=f"card_{service}"):
-            st.markdown(f"**{service_name(service, lang)}**")
-            badge = f"{VERDICT_MARKS[reply.verdict]} {verdict_words(reply, lang)}"
-            st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
-            st.write(reply.reason.markdown(lang))
-            if service in answer.nearest:
-                st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
-            with st.expander(t("screen_check.clause", lang)):
-                st.caption(basis.markdown(lang))
-                st.write(escape_markdown(reply.clause))
-    st.caption(t("screen_check.idc_note", lang))
+        st.container(key="recognised").caption(answer.message.markdown(lang))
+    with st.container(horizontal=True, gap="small", key="cards"):
+        for service in SERVICE_KEYS:
+            reply = answer.services[service]
+            with st.container(border=True, key=f"card_{service}"):
+                st.markdown(f"**{service_name(service, lang)}**")
+                badge = f"{VERDICT_MARKS[reply.verdict]} {verdict_words(reply, lang)}"
+                st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
+                if service in answer.nearest:
+                    st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
+
+# The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
+# It follows the answer: a place answered is framed; candidates are numbered; anything else shows the country again.
+if answered:
+    highlight = answer_group(answer_view(checker, answer), lang, query if answer.point else None)
+elif result is not None and result.status == "ambiguous" and result.candidates:
+    highlight = candidates_group(candidates_view(checker, result), lang)
+else:
+    highlight = country_group(result.point if result is not None else None, query)
+where, why = st.columns([3, 2])  # always two: the map stays in place (and in the browser) from check to check
+with where:
+    m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
+    st_folium(
+        m,
+        height=460,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=highlight,
+        key="check_map",
+        on_change=_use_click,
+    )
+    st.caption(t("screen_check.click_hint", lang))
+
+if result is not None and result.status == "ambiguous":
+    with why:  # the candidates beside the map that numbers them
+        labels = [f"{i}. {c.place.label(lang)}" for i, c in enumerate(result.candidates, start=1)]
+        st.radio(
+            t("screen_check.which", lang),
+            range(len(labels)),
+            format_func=labels.__getitem__,
+            index=None,
+            key="candidate",
+        )
+        if answer is None:
+            st.caption(t("statement.pick_first", lang))
+
+if answered:
+    with why:  # why each verdict: the reason, then the license's own words it rests on (printed with the answer)
+        st.caption(basis.markdown(lang))
+        for service in SERVICE_KEYS:
+            reply = answer.services[service]
+            with st.container(key=f"why_{service}"):
+                st.markdown(
+                    f"{VERDICT_MARKS[reply.verdict]} **{service_name(service, lang)}** — {reply.reason.markdown(lang)}"
+                )
+                st.caption(f"{t('screen_check.clause', lang)}: {escape_markdown(reply.clause)}")
+        st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
         st.code(email_summary(answer, lic, current.as_of, lang), language=None)
     statement = functools.partial(  # drawn when clicked, not on every rerun
@@ -126,7 +174,8 @@ if answer is not None and answer.status == "ok":
         lang,
         crs,
     )
-    st.download_button(
+    save, share = st.columns([1, 2], vertical_alignment="center")
+    save.download_button(
         t("statement.button", lang),
         statement,
         f"{lic.number}-statement-{answer.place.adcode}-{lang}.pdf",
@@ -134,21 +183,6 @@ if answer is not None and answer.status == "ok":
         icon=":material/picture_as_pdf:",
         key="statement_pdf",
     )
-
-# The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
-highlight = folium.FeatureGroup(name="highlight")
-if answer is not None and answer.status == "ok":
-    highlight = answer_group(answer_view(checker, answer), lang, query if answer.point else None)
-elif result is not None and result.point:
-    point_marker(*result.point, query).add_to(highlight)
-st.caption(t("screen_check.click_hint", lang))
-m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
-st_folium(
-    m,
-    height=520,
-    use_container_width=True,
-    returned_objects=["last_clicked"],
-    feature_group_to_add=highlight,
-    key="check_map",
-    on_change=_use_click,
-)
+    with share.container(key="share_link"):  # the URL reproduces this view; the code block has a copy button
+        st.caption(t("screen_check.link", lang))
+        st.code(share_link(st.context.url, dict(st.query_params)), language=None, wrap_lines=True)

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -52,6 +52,32 @@ return {
   })
 };
 """
+
+FOLD_JS = """
+function bottom(el) { return el ? el.getBoundingClientRect().bottom : null; }
+var line = [].filter.call(document.querySelectorAll('[data-testid=stMarkdownContainer]'), function (el) {
+  return el.textContent.indexOf('CDN ✔') >= 0 || el.textContent.indexOf('CDN ✘') >= 0;
+})[0];
+var badges = ['cdn', 'isp', 'idc', 'vpn'].map(function (s) {  // the card's verdict: the text behind its colour
+  var marked = [].filter.call(document.querySelectorAll('.st-key-card_' + s + ' span'), function (el) {
+    return /^[✔✘◐]/.test(el.textContent.trim()) && !el.querySelector('span');
+  });
+  return marked.length ? bottom(marked[0]) : null;
+});
+var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+return {viewport: window.innerHeight, line: bottom(line), badges: badges,
+        map_top: frame ? frame.getBoundingClientRect().top : null};
+"""
+
+
+def _above_the_fold(driver, port: int, width: int, height: int) -> dict:
+    """Where the answer's line, the four verdicts and the map's top edge fall after /check?q=深圳, at one size."""
+    driver.set_window_size(width, height)
+    driver.get(f"http://127.0.0.1:{port}/check?q=深圳")
+    WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
+    wait_idle(driver)
+    time.sleep(0.5)  # the columns settle after the frame is sized (a condition would need Streamlit's internals)
+    return driver.execute_script(FOLD_JS)
 
 
 def _network_interfaces() -> list[str]:
@@ -106,6 +132,31 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         _wait_until_value(lambda: attribute_in_map(driver, ".leaflet-container", "data-atlas-fitted"), 60)
         report["deep_link_zoom"] = map_zoom(driver)
         driver.save_screenshot(str(out / "check-deep-link.png"))
+        # the map follows the answer: a name nothing matches puts the whole country back, not 深圳's frame
+        box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE, "Qwxzv", Keys.ENTER)
+        WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: not _card_text(d, "vpn") and d.find_elements(By.CSS_SELECTOR, "[data-testid=stAlert]")
+        )
+        wait_idle(driver)
+        _wait_until_value(lambda: (map_zoom(driver) or 99) < 6, 30)
+        report["not_found_zoom"] = map_zoom(driver)
+        # an ambiguous name frames its candidates, numbered as in the list beside the map
+        box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE, "鼓楼区", Keys.ENTER)
+        WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".st-key-candidate")
+        )
+        wait_idle(driver)
+        _wait_until_value(lambda: count_in_map(driver, ".atlas-candidate") >= 2, 30)
+        report["ambiguous_labels"] = count_in_map(driver, ".atlas-candidate")
+        report["ambiguous_choices"] = len(driver.find_elements(By.CSS_SELECTOR, ".st-key-candidate input[type=radio]"))
+        driver.save_screenshot(str(out / "check-ambiguous.png"))
+        report["fold"] = {f"{w}x{h}": _above_the_fold(driver, port, w, h) for w, h in ((1366, 768), (390, 844))}
+        driver.save_screenshot(str(out / "check-phone.png"))
+        driver.set_window_size(1600, 1000)
         hosts = requested_hosts(network_events(driver))
 
         driver.get(f"http://127.0.0.1:{port}/")
@@ -158,7 +209,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
         box.send_keys(Keys.CONTROL, "a")
         box.send_keys(Keys.BACKSPACE, "兰州", Keys.ENTER)
-        WebDriverWait(driver, 120).until(lambda d: "兰州" in _card_text(d, "cdn"))
+        WebDriverWait(driver, 120).until(lambda d: "兰州" in _element_text(d, ".st-key-recognised"))
         wait_idle(driver)
         report["recheck_map_paths"] = wait_for_map(driver, minimum=370)
         inset = count_in_map(driver, ".atlas-inset .leaflet-overlay-pane path")
@@ -178,9 +229,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         wait_idle(driver)
         report["click_websocket_bytes"] = websocket_bytes(network_events(driver))
         report["click_cards"] = {s: _card_text(driver, s) for s in ("cdn", "isp", "idc", "vpn")}
-        report["click_answer"] = " ".join(
-            e.text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=stAlert]")
-        )
+        report["click_answer"] = _element_text(driver, ".st-key-recognised")
         report["click_query_box"] = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT).get_attribute("value")
         report["click_url"] = driver.current_url
         driver.save_screenshot(str(out / "check-click.png"))
