@@ -35,7 +35,7 @@ __all__ = [
     "write_table",
 ]
 
-PLACE_COLUMNS = ("status", "province", "city", "adcode")
+PLACE_COLUMNS = ("status", "province", "city", "county", "adcode")
 NEAREST_COLUMNS = ("idc_nearest", "idc_km", "vpn_nearest", "vpn_km")
 RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message", "suggestions")
 _TEXT_HINTS = re.compile(r"地址|地点|位置|城市|地区|所在地|站点|address|location|place|city|site|addr", re.I)
@@ -89,6 +89,7 @@ def _row_values(result: CheckResult, lang: str) -> dict:
         "status": result.status,
         "province": place.province.zh if place else "",
         "city": place.city.zh if place and place.city else "",
+        "county": place.county.zh if place and place.county else "",
         "adcode": str(place.adcode) if place else "",
         **{s: result.services[s].verdict if s in result.services else "" for s in SERVICE_KEYS},
         "message": result.message.render(lang),

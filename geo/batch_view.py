@@ -13,12 +13,14 @@ import pandas as pd
 from geo.check import Checker
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.style import COUNT_COLOURS, VERDICT_COLOURS
+from geo.style import COUNT_COLOURS, VERDICT_COLOURS, VERDICT_MARKS
+from geo.verdicts import verdict_word
 
 __all__ = [
     "COUNT_BINS",
     "VERDICT_ORDER",
     "count_categories",
+    "filtered_rows",
     "place_names_in_english",
     "screen_table",
     "site_points",
@@ -34,8 +36,8 @@ def _word(code: object, prefix: str, lang: str) -> str:
 
 
 def place_names_in_english(checker: Checker) -> dict[str, str]:
-    """Province and prefecture names as the checked table holds them (full, or short for nearest cities) -> English."""
-    units = checker.units[checker.units["level"].isin(["province", "prefecture"])]
+    """Unit names as the checked table holds them (full, or short for nearest cities) -> English."""
+    units = checker.units
     english = {}
     for full, short in zip(units["name"], units["short_name"], strict=True):
         name = checker.name_of(full, short).en
@@ -43,22 +45,51 @@ def place_names_in_english(checker: Checker) -> dict[str, str]:
     return english
 
 
+def _marked(code: object, means: str, lang: str) -> str:
+    """A verdict cell as the cards show it: its mark, then its words (a room's words for IDC)."""
+    return f"{VERDICT_MARKS[code]} {verdict_word(code, means, lang)}" if code in VERDICT_MARKS else ""
+
+
 def screen_table(
-    result: pd.DataFrame, names: dict[str, str], lang: str, english: dict[str, str] | None = None
+    result: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    english: dict[str, str] | None = None,
+    means: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The checked rows with the answer columns headed and worded in `lang` (`names`: geo.batch.answer_columns).
 
-    In English, the place columns show English names (`english`: place_names_in_english); the file keeps Chinese.
+    Verdicts read as on the cards, mark first (✔ ✘ ◐: readable without colour); `means` is each
+    service's coverage meaning (License.services[s].coverage_means). In English, the place columns
+    show English names (`english`: place_names_in_english); the file keeps Chinese and the codes.
     """
     shown = result.copy()
     shown[names["status"]] = [_word(v, "check_status", lang) for v in shown[names["status"]]]
     if lang == "en" and english:
-        for key in ("province", "city", "idc_nearest", "vpn_nearest"):
+        for key in ("province", "city", "county", "idc_nearest", "vpn_nearest"):
             shown[names[key]] = [english.get(v, v) if isinstance(v, str) else v for v in shown[names[key]]]
     for service in SERVICE_KEYS:
-        shown[names[service]] = [_word(v, "verdict", lang) for v in shown[names[service]]]
+        meaning = (means or {}).get(service, "service_area")
+        shown[names[service]] = [_marked(v, meaning, lang) for v in shown[names[service]]]
     headers = {name: t(f"batch_column.{key}", lang) for key, name in names.items()}
     return shown.rename(columns=headers)
+
+
+def filtered_rows(
+    result: pd.DataFrame, names: dict[str, str], statuses: list[str], service: str | None, verdicts: list[str]
+) -> pd.DataFrame:
+    """The rows the screen's filters keep: any of `statuses` (all if none), and for `service`, any of `verdicts`.
+
+    A verdict belongs to a service: without one, `verdicts` cannot filter and is refused, not ignored.
+    """
+    if verdicts and service is None:
+        raise ValueError("a verdict filter needs a service")
+    shown = result
+    if statuses:
+        shown = shown[shown[names["status"]].isin(statuses)]
+    if service is not None and verdicts:
+        shown = shown[shown[names[service]].isin(verdicts)]
+    return shown
 
 
 def verdict_counts(result: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
@@ -117,10 +148,8 @@ def site_points(points: pd.DataFrame, verdicts: pd.Series, labels: pd.Series) ->
     if frame.empty:
         return frame.assign(rows=pd.Series(dtype=int))
     grouped = frame.groupby(["lng", "lat"], sort=False)
+    verdict = grouped["verdict"].agg(lambda v: v.value_counts().index[0])
+    marks = verdict.map(lambda v: VERDICT_MARKS.get(v, "–"))  # the tooltip says the verdict, not only the colour
     return pd.DataFrame(
-        {
-            "rows": grouped.size(),
-            "verdict": grouped["verdict"].agg(lambda v: v.value_counts().index[0]),
-            "label": grouped["label"].first(),
-        }
+        {"rows": grouped.size(), "verdict": verdict, "label": marks + " " + grouped["label"].first().astype(str)}
     ).reset_index()

@@ -21,7 +21,9 @@ __all__ = [
     "legend_opacity",
 ]
 
-SERVICE_COLOURS = {"cdn": "#4e79a7", "isp": "#59a14f", "idc": "#e15759", "vpn": "#9c5fb5"}
+# Chosen to stay apart under deuteranopia, protanopia and tritanopia as well as normal vision (Machado 2009,
+# full severity; CIEDE2000 ≥ 20 between services, ≥ 15 between verdicts): tests/test_palette.py measures them.
+SERVICE_COLOURS = {"cdn": "#5c73e6", "isp": "#39e6c9", "idc": "#e65c5c", "vpn": "#732e5c"}
 # Nationwide CDN is faint so that the smaller footprints drawn over it stay readable.
 FOOTPRINT_OPACITY = {"cdn": 0.18, "isp": 0.35, "idc": 0.55, "vpn": 0.55}
 OUTSIDE_COLOUR = "#9e9e9e"  # Hong Kong, Macau, Taiwan: outside this license
@@ -36,12 +38,12 @@ STATUS_MARKS = {"full": "✔", "partial": "◐", "none": "✘", "outside": "—"
 VERDICT_MARKS = {"yes": "✔", "partial": "◐", "no": "✘"}
 VERDICT_BADGES = {"yes": "green", "partial": "orange", "no": "red"}  # Streamlit's :colour-background[] names
 
-VERDICT_COLOURS = {"yes": "#2e7d32", "partial": "#f9a825", "no": "#c62828", "unanswered": "#9e9e9e"}  # as the cards
+VERDICT_COLOURS = {"yes": "#2d8064", "partial": "#f2a60c", "no": "#cc0a0a", "unanswered": "#9e9e9e"}  # marks beside
 COUNT_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # rows per prefecture, few to many
 COMPARE_COLOURS = {
-    "both": "#6a3d9a",
-    "a_only": "#1f78b4",
-    "b_only": "#e31a1c",
+    "both": "#332288",
+    "a_only": "#88ccee",
+    "b_only": "#cc6677",
     "neither": "#ffffff",
     "outside": OUTSIDE_COLOUR,
 }

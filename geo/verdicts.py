@@ -17,7 +17,15 @@ from geo.license import NATIONWIDE, License, ServiceGrant
 from geo.names import english_name
 from geo.places import Place
 
-__all__ = ["VERDICT_OF_STATUS", "ServiceAnswer", "answer", "clause_text", "grant_unit_names", "verdict_words"]
+__all__ = [
+    "VERDICT_OF_STATUS",
+    "ServiceAnswer",
+    "answer",
+    "clause_text",
+    "grant_unit_names",
+    "verdict_word",
+    "verdict_words",
+]
 
 Verdict = Literal["yes", "no", "partial"]
 VERDICT_OF_STATUS: dict[str, Verdict] = {"full": "yes", "partial": "partial", "none": "no", "outside": "no"}
@@ -33,8 +41,13 @@ class ServiceAnswer:
 
 def verdict_words(reply: ServiceAnswer, lang: str) -> str:
     """The verdict as what it means for selling: for a facility-location grant, whether a room may be here."""
-    prefix = "verdict.room." if reply.means == "facility_location" else "verdict."
-    return t(prefix + reply.verdict, lang)
+    return verdict_word(reply.verdict, reply.means, lang)
+
+
+def verdict_word(verdict: str, means: str, lang: str) -> str:
+    """`verdict_words` for a verdict code and what its grant's coverage means (a batch table's cell)."""
+    prefix = "verdict.room." if means == "facility_location" else "verdict."
+    return t(prefix + verdict, lang)
 
 
 def clause_text(grant: ServiceGrant) -> str:

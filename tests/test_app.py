@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -219,7 +221,42 @@ def test_batch_example_gives_the_expected_counts(checker):
     table = at.dataframe[0].value
     assert len(table) == 12  # every row kept
     assert {"状态", "省级单位", "IDC", "说明"} <= set(table.columns) and "status" not in table.columns  # words
-    assert set(table["状态"]) == {"已识别", "有歧义", "未找到"} and set(table["IDC"]) == {"可以", "不可以", ""}
+    assert set(table["状态"]) == {"已识别", "有歧义", "未找到"}
+    assert set(table["IDC"]) == {"✔ 可设机房", "✘ 此地不可设机房", ""}  # marks beside colour, IDC as rooms
+    assert {"县级单位", "地级单位"} <= set(table.columns)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_filtered_batch_downloads_exactly_the_rows_shown_and_all_rows_separately(lang, monkeypatch):
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict[str, object] = {}  # what each download button would send, by file name, as its click builds it
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = open_page("pages/screens/batch.py", lang=lang)
+    at.button(key="load_example").click().run()
+    assert [m for m in at.multiselect if m.key == "filter_verdict"] == []  # no verdict without a service
+    at.selectbox(key="filter_service").set_value("idc").run()
+    at.multiselect(key="filter_verdict").set_value(["no"]).run()
+    shown = at.dataframe[0].value
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == [
+        t("screen_batch.download_shown", lang, count=str(len(shown)), fmt="CSV"),
+        t("screen_batch.download_shown", lang, count=str(len(shown)), fmt="XLSX"),
+        t("screen_batch.download_all", lang, count="12", fmt="CSV"),
+        t("screen_batch.download_all", lang, count="12", fmt="XLSX"),
+    ]
+    filtered = pd.read_csv(io.BytesIO(files["sites-checked-filtered.csv"]()), dtype=str, keep_default_na=False)
+    assert 0 < len(filtered) < 12 and set(filtered["idc"]) == {"no"}  # the file keeps the codes
+    assert filtered["站点编号"].tolist() == shown[shown.columns[0]].tolist()  # exactly the rows on the screen
+    everything = pd.read_excel(io.BytesIO(files["sites-checked.xlsx"]()), dtype=str)
+    assert len(everything) == 12
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -14,7 +14,7 @@ from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES
 from geo.render.folium_map import coverage_map, points_layer
-from geo.style import VERDICT_BADGES, VERDICT_COLOURS
+from geo.style import VERDICT_BADGES, VERDICT_COLOURS, VERDICT_MARKS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
@@ -124,7 +124,7 @@ chart = (
     )
     .transform_calculate(order=f"indexof({words!r}, datum.verdict)")
 )
-st.altair_chart(chart, use_container_width=True)
+st.altair_chart(chart, width="stretch")
 
 choose = t("screen_batch.choose", lang)
 f1, f2, f3 = st.columns(3)
@@ -142,30 +142,42 @@ service = f2.selectbox(
     format_func=lambda s: s if s == "—" else service_name(s, lang),
     key="filter_service",
 )
-verdicts = f3.multiselect(
-    t("screen_batch.verdict", lang),
-    ["yes", "no", "partial"],
-    default=[],
-    format_func=lambda v: t(f"verdict.{v}", lang),
-    placeholder=choose,
-    key="filter_verdict",
-)
-shown = result
-if statuses:
-    shown = shown[shown[status_col].isin(statuses)]
-if service != "—" and verdicts:
-    shown = shown[shown[names[service]].isin(verdicts)]
+verdicts: list[str] = []
+if service == "—":  # a verdict belongs to a service: no verdict filter is offered before one is chosen
+    f3.caption(t("screen_batch.verdict_needs_service", lang))
+else:
+    verdicts = f3.multiselect(
+        t("screen_batch.verdict", lang),
+        ["yes", "no", "partial"],
+        default=[],
+        format_func=lambda v: t(f"verdict.{v}", lang),
+        placeholder=choose,
+        key="filter_verdict",
+    )
+shown = batch_view.filtered_rows(result, names, statuses, None if service == "—" else service, verdicts)
 if len(shown) > TABLE_ROWS:  # the browser gets a page of rows, the download gets them all
     st.caption(t("screen_batch.table_first", lang, count=f"{TABLE_ROWS:,}", total=f"{len(shown):,}"))
 english = context.place_names_in_english(current.license_key)
+means = {s: grant.coverage_means for s, grant in lic.services.items()}
 st.dataframe(
-    batch_view.screen_table(shown.head(TABLE_ROWS), names, lang, english), hide_index=True, key="batch_results"
+    batch_view.screen_table(shown.head(TABLE_ROWS), names, lang, english, means), hide_index=True, key="batch_results"
 )
 
+# The files keep the machine-readable codes. Each button says which rows it holds: the filtered ones, or all.
 stem = name.rsplit(".", 1)[0]
-for box, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):  # the files keep the machine-readable codes
-    payload_out = functools.partial(table_bytes, result, fmt)  # built when clicked: 200,000 rows take seconds
-    box.download_button(fmt.upper(), payload_out, f"{stem}-checked.{fmt}", TABLE_MIME[fmt], key=f"batch_{fmt}")
+downloads = [("all", result)] if len(shown) == len(result) else [("shown", shown), ("all", result)]
+for which, rows in downloads:
+    boxes = st.columns(2)
+    for box, fmt in zip(boxes, ("csv", "xlsx"), strict=True):
+        payload_out = functools.partial(table_bytes, rows, fmt)  # built when clicked: 200,000 rows take seconds
+        box.download_button(
+            t(f"screen_batch.download_{which}", lang, count=f"{len(rows):,}", fmt=fmt.upper()),
+            payload_out,
+            f"{stem}-checked{'' if which == 'all' else '-filtered'}.{fmt}",
+            TABLE_MIME[fmt],
+            key=f"batch_{fmt}" if which == "all" else f"batch_{fmt}_shown",
+            icon=":material/download:",
+        )
 
 colour_by = st.selectbox(
     t("screen_batch.map_service", lang),
@@ -183,7 +195,10 @@ shading, _ = batch_view.count_categories(checker, mapped[names["adcode"]], lang)
 group = folium.FeatureGroup(name="rows")
 if len(sites):
     points_layer(sites, "label", VERDICT_COLOURS, "verdict", "rows").add_to(group)
-    key = {v: f":{VERDICT_BADGES.get(v, 'gray')}[●] {t(f'verdict.{v}', lang)}" for v in batch_view.VERDICT_ORDER}
+    key = {
+        v: f":{VERDICT_BADGES.get(v, 'gray')}[● {VERDICT_MARKS.get(v, '–')}] {t(f'verdict.{v}', lang)}"
+        for v in batch_view.VERDICT_ORDER
+    }
     st.caption(t("screen_batch.map_key", lang, **key))
 else:
     st.info(t("screen_batch.no_points", lang))  # all invalid, or a filter leaves none: said, not drawn
