@@ -66,17 +66,30 @@ def province_matrix(lic: License, units: pd.DataFrame) -> pd.DataFrame:
 
 
 def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
-    """Per service: licensed provinces (full, partial), prefecture units covered, km², share of mainland area."""
+    """Per service: licensed provinces (full, partial), prefecture units covered, km², share of mainland area.
+
+    Also what the grant names: municipalities, other provinces, cities, and how many of those cities
+    today's boundaries cover wholly (a city that has grown since the grant is covered in part).
+    """
     status = unit_status(lic, boundaries.units)
     prefectures = status[status["level"] == "prefecture"]
     provinces = status[status["level"] == "province"]
     mainland_km2 = boundaries.mainland["area_km2"].sum()
     rows = []
+    names = boundaries.units.drop_duplicates("adcode").set_index("adcode")["name"]
     for key in SERVICE_KEYS:
         covered = prefectures[prefectures[key] == Status.FULL.value]
+        granted, cities = grant_adcodes(lic.services[key], boundaries.units)
+        municipalities = {code for code in granted if str(names.get(code, "")).endswith("市")}  # 北京市 …, not 省/区
+        cities_full = prefectures[prefectures["adcode"].isin(cities) & (prefectures[key] == Status.FULL.value)]
         rows.append(
             {
                 "service": key,
+                "nationwide": any(u.adcode == NATIONWIDE for u in lic.services[key].coverage),
+                "municipalities": len(municipalities),
+                "provinces_named": len(granted - municipalities),
+                "cities_named": len(cities),
+                "cities_full": cities_full["adcode"].nunique(),
                 "provinces_full": int((provinces[key] == Status.FULL.value).sum()),
                 "provinces_partial": int((provinces[key] == Status.PARTIAL.value).sum()),
                 "prefectures_covered": len(covered),

@@ -14,9 +14,9 @@ import pandas as pd
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.population import population_line
-from geo.style import SERVICE_COLOURS, STATUS_MARKS
+from geo.style import SERVICE_COLOURS
 
-__all__ = ["FootprintCard", "footprint_cards", "footprint_html"]
+__all__ = ["FootprintCard", "footprint_cards", "footprint_html", "units_in_words"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class FootprintCard:
     service: str
     title: str
     share: str  # of the mainland's area
-    units: str  # provinces (full + partial) / prefectures
+    units: str  # what the grant names, in words: "4 municipalities and 14 cities, all whole"
     people: str  # the population reach, or why it is not given
 
 
@@ -33,13 +33,28 @@ def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> li
     cards = []
     for service in SERVICE_KEYS:
         row = summary.loc[service]
-        full, partial = int(row["provinces_full"]), int(row["provinces_partial"])
-        provinces = f"{full}" + (f" + {partial} {STATUS_MARKS['partial']}" if partial else "")
-        units = t("screen_map.units", lang, provinces=provinces, prefectures=int(row["prefectures_covered"]))
+        units = units_in_words(row, lang)
         share = f"{row['share_of_mainland']:.1%}"
         people = population_line(reach.loc[service], lang)
         cards.append(FootprintCard(service, service_name(service, lang), share, units, people))
     return cards
+
+
+def units_in_words(row: pd.Series, lang: str) -> str:
+    """The units a grant names, said as a planner would: how many municipalities, provinces and cities, and how
+    many of those cities today's map covers whole (`row`: one service of geo.coverage.area_summary)."""
+    if row["nationwide"]:
+        return t("units.nationwide", lang, n=int(row["provinces_full"]))
+    parts = []
+    for column, key in (("municipalities", "units.municipalities"), ("provinces_named", "units.provinces")):
+        n = int(row[column])
+        if n:
+            parts.append(t(key + (".one" if n == 1 else ""), lang, n=n))
+    cities, whole = int(row["cities_named"]), int(row["cities_full"])
+    if cities:
+        key = "units.cities_whole" if whole == cities else "units.cities_in_part"
+        parts.append(t(key, lang, n=cities, whole=whole, part=cities - whole))
+    return t("units.and", lang).join(parts) if len(parts) < 3 else t("units.comma", lang).join(parts)
 
 
 _GRID = "display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem 1rem;margin:.25rem 0 .5rem"

@@ -104,7 +104,23 @@ def load_census(units: pd.DataFrame, path: Path = CENSUS_FILE) -> Census:
             known = figure.adcode in names.index and names.loc[figure.adcode, "level"] == level
             if not known or names.loc[figure.adcode, "name"] != figure.name:
                 raise CoverageAtlasError(f"{path.name}: {figure.adcode} {figure.name} is not a {level} of that name")
+    _cities_within_their_province(census, names, path)
     return census
+
+
+def _cities_within_their_province(census: Census, names: pd.DataFrame, path: Path) -> None:
+    """A typo in a city's figure shows as its province's cities outnumbering the province itself."""
+    provinces = {f.adcode: f for f in census.provinces}
+    cities: dict[int, int] = {}
+    for figure in census.prefectures:
+        province = int(names.loc[figure.adcode, "province_adcode"])
+        cities[province] = cities.get(province, 0) + figure.population
+    for province, people in cities.items():
+        if province in provinces and people > provinces[province].population:
+            whole = provinces[province]
+            raise CoverageAtlasError(
+                f"{path.name}: the cities of {whole.name} add up to {people:,}, more than its {whole.population:,}"
+            )
 
 
 @dataclass(frozen=True)
