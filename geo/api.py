@@ -227,7 +227,9 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
     }
     every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     known = [Route(API_PREFIX + path, _guarded(_only(fn, m)), methods=every) for path, (fn, m) in routes.items()]
-    return [*known, Route(API_PREFIX + "/{rest:path}", _unknown_route, methods=every)]  # never the dashboard's page
+    # anything else under /api (another version, a typo, /api itself) is a JSON 404, never the dashboard's page
+    unknown = [Route(path, _unknown_route, methods=every) for path in ("/api", "/api/{rest:path}")]
+    return [*known, *unknown]
 
 
 def _only(handler: Handler, methods: list[str]) -> Handler:

@@ -232,6 +232,10 @@ def test_geo_serve_answers_over_http():
                 assert process.poll() is None and time.monotonic() < deadline, "geo serve did not answer"
                 time.sleep(0.5)
         assert body["city"] == "西安市" and body["services"]["vpn"]["verdict"] == "yes"
+        for path in ("/api/v2/check?q=x", "/api/"):  # the real server: JSON 404, not the dashboard's page (was 200)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30)
+            assert refused.value.code == 404 and "openapi.json" in json.loads(refused.value.read())["error"]
         with urllib.request.urlopen(
             f"http://127.0.0.1:{port}/check?q=深圳".replace("深圳", "%E6%B7%B1%E5%9C%B3"), timeout=30
         ) as r:
@@ -243,8 +247,9 @@ def test_geo_serve_answers_over_http():
 
 def test_every_api_error_is_json_an_unknown_route_404_and_a_wrong_method_405(client):
     """An unknown route under /api/ was answered with the dashboard's page (200); 405 and 404 were plain text."""
-    unknown = client.get("/api/v1/nope")
-    assert unknown.status_code == 404 and "openapi.json" in unknown.json()["error"]
+    for path in ("/api/v1/nope", "/api/v2/check", "/api/", "/api", "/api/check?q=深圳"):
+        unknown = client.get(path)
+        assert unknown.status_code == 404 and "openapi.json" in unknown.json()["error"], path
     wrong = client.get("/api/v1/batch")
     assert wrong.status_code == 405 and wrong.headers["allow"] == "POST" and "POST" in wrong.json()["error"]
     assert client.post("/api/v1/check", params={"q": "深圳"}).status_code == 405

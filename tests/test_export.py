@@ -137,7 +137,7 @@ def test_cli_pdf_opens_and_holds_the_title(cli_exports, tmp_path):
     text = subprocess.run(
         ["pdftotext", str(cli_exports["pdf"]), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "licensed coverage" in text and "B1-20070275" in text and "IDC" in text
+    assert "Licensed coverage" in text and "B1-20070275" in text and "IDC" in text
     assert "expired 2022-09-18" in text  # the validity on the as-of date, as presentation mode says it
     assert all(city in text for city in ("Harbin", "Dongguan", "Shenzhen", "Xiamen"))  # labels are text
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(cli_exports["pdf"]), str(tmp_path / "page")], check=True)
@@ -147,6 +147,8 @@ def test_cli_pdf_opens_and_holds_the_title(cli_exports, tmp_path):
 def test_cli_html_has_no_external_resource(cli_exports):
     html = cli_exports["html"].read_text(encoding="utf-8")
     assert "License B1-20070275 · as of 2026-11-28 · expired 2022-09-18" in html  # validity in the subtitle
+    title = re.search(r"<title>(.*?)</title>", html).group(1)  # the tab and a bookmark name it (it was empty)
+    assert title == "Licensed coverage of 北京蓝汛通信技术有限公司: IDC · VPN" and '<html lang="en">' in html
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)  # every script and style is inline
     assert not re.search(r"url\(\s*['\"]?https?:", html) and "@import" not in html
     markup = re.sub(r"<(script|style)>.*?</(script|style)>", "", html, flags=re.S)  # inlined library code

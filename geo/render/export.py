@@ -45,6 +45,6 @@ def export_map(
         m = coverage_map(
             data, layers, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle, legend_notes=notes
         )
-        return standalone_html(m).encode("utf-8")
+        return standalone_html(m, title, lang).encode("utf-8")
     static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper, notes=notes)
     return to_bytes(static, fmt)

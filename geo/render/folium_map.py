@@ -119,7 +119,8 @@ _LAYERS = Template("""
         }).addTo(map);
       }
       function tip(f) {
-        var p = f.properties, title = (provinceName[p.p] ? provinceName[p.p] + " " : "") + p[cfg.nameKey];
+        var p = f.properties, unit = p[cfg.nameKey], province = provinceName[p.p];  // "陕西省 渭南市", "Weinan, Shaanxi"
+        var title = province ? cfg.unitInProvince.split("{unit}").join(unit).split("{province}").join(province) : unit;
         var lines = cfg.tipServices.map(function (s) {
           var letter = status(p.a, s.index);
           return cfg.marks[letter] + " " + esc(s.label) + ": " + esc(cfg.words[letter]);
@@ -290,6 +291,7 @@ class CoverageLayers(MacroElement):
             "services": entries,
             "tipServices": entries,
             "nameKey": "e" if lang == "en" else "n",
+            "unitInProvince": t("map.unit_in_province", lang),
             "words": {letter: t(f"status.{status}", lang) for status, letter in STATUS_LETTERS.items()},
             "marks": {letter: STATUS_MARKS[status] for status, letter in STATUS_LETTERS.items()},
             "outside": sorted(OUTSIDE_LICENSE),
@@ -426,10 +428,24 @@ _INSET = Template("""
     var box = L.DomUtil.create("div", "atlas-inset", main.getContainer());
     box.style.cssText = "position:absolute; right:10px; bottom:{{this.bottom}}px; "
       + "z-index:1000; border:1px solid #555; background:{{this.sea}};";
-    function sizeBox() {  // a quarter of the map's height at most: on a short map it must not reach Shanghai or Taiwan
+    var land = [];  // [lat, lng] of every province vertex north of the islands the inset itself shows
+    function covers(height) {  // would a box this tall, in its corner, lie over land drawn on the main map?
+      var size = main.getSize(), width = Math.round(height * {{this.width}} / {{this.height}});
+      var corner = main.containerPointToLatLng([size.x - 10 - width, size.y - {{this.bottom}} - height]);
+      var far = main.containerPointToLatLng([size.x - 10, size.y - {{this.bottom}}]);
+      for (var i = 0; i < land.length; i++) {
+        var p = land[i];
+        if (p[0] <= corner.lat && p[0] >= far.lat && p[1] >= corner.lng && p[1] <= far.lng) { return true; }
+      }
+      return false;
+    }
+    function sizeBox() {  // as large as fits: a quarter of the map's height at most, and never over land
       var height = Math.max(90, Math.min({{this.height}}, Math.round(main.getSize().y * 0.25)));
+      while (height > 48 && land.length && covers(height)) { height -= 6; }  // a phone's map has little open sea
       box.style.height = height + "px";
       box.style.width = Math.round(height * {{this.width}} / {{this.height}}) + "px";
+      box.dataset.atlasInsetHeight = height;
+      box.dataset.atlasInsetOverLand = land.length ? String(covers(height)) : "";  // for tests: after the layers load
     }
     sizeBox();
     var caption = L.DomUtil.create("div", "", box);
@@ -444,7 +460,8 @@ _INSET = Template("""
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
     var bounds = [[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]];
     inset.fitBounds(bounds);
-    main.on("resize", function () { sizeBox(); inset.invalidateSize(); inset.fitBounds(bounds); });
+    function refit() { sizeBox(); inset.invalidateSize(); inset.fitBounds(bounds); }
+    main.on("resize zoomend moveend", refit);
     function near(f) {  // only shapes reaching into the inset's box are drawn there (its bounds, once per feature)
       if (!f.atlasBox) {
         var b = [180, 90, -180, -90];
@@ -480,6 +497,13 @@ _INSET = Template("""
           }).addTo(inset);
         }
         L.geoJSON(layers[2], {interactive: false, style: {color: cfg.dashColour, weight: 1.2, dashArray: "4 3"}}).addTo(inset);
+        layers[0].features.forEach(function (f) {
+          (function walk(c) {
+            if (typeof c[0] === "number") { if (c[1] >= {{this.islands_below}}) { land.push([c[1], c[0]]); } }
+            else { c.forEach(walk); }
+          })(f.geometry.coordinates);
+        });
+        refit();
         box.dataset.atlasInset = layers[0].features.length;
       });
   } catch (error) {
@@ -502,6 +526,7 @@ class SouthChinaSeaInset(MacroElement):
         super().__init__()
         self._name = "SouthChinaSeaInset"
         self.box = INSET_BOX
+        self.islands_below = CHINA_VIEW[1]  # land south of the first view's edge is what the inset shows
         self.caption = t("map.scs_caption", lang)  # set as textContent, not HTML
         self.sea, self.land = SEA_COLOUR, LAND_COLOUR
         self.width, self.height, self.bottom, self.font = (200, 240, 14, 14) if large else (130, 150, 10, 10)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+from html import escape
 
 import folium
 
@@ -28,9 +29,15 @@ def _css_with_data_images(css: str) -> str:
     return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
 
 
-def standalone_html(m: folium.Map) -> str:
-    """The map's HTML with Leaflet inlined; build `m` with asset_base=INLINE_MARKER."""
+def standalone_html(m: folium.Map, title: str = "", lang: str = "zh") -> str:
+    """The map's HTML with Leaflet inlined; build `m` with asset_base=INLINE_MARKER.
+
+    `title` becomes the page's <title> (escaped): the browser tab and a bookmark name the map, not "".
+    """
     html = m.get_root().render()
+    if title:
+        html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
+    html = html.replace("<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
     files = leaflet_files()
     script_tag = f'<script src="{INLINE_MARKER}/leaflet.js"></script>'
     css_tag = re.compile(rf'<link rel="stylesheet" href="{INLINE_MARKER}/leaflet.css"\s*/?>')

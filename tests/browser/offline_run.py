@@ -45,8 +45,11 @@ SIZES = ((1600, 1000), (1366, 768), (390, 844), (1920, 1080))  # laptop, small l
 LAYOUT_JS = """
 function box(el) { var r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
 var legend = document.querySelector('.atlas-legend');
+var inset = document.querySelector('.atlas-inset');
 return {
   legend: legend ? box(legend) : null,
+  inset: inset ? box(inset) : null,
+  inset_over_land: inset ? inset.dataset.atlasInsetOverLand : null,
   labels: [].map.call(document.querySelectorAll('.atlas-label'), function (el) {
     return {unit: el.dataset.atlasUnit, text: el.textContent, shown: el.dataset.atlasShown === 'yes', box: box(el)};
   })
@@ -243,6 +246,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
                 wait_idle(driver)
                 wait_for_map(driver, minimum=370)
                 time.sleep(0.5)  # the labels are sorted out 30 ms after the map settles
+                _wait_until_value(lambda: attribute_in_map(driver, ".atlas-inset", "data-atlas-inset-over-land"))
                 with map_frame(driver):
                     layout = driver.execute_script(LAYOUT_JS)
                 layout["viewport_height"] = driver.execute_script("return window.innerHeight;")
@@ -263,6 +267,9 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         wait_idle(driver)
         report["draft_diff"] = _element_text(driver, ".st-key-draft_diff")
         report["draft_shares"] = _element_text(driver, ".st-key-draft_shares")
+        report["draft_inset_over_land"] = _wait_until_value(
+            lambda: attribute_in_map(driver, ".atlas-inset", "data-atlas-inset-over-land")
+        )
         driver.save_screenshot(str(out / "draft-click.png"))
 
         # presentation mode, as a projector shows it
