@@ -79,8 +79,10 @@ def clicked_unit(place: Place, chosen: list[int], grantable: pd.DataFrame) -> in
     return place.province_adcode if by_province or city is None else city
 
 
-def _clause(base_number: str, names: list[str]) -> str:
-    return f"业务覆盖范围 (草案, 基于 {base_number}): {'、'.join(names)}。"
+def _clause(base_number: str, names: list[str], means: str) -> str:
+    """The draft's clause in the license's form: a facility-location grant names where rooms are (机房所在地为…)."""
+    rooms = "机房所在地为" if means == "facility_location" else ""
+    return f"业务覆盖范围 (草案, 基于 {base_number}): {rooms}{'、'.join(names)}。"
 
 
 def draft_license(base: License, coverage: dict[str, list[int]], units: pd.DataFrame) -> License:
@@ -97,7 +99,7 @@ def draft_license(base: License, coverage: dict[str, list[int]], units: pd.DataF
             raise CoverageAtlasError(Msg("draft.empty_service", {"service": Msg(f"service.{key}")}))
         kept = {u.adcode: u.name for u in grant.coverage}  # a unit the base names keeps its wording
         unit_list = [CoverageUnit(adcode=a, name=kept.get(a, names[a])) for a in chosen]
-        clause = _clause(base.number, [u.name for u in unit_list])
+        clause = _clause(base.number, [u.name for u in unit_list], grant.coverage_means)
         services[key] = grant.model_copy(update={"coverage": unit_list, "coverage_clause": clause})
     update = {"number": base.number + DRAFT_SUFFIX, "draft_of": base.number, "services": services}
     return License.model_validate(base.model_copy(update=update).model_dump())

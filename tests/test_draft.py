@@ -32,6 +32,10 @@ def test_a_draft_is_marked_and_passes_the_same_validation(lic, units, draft):
     validate_coverage(draft, units, "draft")
     assert draft.draft_of == lic.number and draft.number == f"{lic.number}-DRAFT"
     assert "草案" in draft.services["idc"].coverage_clause and "成都、西安" in draft.services["idc"].coverage_clause
+    for service, grant in draft.services.items():  # a facility-location clause still says where rooms are
+        if grant is not lic.services[service]:
+            rooms = "机房所在地为" in grant.coverage_clause
+            assert rooms == (grant.coverage_means == "facility_location"), (service, grant.coverage_clause)
     assert draft.services["vpn"] == lic.services["vpn"]  # untouched services keep the license's own words
     diff = license_diff(lic, draft)
     assert set(zip(diff["service"], diff["change"], diff["name"], strict=True)) == {

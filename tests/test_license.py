@@ -148,3 +148,20 @@ def test_general_and_own_provisions(lic):
     assert general == "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四".split()
     assert [p.number for p in lic.own_provisions("idc")] == ["十五"]
     assert [p.number for p in lic.provisions_for("idc")] == [*general, "十五"]
+
+
+def test_every_printed_number_is_explained_and_only_near_misses_are_called_scan_errors(lic):
+    from geo.inspections import printed_number_note
+
+    notes = {
+        r.number_printed: printed_number_note(r.number_printed, lic.number, lic.previous_numbers)
+        for r in lic.annual_inspections
+    }
+    assert notes[lic.number] is None  # the license's own number needs no note
+    assert notes["BBZ-20070275"].id == "inspection.scan_error"  # two characters misread
+    assert notes["2-4-1-2002001"].id == "inspection.other"  # a different number, never a "scan error"
+    for previous in lic.previous_numbers:
+        assert printed_number_note(previous, lic.number, lic.previous_numbers).id == "inspection.previous"
+    for i in range(len(lic.number)):  # any one character misread, anywhere, is a probable scan error
+        misread = lic.number[:i] + ("X" if lic.number[i] != "X" else "Y") + lic.number[i + 1 :]
+        assert printed_number_note(misread, lic.number).id == "inspection.scan_error", misread

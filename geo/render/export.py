@@ -11,9 +11,18 @@ from geo.render.folium_map import coverage_map
 from geo.render.standalone import INLINE_MARKER, standalone_html
 from geo.render.static_map import render_static_map, to_bytes
 
-__all__ = ["FORMATS", "export_map", "presentation_title"]
+__all__ = ["EXPORT_KINDS", "EXPORT_MIME", "FORMATS", "export_file_name", "export_map", "presentation_title"]
 
 FORMATS = ("png", "pdf", "html")
+EXPORT_KINDS = ("png-screen", "png-a4", "pdf-a4", "html")  # format-paper, as the screen offers them
+EXPORT_MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}
+
+
+def export_file_name(number: str, services: Sequence[str], lang: str, kind: str) -> str:
+    """The file's name says what it holds: license, services, language, and which PNG size."""
+    fmt, _, paper = kind.partition("-")
+    size = {"a4": "-a4", "screen": "-1920"}.get(paper, "") if fmt == "png" else ""
+    return f"{number}-{'-'.join(services)}-{lang}{size}.{fmt}"
 
 
 def presentation_title(data: MapData, services: Sequence[str], lang: str) -> str:

@@ -10,7 +10,7 @@ from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t, t_markdown
 from geo.license import SERVICE_KEYS
 from geo.population import reach_notes
-from geo.render.export import export_map
+from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_map
 from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
@@ -55,30 +55,39 @@ with right:
                 name = f"{lic.number}-matrix.{fmt}"
                 box.download_button(fmt.upper(), payload, name, TABLE_MIME[fmt], key=f"matrix_{fmt}")
 
+
+def _export(data, services, lang, fmt, as_of, paper, layers, notes) -> bytes:
+    """The file for one export button, drawn when it is clicked (the HTML one inlines the geometry)."""
+    return export_map(data, services, lang, fmt, as_of, paper, layers(), notes)
+
+
 export_box = st.expander(t("screen_map.export", lang), key="export_open", on_change="rerun")  # drawn when opened too
 if export_box.open:
     with export_box:
-        e1, e2, e3 = st.columns([3, 2, 2])
-        export_services = e1.multiselect(
+        export_services = st.multiselect(
             t("screen_map.services", lang),
             SERVICE_KEYS,
             default=list(SERVICE_KEYS),
             format_func=lambda s: service_name(s, lang),
             key="export_services",
         )
-        kinds = ("png-screen", "png-a4", "pdf-a4", "html")
-        kind = e2.selectbox(
-            t("screen_map.format", lang), kinds, format_func=lambda k: t(f"export_kind.{k}", lang), key="export_kind"
-        )
-        if e3.button(t("screen_map.make_file", lang), key="export_make", disabled=not export_services):
+        # One button per file, each drawn when clicked (the button spins meanwhile): no "make file" click first.
+        notes = reach_notes(reach, lang)
+        for box, kind in zip(st.columns(len(EXPORT_KINDS)), EXPORT_KINDS, strict=True):
             fmt, _, paper = kind.partition("-")
-            with st.spinner(t("screen_map.drawing", lang)):
-                layers = context.inline_layers() if fmt == "html" else None
-                notes = reach_notes(reach, lang)
-                payload = export_map(data, export_services, lang, fmt, current.as_of, paper or "screen", layers, notes)
-            # PNG for a screen or for paper
-            size = {"a4": "-a4", "screen": "-1920"}.get(paper, "") if fmt == "png" else ""
-            file_name = f"{lic.number}-{'-'.join(export_services)}-{lang}{size}.{fmt}"
-            mime = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}[fmt]
-            st.download_button(f"⬇ {file_name}", payload, file_name, mime, key="export_download")
+            file_name = export_file_name(lic.number, export_services, lang, kind)
+            layers = context.inline_layers if fmt == "html" else (lambda: None)
+            payload = functools.partial(
+                _export, data, export_services, lang, fmt, current.as_of, paper or "screen", layers, notes
+            )
+            box.download_button(
+                t(f"export_kind.{kind}", lang),
+                payload,
+                file_name,
+                EXPORT_MIME[fmt],
+                key=f"export_{kind}",
+                icon=":material/download:",
+                disabled=not export_services,
+                help=file_name,
+            )
 st.caption(t("map.internal_use", lang) + " · " + t("map.source", lang))

@@ -36,13 +36,12 @@ def _use_click() -> None:
 
 st.title(t("nav.draft", lang))
 st.caption(t_markdown("screen_draft.intro", lang, number=lic.number))
-columns = st.columns(2)
 coverage = {}
-for i, service in enumerate(SERVICE_KEYS):
+for service in SERVICE_KEYS:
     if _key(service) not in st.session_state:
         st.session_state[_key(service)] = [u.adcode for u in lic.services[service].coverage]
-    coverage[service] = columns[i % 2].multiselect(
-        service_name(service, lang), list(labels), format_func=labels.__getitem__, key=_key(service)
+    coverage[service] = st.multiselect(  # full width: 19 chips wrap in three rows, none hidden
+        service_name(service, lang), list(labels), format_func=labels.__getitem__, key=_key(service), wrap=True
     )
 if st.button(t("screen_draft.reset", lang), key="draft_reset"):
     for service in SERVICE_KEYS:

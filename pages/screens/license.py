@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.i18n import escape_markdown, service_name, t, t_markdown
+from geo.inspections import printed_number_note
 from geo.license import SERVICE_KEYS
 from geo.render.assets import LEAFLET_VERSION
 from geo.rules import interpretation_rules
@@ -39,9 +40,17 @@ inspections = pd.DataFrame(
         t("column.inspection_year", lang): [str(r.year) for r in lic.annual_inspections],
         t("column.stamped", lang): [str(r.stamped) for r in lic.annual_inspections],
         t("column.number_printed", lang): [r.number_printed for r in lic.annual_inspections],
+        t("column.inspection_note", lang): [
+            (
+                note.render(lang)
+                if (note := printed_number_note(r.number_printed, lic.number, lic.previous_numbers))
+                else ""
+            )
+            for r in lic.annual_inspections
+        ],
     }
 )
-st.dataframe(inspections, hide_index=True, key="inspections")
+st.table(inspections, hide_index=True)  # every year in view: a scrolled box hid 2013-2016
 missing = sorted(set(range(min(years), max(years) + 1)) - set(years))
 if missing:
     st.caption(t("screen_license.missing_years", lang, years=", ".join(map(str, missing))))
