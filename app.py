@@ -1,5 +1,7 @@
 """Coverage Atlas: the router and the shared frame (sidebar, validity banner)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from geo.i18n import t
@@ -8,6 +10,7 @@ from pages.shared import context
 current = context.render_sidebar()
 lang = current.lang
 st.set_page_config(page_title=t("app.title", lang), page_icon="static/favicon.png", layout="wide")
+st.html(Path(__file__).parent / "static" / "atlas.css")  # a style tag only: it takes no space on the page
 
 
 def screen(path: str, key: str, icon: str, url_path: str | None = None, default: bool = False) -> st.Page:

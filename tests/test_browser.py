@@ -169,3 +169,9 @@ def test_presentation_mode_is_full_screen_with_title_and_legend(report):
     assert "B1-20070275" in report["present_title"] and "expired 2022-09-18" in report["present_title"]
     assert "IDC data centres" in report["present_legend"] and "CDN" not in report["present_legend"]
     assert report["present_inset_units"] >= 34  # South China Sea inset: every province's shape (the islands)
+
+
+def test_one_click_on_an_export_button_downloads_the_file(report):
+    """The button draws the PDF when clicked, in Streamlit's worker thread (pyplot there failed: no file)."""
+    assert not report["export_pdf"]["failed"], report["export_pdf"]
+    assert report["export_pdf"]["files"] == ["B1-20070275-cdn-isp-idc-vpn-en.pdf"], report["export_pdf"]

@@ -17,6 +17,8 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from geo.answer_view import AnswerView, answer_view
@@ -135,7 +137,8 @@ def statement_pdf(statement: Statement, view: AnswerView, data: MapData) -> byte
     lang = statement.lang
     plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
     plt.rcParams["pdf.fonttype"] = 42  # embedded TrueType: the text is extractable
-    figure = plt.figure(figsize=A4_PORTRAIT, facecolor="white")
+    figure = Figure(figsize=A4_PORTRAIT, facecolor="white")  # no pyplot: a click draws it in a worker thread
+    FigureCanvasAgg(figure)
     page = _Page(figure)
     page.text(statement.title, size=16, fontweight="bold")
     page.gap(2)
@@ -189,7 +192,6 @@ def statement_pdf(statement: Statement, view: AnswerView, data: MapData) -> byte
     buffer = io.BytesIO()
     metadata = {"Title": f"{statement.title}: {statement.resolved}", "Subject": statement.validity}
     figure.savefig(buffer, format="pdf", metadata=metadata)
-    plt.close(figure)
     return buffer.getvalue()
 
 

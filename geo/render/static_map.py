@@ -23,6 +23,8 @@ matplotlib.use("Agg")  # no display, no browser
 import matplotlib.pyplot as plt
 import shapely
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from pyproj import Transformer
@@ -233,7 +235,8 @@ def render_static_map(
     scale = 1.0 if paper == "screen" else 0.75
     plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
     plt.rcParams["pdf.fonttype"] = 42  # embed TrueType: the PDF's text stays text (searchable, extractable)
-    figure = plt.figure(figsize=(width, height), dpi=dpi, facecolor=PAPER)
+    figure = Figure(figsize=(width, height), dpi=dpi, facecolor=PAPER)  # no pyplot: a click draws it in a worker thread
+    FigureCanvasAgg(figure)
     main = figure.add_axes((0.01, 0.07, 0.76, 0.80))
     _extent(main, MAIN_EXTENT)
     _draw_layers(main, data, services, scale)
@@ -279,5 +282,4 @@ def to_bytes(static: StaticMap, fmt: str) -> bytes:
         raise ValueError(f"`fmt` was {fmt!r} but is expected to be 'png' or 'pdf'")
     buffer = io.BytesIO()
     static.figure.savefig(buffer, format=fmt, dpi=static.figure.dpi, facecolor=static.figure.get_facecolor())
-    plt.close(static.figure)
     return buffer.getvalue()

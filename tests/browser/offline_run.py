@@ -15,7 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -81,6 +85,34 @@ def _above_the_fold(driver, port: int, width: int, height: int) -> dict:
     wait_idle(driver)
     time.sleep(0.5)  # the columns settle after the frame is sized (a condition would need Streamlit's internals)
     return driver.execute_script(FOLD_JS)
+
+
+def _export_pdf(driver, port: int, out: Path) -> dict:
+    """One click on the coverage screen's PDF button: the file is drawn and downloaded (no 'make file' first)."""
+    folder = out / "downloads"
+    folder.mkdir(exist_ok=True)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    driver.set_window_size(1600, 1000)
+    driver.get(f"http://127.0.0.1:{port}/?lang=en")
+    wait_idle(driver)
+    driver.find_element(By.CSS_SELECTOR, ".st-key-export_open summary").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".st-key-export_pdf-a4 button"))
+    wait_idle(driver)  # the expander's rerun done: its buttons are the final ones
+
+    def click(d) -> bool:  # the page may still move under the pointer for a moment
+        try:
+            button = d.find_element(By.CSS_SELECTOR, ".st-key-export_pdf-a4 button")
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+            button.click()
+            return True
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            return False
+
+    started = time.monotonic()
+    WebDriverWait(driver, 30, poll_frequency=0.2).until(click)
+    pdfs = _wait_until_value(lambda: [p for p in folder.glob("*.pdf") if p.stat().st_size > 0], 90)
+    failed = "Failed to generate" in driver.find_element(By.TAG_NAME, "body").text
+    return {"files": [p.name for p in pdfs or []], "seconds": time.monotonic() - started, "failed": failed}
 
 
 def _network_interfaces() -> list[str]:
@@ -284,6 +316,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         drawn = _wait_until_value(lambda: attribute_in_map(driver, ".atlas-inset", "data-atlas-inset"))
         report["present_inset_units"] = int(drawn or 0)
         driver.save_screenshot(str(out / "present.png"))
+        report["export_pdf"] = _export_pdf(driver, port, out)
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
     shots = (
         "check-deep-link.png",
