@@ -86,7 +86,8 @@ def _shown(at: AppTest) -> list[str]:
     texts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text"):
         texts += [str(e.value) for e in getattr(at, kind)]
-    texts += [e.proto.body for e in at.get("html")]
+    # a style sheet sent by st.html is not shown (Streamlit puts a style-only body in the event container)
+    texts += [e.proto.body for e in at.get("html") if not re.fullmatch(r"\s*<style>.*</style>\s*", e.proto.body, re.S)]
     texts += [str(e.label) for e in at.metric] + [str(e.value) for e in at.metric]
     texts += [e.label for e in at.button] + [e.proto.label for e in at.get("download_button")]
     for widget in (*at.selectbox, *at.multiselect, *at.radio):
