@@ -14,7 +14,7 @@ from geo.check import Checker
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.style import COUNT_COLOURS, VERDICT_COLOURS, VERDICT_MARKS
-from geo.verdicts import verdict_word
+from geo.verdicts import marked_verdict
 
 __all__ = [
     "COUNT_BINS",
@@ -46,8 +46,8 @@ def place_names_in_english(checker: Checker) -> dict[str, str]:
 
 
 def _marked(code: object, means: str, lang: str) -> str:
-    """A verdict cell as the cards show it: its mark, then its words (a room's words for IDC)."""
-    return f"{VERDICT_MARKS[code]} {verdict_word(code, means, lang)}" if code in VERDICT_MARKS else ""
+    """A verdict cell as the cards show it (a row without one stays empty)."""
+    return marked_verdict(code, means, lang) if code in VERDICT_MARKS else ""
 
 
 def screen_table(

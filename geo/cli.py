@@ -37,11 +37,10 @@ from geo.license import License, default_license_key, load_licenses, parse_servi
 from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
-from geo.style import VERDICT_MARKS
 from geo.summary import nearest_text
 from geo.validity import validity
 from geo.verdict_line import answer_json, verdict_line
-from geo.verdicts import verdict_words
+from geo.verdicts import marked_verdict
 
 __all__ = ["main"]
 
@@ -72,7 +71,7 @@ def _checker(license_key: str | None) -> Checker:
 
 def _print_answers(result: CheckResult, lang: str) -> None:
     for service, answer in result.services.items():
-        verdict = f"{VERDICT_MARKS[answer.verdict]} {verdict_words(answer, lang)}"
+        verdict = marked_verdict(answer.verdict, answer.means, lang)
         print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
     for service, nearest in result.nearest.items():
         print(f"  {service.upper()}: {nearest_text(nearest, lang, result.means(service))}")

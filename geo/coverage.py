@@ -81,7 +81,6 @@ def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
         covered = prefectures[prefectures[key] == Status.FULL.value]
         granted, cities = grant_adcodes(lic.services[key], boundaries.units)
         municipalities = {code for code in granted if str(names.get(code, "")).endswith("市")}  # 北京市 …, not 省/区
-        cities_full = prefectures[prefectures["adcode"].isin(cities) & (prefectures[key] == Status.FULL.value)]
         rows.append(
             {
                 "service": key,
@@ -89,7 +88,7 @@ def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
                 "municipalities": len(municipalities),
                 "provinces_named": len(granted - municipalities),
                 "cities_named": len(cities),
-                "cities_full": cities_full["adcode"].nunique(),
+                "cities_full": covered.loc[covered["adcode"].isin(cities), "adcode"].nunique(),
                 "provinces_full": int((provinces[key] == Status.FULL.value).sum()),
                 "provinces_partial": int((provinces[key] == Status.PARTIAL.value).sum()),
                 "prefectures_covered": len(covered),

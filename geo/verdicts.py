@@ -16,6 +16,7 @@ from geo.i18n import Msg, Name, t
 from geo.license import NATIONWIDE, License, ServiceGrant
 from geo.names import english_name
 from geo.places import Place
+from geo.style import VERDICT_MARKS
 
 __all__ = [
     "VERDICT_OF_STATUS",
@@ -23,6 +24,7 @@ __all__ = [
     "answer",
     "clause_text",
     "grant_unit_names",
+    "marked_verdict",
     "verdict_word",
     "verdict_words",
 ]
@@ -48,6 +50,11 @@ def verdict_word(verdict: str, means: str, lang: str) -> str:
     """`verdict_words` for a verdict code and what its grant's coverage means (a batch table's cell)."""
     prefix = "verdict.room." if means == "facility_location" else "verdict."
     return t(prefix + verdict, lang)
+
+
+def marked_verdict(verdict: str, means: str, lang: str) -> str:
+    """The verdict as cards, tables and the command line show it: its mark first, then its words (✔ 可设机房)."""
+    return f"{VERDICT_MARKS[verdict]} {verdict_word(verdict, means, lang)}"
 
 
 def clause_text(grant: ServiceGrant) -> str:

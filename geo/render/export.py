@@ -11,17 +11,31 @@ from geo.render.folium_map import coverage_map
 from geo.render.standalone import INLINE_MARKER, standalone_html
 from geo.render.static_map import render_static_map, to_bytes
 
-__all__ = ["EXPORT_KINDS", "EXPORT_MIME", "FORMATS", "export_file_name", "export_map", "presentation_title"]
+__all__ = [
+    "EXPORT_KINDS",
+    "EXPORT_MIME",
+    "FORMATS",
+    "export_file_name",
+    "export_kind",
+    "export_map",
+    "presentation_title",
+]
 
 FORMATS = ("png", "pdf", "html")
 EXPORT_KINDS = ("png-screen", "png-a4", "pdf-a4", "html")  # format-paper, as the screen offers them
 EXPORT_MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html"}
 
 
+def export_kind(kind: str) -> tuple[str, str]:
+    """(format, paper) of one of EXPORT_KINDS: "png-a4" -> ("png", "a4"); "html" -> ("html", "screen")."""
+    fmt, _, paper = kind.partition("-")
+    return fmt, paper or "screen"
+
+
 def export_file_name(number: str, services: Sequence[str], lang: str, kind: str) -> str:
     """The file's name says what it holds: license, services, language, and which PNG size."""
-    fmt, _, paper = kind.partition("-")
-    size = {"a4": "-a4", "screen": "-1920"}.get(paper, "") if fmt == "png" else ""
+    fmt, paper = export_kind(kind)
+    size = {"a4": "-a4", "screen": "-1920"}[paper] if fmt == "png" else ""
     return f"{number}-{'-'.join(services)}-{lang}{size}.{fmt}"
 
 

@@ -18,7 +18,7 @@ from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text, share_link
 from geo.validity import validity
 from geo.verdict_line import verdict_line
-from geo.verdicts import verdict_words
+from geo.verdicts import marked_verdict
 from pages.shared import context
 
 current = context.current()
@@ -111,7 +111,7 @@ if answered:
             reply = answer.services[service]
             with st.container(border=True, key=f"card_{service}"):
                 st.markdown(f"**{service_name(service, lang)}**")
-                badge = f"{VERDICT_MARKS[reply.verdict]} {verdict_words(reply, lang)}"
+                badge = marked_verdict(reply.verdict, reply.means, lang)
                 st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
                 if service in answer.nearest:
                     st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))

@@ -10,7 +10,7 @@ from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t, t_markdown
 from geo.license import SERVICE_KEYS
 from geo.population import reach_notes
-from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_map
+from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_kind, export_map
 from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
@@ -74,12 +74,10 @@ if export_box.open:
         # One button per file, each drawn when clicked (the button spins meanwhile): no "make file" click first.
         notes = reach_notes(reach, lang)
         for box, kind in zip(st.columns(len(EXPORT_KINDS)), EXPORT_KINDS, strict=True):
-            fmt, _, paper = kind.partition("-")
+            fmt, paper = export_kind(kind)
             file_name = export_file_name(lic.number, export_services, lang, kind)
             layers = context.inline_layers if fmt == "html" else (lambda: None)
-            payload = functools.partial(
-                _export, data, export_services, lang, fmt, current.as_of, paper or "screen", layers, notes
-            )
+            payload = functools.partial(_export, data, export_services, lang, fmt, current.as_of, paper, layers, notes)
             box.download_button(
                 t(f"export_kind.{kind}", lang),
                 payload,
