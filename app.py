@@ -24,6 +24,7 @@ pages = [
     screen("compare.py", "nav.compare", ":material/compare:", "compare"),
     screen("draft.py", "nav.draft", ":material/edit_note:", "draft"),
     screen("license.py", "nav.license", ":material/description:", "license"),
+    screen("license_import.py", "nav.import", ":material/upload_file:", "import"),
 ]
 presenting = st.query_params.get("mode") == "present"
 if presenting:  # ?mode=present&services=idc,vpn: the full-screen map only

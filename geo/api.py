@@ -32,7 +32,7 @@ from geo.check import Checker
 from geo.coverage import unit_status
 from geo.datum import DATUMS
 from geo.i18n import LANGS, Msg, t
-from geo.license import SERVICE_KEYS, License, default_license_key
+from geo.license import License, default_license_key
 from geo.query import MAX_QUERY_LENGTH
 from geo.sheets import MAX_FILE_BYTES, BatchInputError, read_table
 from geo.tables import TABLE_MIME, table_bytes
@@ -205,9 +205,9 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         return JSONResponse(data.licenses()[key].model_dump(mode="json"))
 
     async def coverage(request: Request) -> Response:
-        service = _choice(request, "service", SERVICE_KEYS, "cdn")
         key = license_key(request)
         lic = data.licenses()[key]
+        service = _choice(request, "service", lic.service_keys, lic.service_keys[0])  # the license's own services
         status = unit_status(lic, data.boundaries().units)
         units = status[["level", "adcode", "name", "province_adcode", service]].rename(columns={service: "status"})
         body = CoverageResponse(license=lic.number, service=service, units=units.to_dict("records"))

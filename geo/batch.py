@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo.check import NEAREST_SERVICES, SEA_KM, Checker, CheckResult, PointChecks
+from geo.check import SEA_KM, Checker, CheckResult, PointChecks
 from geo.datum import to_wgs84
 from geo.files import write_bytes_atomic
 from geo.i18n import Msg
-from geo.license import SERVICE_KEYS
+from geo.license import SERVICE_KEYS, License
 from geo.sheets import BatchInputError
 from geo.tables import TABLE_FORMATS, table_bytes
 
@@ -31,13 +31,30 @@ __all__ = [
     "answer_columns",
     "check_table",
     "find_location_columns",
+    "result_columns",
     "result_points",
     "write_table",
 ]
 
 PLACE_COLUMNS = ("status", "province", "city", "county", "adcode")
-NEAREST_COLUMNS = ("idc_nearest", "idc_km", "vpn_nearest", "vpn_km")
-RESULT_COLUMNS = (*PLACE_COLUMNS, *SERVICE_KEYS, *NEAREST_COLUMNS, "message", "suggestions")
+
+
+def result_columns(lic: License) -> tuple[str, ...]:
+    """The answer columns for one license: its own services, and the nearest city of those licensed by city."""
+    nearest = tuple(column for s in lic.services_by_city() for column in (f"{s}_nearest", f"{s}_km"))
+    return (*PLACE_COLUMNS, *lic.service_keys, *nearest, "message", "suggestions")
+
+
+RESULT_COLUMNS = (
+    *PLACE_COLUMNS,
+    *SERVICE_KEYS,
+    "idc_nearest",
+    "idc_km",
+    "vpn_nearest",
+    "vpn_km",
+    "message",
+    "suggestions",
+)
 _TEXT_HINTS = re.compile(r"地址|地点|位置|城市|地区|所在地|站点|address|location|place|city|site|addr", re.I)
 _LAT_HINTS = re.compile(r"^(lat|latitude|纬度|wd|y)$", re.I)
 _LNG_HINTS = re.compile(r"^(lng|lon|long|longitude|经度|jd|x)$", re.I)
@@ -95,7 +112,7 @@ def _row_values(result: CheckResult, lang: str) -> dict:
         "message": result.message.render(lang),
         "suggestions": "; ".join(s.place.label(lang) for s in result.suggestions),  # did you mean, for a name not found
     }
-    for s in NEAREST_SERVICES:
+    for s in SERVICE_KEYS:
         nearest = result.nearest.get(s)
         values[f"{s}_nearest"] = nearest.city.zh if nearest else ""
         values[f"{s}_km"] = round(nearest.km, 1) if nearest else np.nan
@@ -112,7 +129,8 @@ def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progr
         answered.update(zip(chunk, (_row_values(r, lang) for r in checker.check_many(chunk, crs)), strict=True))
         if progress:
             progress(min(start + _CHUNK, len(distinct)), len(distinct))
-    return pd.DataFrame([answered[k] for k in keys], columns=list(RESULT_COLUMNS), index=values.index)
+    columns = list(result_columns(checker.license))
+    return pd.DataFrame([answered[k] for k in keys], columns=columns, index=values.index)
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -140,7 +158,8 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
         for a in checks.answers
     ]
     per_unit.append(_row_values(CheckResult("", "not_found"), lang))  # last: row -1 is "in no unit"
-    out = pd.DataFrame(per_unit, columns=list(RESULT_COLUMNS)).iloc[checks.unit].reset_index(drop=True)
+    columns = list(result_columns(checker.license))
+    out = pd.DataFrame(per_unit, columns=columns).iloc[checks.unit].reset_index(drop=True)
     for service, index in checks.licensed.items():
         names = np.array([n.zh for n in index.names] + [""], dtype=object)  # owner -1 takes the ""
         out[f"{service}_nearest"] = names[checks.nearest_owner[service].astype(np.int64)]
@@ -150,7 +169,7 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
         out.loc[off_land, "message"] = _off_land_messages(checks, off_land, lang)
     if not checks.valid.all():
         invalid = _row_values(CheckResult("", "invalid", Msg("check.point_invalid")), lang)
-        out.loc[~checks.valid, list(RESULT_COLUMNS)] = [invalid[c] for c in RESULT_COLUMNS]
+        out.loc[~checks.valid, columns] = [invalid[c] for c in columns]
     out.index = lat.index
     return out
 
@@ -167,11 +186,13 @@ def _off_land_messages(checks: PointChecks, rows: np.ndarray, lang: str) -> np.n
     return (before + pd.Series(checks.off_land_km[rows].astype(int)).astype(str) + after).to_numpy()
 
 
-def answer_columns(input_columns: Iterable[str]) -> dict[str, str]:
-    """The name each answer column gets beside the input's: `status`, or `status_check` (`_check2`, ...) if taken."""
+def answer_columns(input_columns: Iterable[str], lic: License | None = None) -> dict[str, str]:
+    """The name each answer column gets beside the input's: `status`, or `status_check` (`_check2`, ...) if taken.
+
+    For `lic`'s own columns (default: those of a license granting all four services)."""
     taken = {str(c) for c in input_columns}
     names = {}
-    for column in RESULT_COLUMNS:
+    for column in result_columns(lic) if lic else RESULT_COLUMNS:
         name, n = column, 1
         while name in taken:
             name = f"{column}_check" + (str(n) if n > 1 else "")
@@ -199,7 +220,7 @@ def check_table(
         answers = _answer_coordinates(checker, table[columns.lat], table[columns.lng], crs, lang)
     if progress:
         progress(len(table), len(table))
-    answers.columns = list(answer_columns(table.columns).values())
+    answers.columns = list(answer_columns(table.columns, checker.license).values())
     return pd.concat([table, answers], axis=1)
 
 

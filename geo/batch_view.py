@@ -45,6 +45,11 @@ def place_names_in_english(checker: Checker) -> dict[str, str]:
     return english
 
 
+def _services(names: dict[str, str]) -> list[str]:
+    """The services a checked table answers (its license's own), in the atlas's order."""
+    return [s for s in SERVICE_KEYS if s in names]
+
+
 def _marked(code: object, means: str, lang: str) -> str:
     """A verdict cell as the cards show it (a row without one stays empty)."""
     return marked_verdict(code, means, lang) if code in VERDICT_MARKS else ""
@@ -66,9 +71,9 @@ def screen_table(
     shown = result.copy()
     shown[names["status"]] = [_word(v, "check_status", lang) for v in shown[names["status"]]]
     if lang == "en" and english:
-        for key in ("province", "city", "county", "idc_nearest", "vpn_nearest"):
+        for key in ("province", "city", "county", *(f"{s}_nearest" for s in SERVICE_KEYS if f"{s}_nearest" in names)):
             shown[names[key]] = [english.get(v, v) if isinstance(v, str) else v for v in shown[names[key]]]
-    for service in SERVICE_KEYS:
+    for service in _services(names):
         meaning = (means or {}).get(service, "service_area")
         shown[names[service]] = [_marked(v, meaning, lang) for v in shown[names[service]]]
     headers = {name: t(f"batch_column.{key}", lang) for key, name in names.items()}
@@ -95,7 +100,7 @@ def filtered_rows(
 def verdict_counts(result: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Rows per service and verdict, long form (service, verdict, rows, colour) in display order."""
     rows = []
-    for service in SERVICE_KEYS:
+    for service in _services(names):
         column = result[names[service]].replace("", "unanswered").fillna("unanswered")
         for verdict in VERDICT_ORDER:
             rows.append(

@@ -26,7 +26,7 @@ from geo.fuzzy import MAX_SUGGESTIONS, Spellings
 from geo.gazetteer import Gazetteer, UnitRef
 from geo.history import FormerName, load_history
 from geo.i18n import Listing, Msg, Name, Quoted
-from geo.license import SERVICE_KEYS, License
+from geo.license import License
 from geo.locate import PointIndex
 from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
@@ -35,10 +35,9 @@ from geo.query import ParsedQuery, parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names, verdict_words
 from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
 
-__all__ = ["NEAREST_SERVICES", "SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
+__all__ = ["SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
 Status = Literal["ok", "ambiguous", "not_found", "invalid"]
-NEAREST_SERVICES = ("idc", "vpn")
 _SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff][^A-Za-z]*|[^\u4e00-\u9fff]+")  # Chinese (with its digits), and the rest
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 DATUM_LABELS = {"wgs84": "WGS-84", "gcj02": "GCJ-02", "bd09": "BD-09"}
@@ -202,10 +201,11 @@ class Checker:
         self._places: dict[UnitRef, Place] = {}
         self._rows: dict[tuple[str, int], dict] = self.status.to_dict("index")  # dict look-ups: pandas' cost ~0.1 ms
         self._unit_names = {key: (row["name"], row["short_name"]) for key, row in self._rows.items()}
-        self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in NEAREST_SERVICES}
-        self._outside = {(level, code) for (level, code), status in self.status["idc"].items() if status == "outside"}
+        self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in lic.services_by_city()}
+        any_service = self.status[lic.service_keys[0]]  # outside the jurisdiction is the same for every service
+        self._outside = {(level, code) for (level, code), status in any_service.items() if status == "outside"}
         self._display = boundaries.display.set_index(["level", "adcode"])
-        self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in SERVICE_KEYS}
+        self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in lic.service_keys}
 
     @cached_property
     def counties(self) -> PointIndex:
@@ -261,7 +261,8 @@ class Checker:
         row = self._rows[(ref.level, ref.adcode)]
         chain = self._chain_adcodes(ref)
         services = {
-            s: answer(self.license, s, row[s], place, chain, self.units, self._grant_names[s]) for s in SERVICE_KEYS
+            s: answer(self.license, s, row[s], place, chain, self.units, self._grant_names[s])
+            for s in self.license.service_keys
         }
         if ref.level == "county" and ref.adcode in self._changes:
             services = {
@@ -533,8 +534,9 @@ class Checker:
             only = answers[0]
             message = Msg("check.resolved", {"place": only.place, "used": tuple(Quoted(w) for w in used)})
             return CheckResult(query, "ok", message, only.place, only.services, only.nearest)
-        shared = {s: answers[0].services[s] for s in SERVICE_KEYS if len({a.services[s].verdict for a in answers}) == 1}
-        agreeing = len(shared) == len(SERVICE_KEYS)  # Kowloon: five districts, one answer
+        keys = self.license.service_keys
+        shared = {s: answers[0].services[s] for s in keys if len({a.services[s].verdict for a in answers}) == 1}
+        agreeing = len(shared) == len(keys)  # Kowloon: five districts, one answer
         message = Msg(
             "check.ambiguous_agreeing" if agreeing else "check.ambiguous",
             {"query": query, "count": len(answers), "places": Listing(tuple(a.place for a in answers))},

@@ -7,6 +7,7 @@ Also installed as `coverage-atlas` (pyproject.toml). Contract (scripts rely on i
   python -m geo batch INPUT [--column NAME | --lat NAME --lng NAME] [--crs ...] -o OUTPUT
                        [--engine local|dask [--workers N | --scheduler tcp://host:8786]]
   python -m geo export --services idc,vpn --lang en --format png|pdf|html [--paper screen|a4] -o map.png
+  python -m geo license import FILE [-o OUT.yaml]          # a license document (.txt, text PDF) -> license file
   python -m geo serve [--host 127.0.0.1] [--port 8501]      # dashboard + /api/v1 in one process
 Exit codes: 0 done (check: whatever the answer); 2 unusable input file or arguments.
 """
@@ -30,11 +31,19 @@ from geo.batch import LocationColumns, answer_columns, check_table, find_locatio
 from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
-from geo.errors import CoverageAtlasError, LicenseDataError
+from geo.errors import CoverageAtlasError
 from geo.files import is_same_path, write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
-from geo.license import License, default_license_key, load_licenses, parse_services, read_license_folder
-from geo.paths import LICENSE_DIR, REPO_ROOT, SERVER_SCRIPT, cache_dir
+from geo.license import (
+    ChosenLicense,
+    License,
+    choose_license,
+    default_license_key,
+    load_licenses,
+    parse_services,
+    read_license_folder,
+)
+from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.sheets import BatchInputError, read_table
 from geo.stream import STREAMED, run_local
 from geo.summary import nearest_text
@@ -44,25 +53,22 @@ from geo.verdicts import marked_verdict
 
 __all__ = ["main"]
 
+_LICENSE_HELP = "a license file's path, a license number, or a file name under data/licenses; default the one in force"
 
-def _license_file(license_key: str | None) -> tuple[Boundaries, str, License]:
-    """The boundaries, and the chosen license file's name and content (default: the newest); unknown names list the choices."""
+
+def _license_file(license_choice: str | None) -> tuple[Boundaries, ChosenLicense]:
+    """The boundaries and the chosen license (a path, a number or a file stem; default the newest in force)."""
     boundaries = load_boundaries()
     folder = read_license_folder(boundaries.units)
-    for reason in folder.broken.values():  # the others still answer; the broken one only when asked for
-        print(t("cli.license_skipped", "en", reason=reason), file=sys.stderr)
-    if license_key and f"{license_key}.yaml" in folder.broken:
-        raise LicenseDataError(folder.broken[f"{license_key}.yaml"])
-    licenses = folder.usable()
-    if license_key and license_key not in licenses:
-        raise CoverageAtlasError(Msg("cli.no_license", {"key": license_key, "choices": ", ".join(licenses)}))
-    key = license_key or default_license_key(licenses)
-    return boundaries, key, licenses[key]
+    for name, reason in folder.broken.items():  # the others still answer; the broken one only when asked for
+        if license_choice not in (name, Path(name).stem):
+            print(t("cli.license_skipped", "en", reason=reason), file=sys.stderr)
+    return boundaries, choose_license(license_choice, boundaries.units)
 
 
-def _license(license_key: str | None) -> tuple[Boundaries, License]:
-    boundaries, _, lic = _license_file(license_key)
-    return boundaries, lic
+def _license(license_choice: str | None) -> tuple[Boundaries, License]:
+    boundaries, chosen = _license_file(license_choice)
+    return boundaries, chosen.license
 
 
 def _checker(license_key: str | None) -> Checker:
@@ -184,25 +190,53 @@ def _cmd_statement(args: argparse.Namespace) -> int:
     from geo.mapdata import map_data  # matplotlib: only for this command
     from geo.render.statement_pdf import checked_statement_pdf
 
-    boundaries, key, lic = _license_file(args.license)
+    boundaries, chosen = _license_file(args.license)
+    lic = chosen.license
     checker = Checker(boundaries, lic)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     result = checker.check(args.query, args.crs)
-    payload = checked_statement_pdf(
-        checker, result, map_data(lic, boundaries), LICENSE_DIR / f"{key}.yaml", as_of, args.lang, args.crs
-    )
+    payload = checked_statement_pdf(checker, result, map_data(lic, boundaries), chosen.path, as_of, args.lang, args.crs)
     _write_output(args.output, payload)
     print(t("statement.wrote", args.lang, path=args.output, size=f"{len(payload) / 1e3:.0f} KB"), file=sys.stderr)
     return 0
 
 
+def _cmd_license_import(args: argparse.Namespace) -> int:
+    """A license document -> a validated license file (stdout, or -o); problems name their lines, exit 2."""
+    from geo.license_import import LicenseImporter, license_yaml
+
+    boundaries = load_boundaries()
+    result = LicenseImporter(boundaries.units).import_file(Path(args.file))
+    for service in result.unsupported:
+        print(t("import.unsupported", args.lang, service=service.path, lines=service.lines[0]), file=sys.stderr)
+    for path, remark in result.remarks.items():
+        print(f"  {path}: {remark.render(args.lang)}", file=sys.stderr)
+    if not result.ok or result.license is None:
+        for problem in result.problems:
+            print(t("cli.error", args.lang, error=printable(problem.render(args.lang))), file=sys.stderr)
+        print(t("import.failed", args.lang, name=Path(args.file).name, count=len(result.problems)), file=sys.stderr)
+        return 2
+    lic = result.license
+    header = t("import.header", "en", name=Path(args.file).name, date=dt.date.today().isoformat())
+    text = license_yaml(lic, header)
+    if args.output:
+        _write_output(args.output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    for key in lic.service_keys:
+        print(f"  {service_name(key, args.lang):<18} {len(lic.services[key].coverage)}", file=sys.stderr)
+    print(t("import.done", args.lang, number=lic.number, path=args.output or "-"), file=sys.stderr)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    boundaries, key, lic = _license_file(args.license)
+    boundaries, chosen = _license_file(args.license)
+    lic = chosen.license
     checker = Checker(boundaries, lic)
     result = checker.check(args.query, args.crs)
     as_of = dt.date.today()
     if args.json:
-        print(json.dumps(answer_json(result, key, lic, as_of, args.lang), ensure_ascii=False))
+        print(json.dumps(answer_json(result, chosen.key, lic, as_of, args.lang), ensure_ascii=False))
     else:
         _print_readable(result, args.lang, checker.license.number, validity(lic, as_of).basis)
     return 0
@@ -226,7 +260,8 @@ def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | Non
     if args.engine == "dask":
         from geo.dask_engine import run_dask  # dask loads only for this engine
 
-        key = args.license or default_license_key(load_licenses(checker.units))
+        key = args.license or default_license_key(load_licenses(checker.units))  # workers choose as we did
+        key = str(Path(key).resolve()) if Path(key).is_file() else key
         run = run_dask(
             args.input, args.output, columns, key, checker, args.crs, args.lang, args.workers, args.scheduler, progress
         )
@@ -287,7 +322,7 @@ def _parser() -> argparse.ArgumentParser:
         "--paper", choices=("screen", "a4"), default="screen", help="PNG size: 1920x1080 or A4 at 300 dpi"
     )
     export.add_argument("--as-of", help="date printed on the map, YYYY-MM-DD (default: today)")
-    export.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+    export.add_argument("--license", help=_LICENSE_HELP)
     export.add_argument("-o", "--output", required=True)
     export.set_defaults(run=_cmd_export)
 
@@ -301,14 +336,22 @@ def _parser() -> argparse.ArgumentParser:
     assets = sub.add_parser("assets", help="copy Leaflet into static/vendor/ so maps need no internet")
     assets.set_defaults(run=_cmd_assets)
 
+    license_cmd = sub.add_parser("license", help="license documents")
+    license_sub = license_cmd.add_subparsers(dest="license_command", required=True)
+    importer = license_sub.add_parser("import", help="read a license document (.txt or text PDF) into a license file")
+    importer.add_argument("file", help="the license text (.txt) or a PDF with a text layer")
+    importer.add_argument("-o", "--output", help="the license file to write (default: print it)")
+    importer.add_argument("--lang", choices=LANGS, default="zh", help="language of messages")
+    importer.set_defaults(run=_cmd_license_import)
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--crs", choices=DATUMS, default="wgs84", help="datum of coordinates (default wgs84 = GPS)")
-        p.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+        p.add_argument("--license", help=_LICENSE_HELP)
         p.add_argument("--lang", choices=LANGS, default="zh", help="language of reasons and messages")
 
     coverage = sub.add_parser("coverage", help="per service: licensed units, area and population share")
     coverage.add_argument("--json", action="store_true", help="print one JSON object")
-    coverage.add_argument("--license", help="license file name (stem) under data/licenses; default the newest")
+    coverage.add_argument("--license", help=_LICENSE_HELP)
     coverage.add_argument("--lang", choices=LANGS, default="zh", help="language of notes")
     coverage.set_defaults(run=_cmd_coverage)
 
@@ -365,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         return args.run(args)
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except CoverageAtlasError as exc:
         lang = getattr(args, "lang", "zh")
         print(t("cli.error", lang, error=printable(render(exc, lang))), file=sys.stderr)

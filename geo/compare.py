@@ -8,7 +8,7 @@ from geo.coverage import unit_status
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS, License
 
-__all__ = ["OVERLAP_CATEGORIES", "diff_display", "license_diff", "overlap_table", "service_overlap"]
+__all__ = ["OVERLAP_CATEGORIES", "date_changes", "diff_display", "license_diff", "overlap_table", "service_overlap"]
 
 OVERLAP_CATEGORIES = ("both", "a_only", "b_only", "neither", "outside")
 
@@ -29,11 +29,14 @@ def service_overlap(lic: License, units: pd.DataFrame, a: str, b: str) -> pd.Dat
 
 
 def license_diff(old: License, new: License) -> pd.DataFrame:
-    """Units added to or removed from each service's coverage clause between two license files."""
+    """Units added to or removed from each service's coverage clause between two license files.
+
+    A service one of them does not grant counts as covering nothing there (a renewal that drops VPN removes
+    all its cities)."""
     rows = []
-    for service in SERVICE_KEYS:
-        before = {u.adcode: u.name for u in old.services[service].coverage}
-        after = {u.adcode: u.name for u in new.services[service].coverage}
+    for service in (s for s in SERVICE_KEYS if s in old.services or s in new.services):
+        before = {u.adcode: u.name for u in old.services[service].coverage} if service in old.services else {}
+        after = {u.adcode: u.name for u in new.services[service].coverage} if service in new.services else {}
         rows += [
             {"service": service, "change": "added", "adcode": c, "name": after[c]}
             for c in sorted(after.keys() - before.keys())
@@ -43,6 +46,16 @@ def license_diff(old: License, new: License) -> pd.DataFrame:
             for c in sorted(before.keys() - after.keys())
         ]
     return pd.DataFrame(rows, columns=["service", "change", "adcode", "name"])
+
+
+def date_changes(old: License, new: License) -> dict[str, tuple[str, str]]:
+    """The dates that differ between two license files: field -> (old, new), ISO."""
+    fields = ("issued", "valid_until")
+    return {
+        f: (getattr(old, f).isoformat(), getattr(new, f).isoformat())
+        for f in fields
+        if getattr(old, f) != getattr(new, f)
+    }
 
 
 def diff_display(diff: pd.DataFrame, lang: str, names: dict[int, str]) -> pd.DataFrame:

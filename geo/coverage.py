@@ -15,7 +15,7 @@ from enum import StrEnum
 import pandas as pd
 
 from geo.boundaries import OUTSIDE_LICENSE, Boundaries
-from geo.license import NATIONWIDE, SERVICE_KEYS, License, ServiceGrant
+from geo.license import NATIONWIDE, License, ServiceGrant
 
 __all__ = ["Status", "area_summary", "grant_adcodes", "province_matrix", "unit_status"]
 
@@ -53,7 +53,7 @@ def _service_status(grant: ServiceGrant, units: pd.DataFrame) -> pd.Series:
 def unit_status(lic: License, units: pd.DataFrame) -> pd.DataFrame:
     """Every unit's attributes plus one status column per service (full / partial / none / outside)."""
     result = units.copy()
-    for key in SERVICE_KEYS:
+    for key in lic.service_keys:
         result[key] = _service_status(lic.services[key], units)
     return result
 
@@ -62,7 +62,7 @@ def province_matrix(lic: License, units: pd.DataFrame) -> pd.DataFrame:
     """Province × service status table, one row per province (34, incl. HK, MO, TW)."""
     status = unit_status(lic, units)
     provinces = status[status["level"] == "province"]
-    return provinces[["adcode", "name", "short_name", *SERVICE_KEYS]].set_index("adcode")
+    return provinces[["adcode", "name", "short_name", *lic.service_keys]].set_index("adcode")
 
 
 def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
@@ -77,14 +77,14 @@ def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
     mainland_km2 = boundaries.mainland["area_km2"].sum()
     rows = []
     names = boundaries.units.drop_duplicates("adcode").set_index("adcode")["name"]
-    for key in SERVICE_KEYS:
+    for key in lic.service_keys:
         covered = prefectures[prefectures[key] == Status.FULL.value]
         granted, cities = grant_adcodes(lic.services[key], boundaries.units)
         municipalities = {code for code in granted if str(names.get(code, "")).endswith("市")}  # 北京市 …, not 省/区
         rows.append(
             {
                 "service": key,
-                "nationwide": any(u.adcode == NATIONWIDE for u in lic.services[key].coverage),
+                "nationwide": lic.services[key].nationwide,
                 "municipalities": len(municipalities),
                 "provinces_named": len(granted - municipalities),
                 "cities_named": len(cities),

@@ -29,7 +29,7 @@ from geo.batch import LocationColumns, Progress, answer_columns, check_table, fi
 from geo.boundaries import load_boundaries
 from geo.check import Checker
 from geo.i18n import Msg
-from geo.license import load_licenses
+from geo.license import choose_license
 from geo.sheets import BatchInputError
 from geo.stream import ChunkWriter, StreamedRun, input_parts, is_parquet, iter_chunks, scan_csv
 
@@ -42,7 +42,7 @@ _BLOCK_BYTES = "8MB"  # ~250,000 coordinate rows: enough partitions to keep ever
 def _worker_checker(license_key: str) -> Checker:
     """One Checker per worker process, built on first use."""
     boundaries = load_boundaries()
-    return Checker(boundaries, load_licenses(boundaries.units)[license_key])
+    return Checker(boundaries, choose_license(license_key, boundaries.units).license)
 
 
 def _answer_partition(

@@ -14,7 +14,7 @@ import yaml
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg
-from geo.license import NATIONWIDE, SERVICE_KEYS, CoverageUnit, License
+from geo.license import NATIONWIDE, CoverageUnit, License
 from geo.names import english_name
 from geo.places import Place
 
@@ -89,7 +89,7 @@ def draft_license(base: License, coverage: dict[str, list[int]], units: pd.DataF
     """`base` with each service's coverage replaced by `coverage[service]` (adcodes; services left out keep theirs)."""
     names = grantable_units(units).set_index("adcode")["name"]
     services = {}
-    for key in SERVICE_KEYS:
+    for key in base.service_keys:
         grant = base.services[key]
         chosen = list(dict.fromkeys(coverage[key])) if key in coverage else None
         if chosen is None or sorted(chosen) == sorted(u.adcode for u in grant.coverage):

@@ -31,7 +31,7 @@ class FootprintCard:
 def footprint_cards(summary: pd.DataFrame, reach: pd.DataFrame, lang: str) -> list[FootprintCard]:
     """From geo.coverage.area_summary and geo.population.reach_table, in `lang`."""
     cards = []
-    for service in SERVICE_KEYS:
+    for service in (s for s in SERVICE_KEYS if s in summary.index):  # the license's own services
         row = summary.loc[service]
         units = units_in_words(row, lang)
         share = f"{row['share_of_mainland']:.1%}"

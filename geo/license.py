@@ -19,19 +19,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.errors import LicenseDataError
-from geo.i18n import Name
+from geo.i18n import Msg, Name
 from geo.paths import LICENSE_DIR
 
 __all__ = [
     "NATIONWIDE",
     "SERVICE_KEYS",
     "AnnualInspection",
+    "ChosenLicense",
     "CoverageUnit",
     "License",
     "LicenseFolder",
     "Provision",
     "ServiceGrant",
     "chinese_numeral_value",
+    "choose_license",
     "default_license_key",
     "license_json",
     "load_license",
@@ -98,10 +100,36 @@ class ServiceGrant(_Strict):
     coverage: list[CoverageUnit] = Field(min_length=1)
     provisions: list[str]
 
+    @property
+    def nationwide(self) -> bool:
+        return any(u.adcode == NATIONWIDE for u in self.coverage)
+
+    @property
+    def by_city(self) -> bool:
+        """Licensed city by city (a prefecture-level unit is named): the nearest licensed city means something."""
+        return not self.nationwide and any(u.adcode % 10000 for u in self.coverage)
+
+    @property
+    def by_province(self) -> bool:
+        """Licensed province by province only (ISP in B1-20070275)."""
+        return not self.nationwide and not self.by_city
+
 
 class Source(_Strict):
     document: str
     note: str
+    lines: dict[str, list[int]] = Field(
+        default_factory=dict, description="field -> the document's line numbers it was read from (imported files)"
+    )
+
+
+class UnsupportedService(_Strict):
+    """A service the license grants that the atlas cannot answer for yet, kept so it is never dropped silently."""
+
+    clause_number: str
+    catalogue_code: str
+    category: str
+    coverage_clause: str
 
 
 class License(_Strict):
@@ -116,8 +144,9 @@ class License(_Strict):
     provisions_signed: list[dt.date]
     source: Source
     annual_inspections: list[AnnualInspection]
-    services: dict[Literal["cdn", "isp", "idc", "vpn"], ServiceGrant]
+    services: dict[Literal["cdn", "isp", "idc", "vpn"], ServiceGrant] = Field(min_length=1)
     provisions: list[Provision]
+    unsupported_services: list[UnsupportedService] = Field(default_factory=list)
     supersedes: str | None = Field(
         default=None, description="file name of the license document this one replaces, where both share a number"
     )
@@ -133,13 +162,26 @@ class License(_Strict):
             raise ValueError(f"{valid_until} is before the issue date {issued}")
         return valid_until
 
-    @field_validator("services")
-    @classmethod
-    def _every_service(cls, services: dict) -> dict:
-        missing = [s for s in SERVICE_KEYS if s not in services]
+    @property
+    def service_keys(self) -> tuple[str, ...]:
+        """The services this license grants, in the atlas's fixed order (cdn, isp, idc, vpn): a renewal may keep two."""
+        return tuple(s for s in SERVICE_KEYS if s in self.services)
+
+    def services_by_city(self) -> tuple[str, ...]:
+        return tuple(s for s in self.service_keys if self.services[s].by_city)
+
+    def services_by_province(self) -> tuple[str, ...]:
+        return tuple(s for s in self.service_keys if self.services[s].by_province)
+
+    def parse_services(self, text: str | None) -> list[str]:
+        """'idc,vpn' -> this license's services among them, in order; empty means all it grants."""
+        asked = parse_services(text)
+        if not text:
+            return list(self.service_keys)
+        missing = [s for s in asked if s not in self.services]
         if missing:
-            raise ValueError(f"missing {', '.join(missing)}: a license file names all of {', '.join(SERVICE_KEYS)}")
-        return services
+            raise ValueError(f"this license grants {list(self.service_keys)}, not {missing}")
+        return asked
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.issued <= day <= self.valid_until
@@ -361,6 +403,36 @@ def license_json(key: str, lic: License, as_of: dt.date | None = None) -> dict:
         "valid_until": lic.valid_until.isoformat(),
         "in_force": lic.issued <= as_of <= lic.valid_until,
     }
+
+
+@dataclass(frozen=True)
+class ChosenLicense:
+    key: str  # file stem
+    path: Path
+    license: License
+
+
+def choose_license(choice: str | None, units: pd.DataFrame, folder: Path | None = None) -> ChosenLicense:
+    """`--license PATH|NUMBER|NAME`: a license file anywhere (validated as those in the folder are), a license
+    number (the newest file holding it), or a file stem under the folder; nothing means the default license.
+    An unknown choice raises naming the choices."""
+    folder = folder or LICENSE_DIR
+    if choice and (choice.endswith((".yaml", ".yml")) or "/" in choice or Path(choice).is_file()):
+        path = Path(choice)
+        if not path.is_file():
+            raise LicenseDataError(f"{choice}: no such license file")
+        return ChosenLicense(path.stem, path, load_license(path, units))
+    found = read_license_folder(units, folder)
+    if choice and f"{choice}.yaml" in found.broken:
+        raise LicenseDataError(found.broken[f"{choice}.yaml"])
+    licenses = found.usable()
+    if choice and choice not in licenses:
+        numbered = {key: lic for key, lic in licenses.items() if lic.number == choice}
+        if not numbered:
+            raise LicenseDataError(Msg("cli.no_license", {"key": choice, "choices": ", ".join(licenses)}))
+        choice = default_license_key(numbered)
+    key = choice or default_license_key(licenses)
+    return ChosenLicense(key, folder / f"{key}.yaml", licenses[key])
 
 
 def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, License]:

@@ -22,8 +22,6 @@ from geo.places import representative_point
 from geo.validity import validity
 
 __all__ = [
-    "LABELLED_SERVICES",
-    "PROVINCE_LICENSED",
     "STATUS_LETTERS",
     "MapData",
     "label_priority",
@@ -33,8 +31,6 @@ __all__ = [
     "unit_label",
 ]
 
-LABELLED_SERVICES = ("idc", "vpn")  # licensed by city: their cities are labelled on the map
-PROVINCE_LICENSED = ("isp",)  # licensed by province: presentation mode names the provinces
 STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
 
 
@@ -47,7 +43,7 @@ class MapData:
     footprints: dict[str, shapely.Geometry]  # covered area per service, dissolved
     labels: pd.DataFrame  # licensed IDC/VPN units: service, adcode, name, name_en, lng, lat
     dashline: shapely.Geometry
-    statuses: dict[str, str]  # adcode -> one status letter per service in SERVICE_KEYS order, for the browser
+    statuses: dict[str, str]  # adcode -> a status letter per service in SERVICE_KEYS order ("n" if not granted)
     lic: License  # the license drawn: its number, holder and dates go into every map's title and subtitle
 
 
@@ -81,7 +77,7 @@ def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
 def _label_points(lic: License, display: gpd.GeoDataFrame) -> pd.DataFrame:
     by_code = display.drop_duplicates("adcode", keep="first").set_index("adcode")  # provinces come first
     rows = []
-    for service in LABELLED_SERVICES:
+    for service in lic.services_by_city():  # licensed city by city: their cities are named on the map
         for unit in lic.services[service].coverage:
             point = representative_point(by_code.loc[unit.adcode, "geometry"])
             english = english_name(by_code.loc[unit.adcode, "name"], unit.name)
@@ -101,9 +97,12 @@ def map_data(lic: License, boundaries: Boundaries) -> MapData:
     provinces = display[display["level"] == "province"].reset_index(drop=True)
     footprints = {
         s: shapely.coverage_union_all(prefectures.loc[prefectures[s] == "full", "geometry"].values)
-        for s in SERVICE_KEYS
+        for s in lic.service_keys
     }
     units = pd.concat([prefectures, provinces])
+    for s in SERVICE_KEYS:
+        if s not in lic.services:
+            units[s] = "none"  # the browser reads one letter per known service
     letters = units[list(SERVICE_KEYS)].replace(STATUS_LETTERS).agg("".join, axis=1)
     return MapData(
         gpd.GeoDataFrame(prefectures, crs=4326),

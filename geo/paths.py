@@ -13,6 +13,7 @@ from pathlib import Path
 
 __all__ = [
     "BOUNDARY_CHANGES",
+    "CATALOGUE_FILE",
     "CENSUS_FILE",
     "EXAMPLES",
     "EXAMPLE_SITES",
@@ -44,6 +45,7 @@ LICENSE_DIR = REPO_ROOT / "data" / "licenses"
 PLACES_DIR = REPO_ROOT / "data" / "places"  # extra place names (geo.aliases)
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 CENSUS_FILE = REFERENCE_DIR / "census-2020.yaml"  # population by province (geo.population)
+CATALOGUE_FILE = REFERENCE_DIR / "telecom-catalogue.yaml"  # value-added services by code (geo.catalogue)
 BOUNDARY_CHANGES = REFERENCE_DIR / "boundary-changes.yaml"  # territory moved between cities (geo.vintage)
 EXAMPLES = REPO_ROOT / "data" / "examples"
 EXAMPLE_SITES = EXAMPLES / "sites.csv"

@@ -141,7 +141,7 @@ def population_reach(lic: License, units: pd.DataFrame, census: Census) -> dict[
     """Per service: the population of its licensed units (全国 = the 31 provinces)."""
     figures = census.figures()
     reach = {}
-    for service in SERVICE_KEYS:
+    for service in lic.service_keys:
         grant = lic.services[service]
         provinces, prefectures = grant_adcodes(grant, units)
         licensed = sorted(provinces | prefectures)
@@ -163,7 +163,7 @@ def reach_table(lic: License, boundaries: Boundaries, census: Census) -> pd.Data
     area = area_summary(lic, boundaries)
     reach = population_reach(lic, boundaries.units, census)
     rows = []
-    for service in SERVICE_KEYS:
+    for service in lic.service_keys:
         people = reach[service]
         rows.append(
             {
@@ -244,7 +244,7 @@ def _share(row: pd.Series, column: str) -> str:
 def reach_change(before: pd.DataFrame, after: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Area and population share per service, before and after a draft, as a screen table in `lang`."""
     rows = []
-    for service in SERVICE_KEYS:
+    for service in (s for s in SERVICE_KEYS if s in before.index and s in after.index):
         old, new = before.loc[service], after.loc[service]
         rows.append(
             {

@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.coverage import province_matrix
 from geo.i18n import service_name, t
-from geo.license import SERVICE_KEYS, License
+from geo.license import License
 from geo.names import english_names
 
 __all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "neutralise_formulas", "table_bytes"]
@@ -25,7 +25,7 @@ def matrix_table(lic: License, units: pd.DataFrame, lang: str = "zh") -> pd.Data
     table = pd.DataFrame(
         {"adcode": matrix["adcode"], t("column.province", lang): names if lang == "en" else matrix["name"]}
     )
-    for service in SERVICE_KEYS:
+    for service in lic.service_keys:
         table[service_name(service, lang)] = [t("status." + s, lang) for s in matrix[service]]
     return table
 

@@ -27,7 +27,9 @@ PAGES = [
     "pages/screens/compare.py",
     "pages/screens/license.py",
     "pages/screens/draft.py",
+    "pages/screens/license_import.py",
 ]
+SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "source" / "license-B1-20070275.txt"
 
 
 def open_page(page: str, **query) -> AppTest:
@@ -441,3 +443,62 @@ def test_the_answer_opens_with_its_one_line_naming_the_license_and_its_validity(
     first_card = texts.index(f"**{service_name('cdn', lang)}**")
     assert line < first_card and escape_markdown(expected) in texts[line]  # above the cards, as computed in geo/
     assert ("2022-09-18" in texts[line]) and ("东莞" in texts[line] or "Dongguan" in texts[line])
+
+
+def _captured_downloads(monkeypatch) -> dict[str, object]:
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return files
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_screen_reads_a_renewal_and_hands_over_a_file_the_chooser_takes(lang, monkeypatch, tmp_path, units):
+    from geo.license import read_license_folder
+
+    files = _captured_downloads(monkeypatch)
+    renewal = SEED_TEXT.read_text(encoding="utf-8").replace("B1-20070275", "B1-20220275")
+    renewal = renewal.replace("、深圳、成都、西安 6 城市", "、深圳、成都、西安、杭州 7 城市")
+    at = open_page("pages/screens/license_import.py", lang=lang)
+    at.text_area(key="import_text").set_value(renewal).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "B1-20220275" in at.success[0].value
+    fields = at.dataframe[0].value
+    assert len(fields) > 40 and fields[t("import_column.lines", lang)].str.len().min() > 0
+    changes = next(tb.value for tb in at.table if t("column.change", lang) in tb.value.columns)
+    added = changes[changes[t("column.change", lang)] == t("change.added", lang)]
+    assert len(added) == 1 and added[t("column.name", lang)].iloc[0].startswith("杭州" if lang == "zh" else "Hangzhou")
+    (tmp_path / "B1-20220275.yaml").write_text(files["B1-20220275.yaml"](), encoding="utf-8")
+    assert "B1-20220275" in read_license_folder(units, tmp_path).licenses
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_screen_names_the_line_of_a_place_it_cannot_read(lang):
+    text = SEED_TEXT.read_text(encoding="utf-8").replace("九江、济南", "九龙江、济南")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "九龙江" in row)
+    at = open_page("pages/screens/license_import.py", lang=lang)
+    at.text_area(key="import_text").set_value(text).run()
+    assert not at.exception
+    (error,) = at.error
+    assert t("import.line", lang, line=line) in error.value and "九龙江" in error.value
+    assert not at.get("download_button")
+
+
+def test_a_license_of_two_services_shows_two_cards_and_two_columns_everywhere(monkeypatch):
+    from pages.shared import context
+
+    lic = context.licenses()["B1-20070275"]
+    two = lic.model_copy(update={"services": {k: lic.services[k] for k in ("isp", "idc")}, "number": "B1-TWO"})
+    monkeypatch.setattr(context, "licenses", lambda: {"B1-TWO": two})
+    at = open_page("pages/screens/check.py", lang="en")
+    type_query(at, "Taiyuan")
+    assert _cards_shown(at, "en") == [f"**{service_name(s, 'en')}**" for s in ("isp", "idc")]
+    for page in ("pages/screens/coverage_map.py", "pages/screens/compare.py", "pages/screens/license.py"):
+        open_page(page, lang="en")  # each opens on the two services without an error

@@ -267,16 +267,35 @@ def _license_folder(tmp_path: Path, edit=None, name: str = "B1-20070275.yaml") -
     return folder
 
 
-def _only_cdn(text: str) -> str:
+def _no_services(text: str) -> str:
     data = yaml.safe_load(text)
-    data["services"] = {"cdn": data["services"]["cdn"]}
+    data["services"] = {}
     return yaml.safe_dump(data, allow_unicode=True)
+
+
+def _unknown_service(text: str) -> str:
+    data = yaml.safe_load(text)
+    data["services"]["iptv"] = data["services"]["cdn"]
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_a_license_granting_fewer_services_loads_with_just_those(tmp_path, units):
+    """A renewal may keep only some services: it loads, and says which (issue: any set of services)."""
+
+    def only_cdn(text: str) -> str:
+        data = yaml.safe_load(text)
+        data["services"] = {"cdn": data["services"]["cdn"]}
+        return yaml.safe_dump(data, allow_unicode=True)
+
+    (lic,) = load_licenses(units, _license_folder(tmp_path, only_cdn)).values()
+    assert lic.service_keys == ("cdn",) and lic.services_by_city() == ()
 
 
 @pytest.mark.parametrize(
     "edit, field",
     [
-        (_only_cdn, "services"),
+        (_no_services, "services"),
+        (_unknown_service, "services.iptv"),
         (lambda t: t.replace("valid_until: 2022-09-18", "valid_until: 2016-09-18"), "valid_until"),
         (lambda t: t + "\nextra: " + "[" * 20_000 + "]" * 20_000 + "\n", "nested"),
     ],

@@ -23,7 +23,7 @@ from branca.element import MacroElement, Template
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.mapdata import LABELLED_SERVICES, PROVINCE_LICENSED, STATUS_LETTERS, MapData, label_priority, unit_label
+from geo.mapdata import STATUS_LETTERS, MapData, label_priority, unit_label
 from geo.render.assets import STATIC_URL
 from geo.render.geojson import feature_collection
 from geo.style import (
@@ -279,7 +279,7 @@ class CoverageLayers(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "CoverageLayers"
-        labels = city_labels(data, lang, [s for s in labelled if s in LABELLED_SERVICES])
+        labels = city_labels(data, lang, [s for s in labelled if s in data.lic.services_by_city()])
         entries = [
             {"key": s, "index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
             | {"label": service_name(s, lang)}
@@ -305,7 +305,7 @@ class CoverageLayers(MacroElement):
             "labelSize": 15 if large else 11,
             "unitLabels": True,
             "unitLabelZoom": 6,
-            "provinceLabels": large and any(s in PROVINCE_LICENSED for s in services),
+            "provinceLabels": large and any(s in data.lic.services_by_province() for s in services),
             "fitWindow": fit_window,
             "tiles": {"url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "label": html.escape(t("map.tiles", lang))}
             if tiles
@@ -549,7 +549,7 @@ ABOVE_THE_FOLD = {"below": 56, "min": 320}
 def coverage_map(
     data: MapData,
     sources: dict[str, str | dict],
-    services: Sequence[str] = SERVICE_KEYS,
+    services: Sequence[str] | None = None,
     lang: str = "zh",
     *,
     asset_base: str = STATIC_URL,
@@ -573,9 +573,10 @@ def coverage_map(
     `labelled`: the services whose licensed cities are named (default: those shown).
     `tiles`: offer an online base map in the map's layer box, off until ticked (it needs the internet).
     """
-    unknown = [s for s in services if s not in SERVICE_KEYS]
+    services = data.lic.service_keys if services is None else services
+    unknown = [s for s in services if s not in data.lic.services]
     if unknown:
-        raise ValueError(f"`services` had {unknown} but is expected to be a subset of {SERVICE_KEYS}")
+        raise ValueError(f"`services` had {unknown} but is expected to be a subset of {list(data.lic.service_keys)}")
     m = folium.Map(
         location=[35.5, 104.5],
         zoom_start=4,

@@ -40,7 +40,6 @@ from geo.style import (
 __all__ = ["checked_statement_pdf", "fold_controls", "statement_pdf", "wrap"]
 
 A4_PORTRAIT = (8.27, 11.69)
-MAP_SERVICES = ("isp", "idc", "vpn")  # CDN is nationwide: nothing to tell apart on a local map
 LEFT, RIGHT = 0.06, 0.94
 
 
@@ -94,7 +93,7 @@ def _draw_map(axes: plt.Axes, view: AnswerView, data: MapData, lang: str) -> Non
     box = (west - pad, south - pad, east + pad, north + pad)
     shown = data.prefectures[data.prefectures.intersects(shapely.box(*box))]
     shown.plot(ax=axes, color=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.3)
-    for service in MAP_SERVICES:
+    for service in (s for s in data.lic.service_keys if not data.lic.services[s].nationwide):
         licensed = shown[shown[service] == "full"]
         if len(licensed):
             hatch = (
@@ -104,7 +103,7 @@ def _draw_map(axes: plt.Axes, view: AnswerView, data: MapData, lang: str) -> Non
             )
             style = hatch or {"color": SERVICE_COLOURS[service], "alpha": 0.35 if service == "isp" else 0.55}
             licensed.plot(ax=axes, linewidth=0, **style)
-    outside = shown[shown["isp"] == "outside"]  # Hong Kong, Macau, Taiwan
+    outside = shown[shown[data.lic.service_keys[0]] == "outside"]  # Hong Kong, Macau, Taiwan: so for every service
     if len(outside):
         outside.plot(
             ax=axes, color=OUTSIDE_COLOUR, alpha=OUTSIDE_OPACITY, hatch="////", edgecolor="#666666", linewidth=0.3

@@ -31,7 +31,7 @@ from pyproj import Transformer
 
 from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
 from geo.i18n import service_name, t
-from geo.mapdata import LABELLED_SERVICES, MapData, label_priority, map_subtitle, unit_label
+from geo.mapdata import MapData, label_priority, map_subtitle, unit_label
 from geo.style import (
     BORDER_COLOUR,
     DASHLINE_COLOUR,
@@ -180,7 +180,9 @@ def _draw_labels(
             axes.annotate(unit_label(row, lang), (x, y), xytext=(dx * scale, dy * scale), **style, **extra)
 
 
-def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float, notes: dict[str, str] | None) -> None:
+def _legend(
+    figure: plt.Figure, services: Sequence[str], lang: str, scale: float, notes: dict[str, str] | None, named: bool
+) -> None:
     notes = notes or {}
     handles = [
         Patch(
@@ -195,7 +197,7 @@ def _legend(figure: plt.Figure, services: Sequence[str], lang: str, scale: float
         Patch(facecolor=OUTSIDE_COLOUR, alpha=OUTSIDE_OPACITY, hatch="////", edgecolor="#666666", label=outside)
     )
     handles.append(Line2D([0], [0], color=DASHLINE_COLOUR, linestyle=(0, (6, 3)), label=t("legend.dashline", lang)))
-    if any(s in LABELLED_SERVICES for s in services):
+    if named:  # a service licensed by city: its cities are named on the map
         dot = {"marker": "o", "color": "white", "markerfacecolor": "#555555", "markersize": 6}
         handles.append(Line2D([0], [0], label=t("map.labels", lang), **dot))
     text = {"fontsize": 11 * scale, "title": t("legend.title", lang), "title_fontsize": 12 * scale}
@@ -266,7 +268,7 @@ def render_static_map(
         color="#444444",
         va="top",
     )
-    legend = _legend(figure, services, lang, scale, notes)
+    legend = _legend(figure, services, lang, scale, notes, any(s in data.lic.services_by_city() for s in services))
     renderer = figure.canvas.get_renderer()
     _draw_labels(
         main, data, services, lang, scale, [legend.get_window_extent(renderer), inset.get_window_extent(renderer)]

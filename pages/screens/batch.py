@@ -11,7 +11,6 @@ from streamlit_folium import st_folium
 from geo import batch, batch_view, sheets
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
-from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES
 from geo.render.folium_map import coverage_map, points_layer
 from geo.style import VERDICT_BADGES, VERDICT_COLOURS, VERDICT_MARKS
@@ -97,7 +96,7 @@ if st.session_state.get("batch_run_key") != run_key:
     st.session_state["batch_run_key"] = run_key
     progress.empty()
 result = st.session_state["batch_result"]
-names = batch.answer_columns(table.columns)  # where each answer column is, beside the input's own
+names = batch.answer_columns(table.columns, lic)  # where each answer column is, beside the input's own
 status_col = names["status"]
 
 counts = result[status_col].value_counts()
@@ -138,7 +137,7 @@ statuses = f1.multiselect(
 )
 service = f2.selectbox(
     t("screen_batch.service", lang),
-    ["—", *SERVICE_KEYS],
+    ["—", *lic.service_keys],
     format_func=lambda s: s if s == "—" else service_name(s, lang),
     key="filter_service",
 )
@@ -181,8 +180,8 @@ for which, rows in downloads:
 
 colour_by = st.selectbox(
     t("screen_batch.map_service", lang),
-    SERVICE_KEYS,
-    index=2,
+    lic.service_keys,
+    index=lic.service_keys.index("idc") if "idc" in lic.service_keys else 0,
     format_func=lambda s: service_name(s, lang),
     key="map_service",
 )

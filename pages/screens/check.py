@@ -10,7 +10,6 @@ from streamlit_folium import st_folium
 from geo.answer_view import answer_view, candidates_view
 from geo.datum import DATUMS
 from geo.i18n import escape_markdown, service_name, t
-from geo.license import SERVICE_KEYS
 from geo.render.answer_layers import answer_group, candidates_group, country_group
 from geo.render.folium_map import coverage_map
 from geo.render.statement_pdf import checked_statement_pdf
@@ -107,7 +106,7 @@ if answered:
     if result.status == "ok":
         st.container(key="recognised").caption(answer.message.markdown(lang))
     with st.container(horizontal=True, gap="small", key="cards"):
-        for service in SERVICE_KEYS:
+        for service in lic.service_keys:
             reply = answer.services[service]
             with st.container(border=True, key=f"card_{service}"):
                 st.markdown(f"**{service_name(service, lang)}**")
@@ -126,7 +125,7 @@ else:
     highlight = country_group(result.point if result is not None else None, query)
 where, why = st.columns([3, 2])  # always two: the map stays in place (and in the browser) from check to check
 with where:
-    m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), SERVICE_KEYS, lang)
+    m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), lic.service_keys, lang)
     st_folium(
         m,
         height=460,
@@ -154,14 +153,15 @@ if result is not None and result.status == "ambiguous":
 if answered:
     with why:  # why each verdict: the reason, then the license's own words it rests on (printed with the answer)
         st.caption(basis.markdown(lang))
-        for service in SERVICE_KEYS:
+        for service in lic.service_keys:
             reply = answer.services[service]
             with st.container(key=f"why_{service}"):
                 st.markdown(
                     f"{VERDICT_MARKS[reply.verdict]} **{service_name(service, lang)}** — {reply.reason.markdown(lang)}"
                 )
                 st.caption(f"{t('screen_check.clause', lang)}: {escape_markdown(reply.clause)}")
-        st.caption(t("screen_check.idc_note", lang))
+        if "idc" in lic.services:
+            st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
         st.code(email_summary(answer, lic, current.as_of, lang), language=None)
     statement = functools.partial(  # drawn when clicked, not on every rerun

@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 from geo.compare import diff_display, license_diff, overlap_table, service_overlap
 from geo.draft import unit_labels
 from geo.i18n import service_name, t
-from geo.license import SERVICE_KEYS
 from geo.mapdata import name_column as name_column_of
 from geo.population import reach_display
 from geo.render.folium_map import coverage_map
@@ -21,11 +20,20 @@ SHOWN = ("both", "a_only", "b_only")
 
 st.title(t("nav.compare", lang))
 c1, c2 = st.columns(2)
+granted = current.lic.service_keys  # the license's own services (a renewal may keep two)
 a = c1.selectbox(
-    t("screen_compare.a", lang), SERVICE_KEYS, index=1, format_func=lambda s: service_name(s, lang), key="compare_a"
+    t("screen_compare.a", lang),
+    granted,
+    index=min(1, len(granted) - 1),
+    format_func=lambda s: service_name(s, lang),
+    key="compare_a",
 )
 b = c2.selectbox(
-    t("screen_compare.b", lang), SERVICE_KEYS, index=2, format_func=lambda s: service_name(s, lang), key="compare_b"
+    t("screen_compare.b", lang),
+    granted,
+    index=min(2, len(granted) - 1),
+    format_func=lambda s: service_name(s, lang),
+    key="compare_b",
 )
 labels = {category: t(f"compare.{category}", lang, a=a.upper(), b=b.upper()) for category in COMPARE_COLOURS}
 st.dataframe(reach_display(context.reach(current.license_key), [a, b], lang), hide_index=True, key="compare_reach")

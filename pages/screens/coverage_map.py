@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t, t_markdown
-from geo.license import SERVICE_KEYS
 from geo.population import reach_notes
 from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_kind, export_map
 from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
@@ -22,16 +21,16 @@ lang, lic = current.lang, current.lic
 st.header(t_markdown("map.title", lang, holder=lic.holder))  # a header, not a title: the map starts above the fold
 left, right = st.columns([3, 2])
 with right:
-    present_url = f"?mode=present&services={','.join(SERVICE_KEYS)}&lang={lang}&license={current.license_key}"
+    present_url = f"?mode=present&services={','.join(lic.service_keys)}&lang={lang}&license={current.license_key}"
     st.link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, lang, tiles=True, fit_window=ABOVE_THE_FOLD)
+    m = coverage_map(data, context.layer_sources(), lic.service_keys, lang, tiles=True, fit_window=ABOVE_THE_FOLD)
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )
     # The legend again as page text: readable without the map frame (screen readers, AppTest).
-    swatches = [(SERVICE_COLOURS[s], service_name(s, lang)) for s in SERVICE_KEYS]
+    swatches = [(SERVICE_COLOURS[s], service_name(s, lang)) for s in lic.service_keys]
     swatches.append((OUTSIDE_COLOUR, t("legend.outside", lang)))
     legend = " ".join(f"<span style='color:{colour}'>■</span> {html.escape(text)}" for colour, text in swatches)
     title = html.escape(t("legend.title", lang))
@@ -66,8 +65,8 @@ if export_box.open:
     with export_box:
         export_services = st.multiselect(
             t("screen_map.services", lang),
-            SERVICE_KEYS,
-            default=list(SERVICE_KEYS),
+            lic.service_keys,
+            default=list(lic.service_keys),
             format_func=lambda s: service_name(s, lang),
             key="export_services",
         )

@@ -7,7 +7,6 @@ from geo.compare import diff_display, license_diff
 from geo.draft import clicked_unit, draft_license, draft_yaml, toggle, unit_labels
 from geo.errors import CoverageAtlasError
 from geo.i18n import service_name, t, t_markdown
-from geo.license import SERVICE_KEYS
 from geo.population import reach_change
 from geo.render.folium_map import coverage_map
 from pages.shared import context
@@ -37,14 +36,14 @@ def _use_click() -> None:
 st.title(t("nav.draft", lang))
 st.caption(t_markdown("screen_draft.intro", lang, number=lic.number))
 coverage = {}
-for service in SERVICE_KEYS:
+for service in lic.service_keys:
     if _key(service) not in st.session_state:
         st.session_state[_key(service)] = [u.adcode for u in lic.services[service].coverage]
     coverage[service] = st.multiselect(  # full width: 19 chips wrap in three rows, none hidden
         service_name(service, lang), list(labels), format_func=labels.__getitem__, key=_key(service), wrap=True
     )
 if st.button(t("screen_draft.reset", lang), key="draft_reset"):
-    for service in SERVICE_KEYS:
+    for service in lic.service_keys:
         del st.session_state[_key(service)]
     st.rerun()
 
@@ -79,14 +78,14 @@ if draft is not None:
     with left:
         st.radio(
             t("screen_draft.click_target", lang),
-            SERVICE_KEYS,
-            index=2,
+            lic.service_keys,
+            index=lic.service_keys.index("idc") if "idc" in lic.services else 0,
             format_func=lambda s: service_name(s, lang),
             horizontal=True,
             key="draft_click_service",
         )
         st.caption(t("screen_draft.click_hint", lang))
-        m = coverage_map(context.draft_map_data(draft), context.layer_sources(), SERVICE_KEYS, lang)
+        m = coverage_map(context.draft_map_data(draft), context.layer_sources(), lic.service_keys, lang)
         st_folium(
             m,
             height=560,

@@ -7,7 +7,6 @@ import streamlit as st
 
 from geo.i18n import escape_markdown, service_name, t, t_markdown
 from geo.inspections import printed_number_note
-from geo.license import SERVICE_KEYS
 from geo.render.assets import LEAFLET_VERSION
 from geo.rules import interpretation_rules
 from pages.shared import context
@@ -56,7 +55,7 @@ if missing:
     st.caption(t("screen_license.missing_years", lang, years=", ".join(map(str, missing))))
 
 st.subheader(t("screen_license.services", lang))
-for service in SERVICE_KEYS:
+for service in lic.service_keys:
     grant = lic.services[service]
     with st.expander(f"{service_name(service, lang)} ({grant.catalogue_code})", expanded=False):
         st.markdown(f"**{escape_markdown(grant.clause_number)}、{escape_markdown(grant.category)}**")
@@ -67,6 +66,11 @@ for service in SERVICE_KEYS:
         for provision in lic.own_provisions(service):
             st.markdown(f"**{provision.label.render(lang)}.**")
             st.text(provision.text)
+if lic.unsupported_services:  # granted by the document, not answered by the atlas yet: said, never dropped
+    st.caption(t("screen_license.unsupported", lang))
+    for other in lic.unsupported_services:
+        st.markdown(f"- **{escape_markdown(other.catalogue_code)}** {escape_markdown(other.category)}")
+        st.caption(escape_markdown(other.coverage_clause))
 general = lic.general_provisions()
 with st.expander(t("screen_license.general", lang, first=general[0].label, last=general[-1].label)):
     for provision in general:

@@ -6,7 +6,6 @@ Opened by URL, e.g. /?mode=present&services=idc,vpn&lang=en, so a link reproduce
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.license import SERVICE_KEYS, parse_services
 from geo.mapdata import map_subtitle
 from geo.render.export import presentation_title
 from geo.render.folium_map import coverage_map
@@ -15,9 +14,9 @@ from pages.shared import context
 current = context.current()
 lang = current.lang
 try:
-    services = parse_services(st.query_params.get("services"))
+    services = current.lic.parse_services(st.query_params.get("services"))
 except ValueError:
-    services = list(SERVICE_KEYS)  # a mistyped link still presents every service
+    services = list(current.lic.service_keys)  # a mistyped link still presents every service the license grants
 
 # Static CSS only (no user text): hide Streamlit's chrome, give the map the whole screen.
 st.markdown(

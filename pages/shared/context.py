@@ -20,6 +20,7 @@ from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t, t_markdown
 from geo.license import License, LicenseFolder, default_license_key, read_license_folder
+from geo.license_import import LicenseImporter
 from geo.mapdata import MapData, map_data
 from geo.paths import LICENSE_DIR, VENDOR_LEAFLET
 from geo.population import Census, load_census, reach_table
@@ -64,6 +65,12 @@ def licenses() -> dict[str, License]:
 
 def broken_licenses() -> dict[str, str]:
     return license_folder().broken
+
+
+@st.cache_resource(show_spinner=False)
+def importer() -> LicenseImporter:
+    """The license importer, with the check's place index over the same boundaries."""
+    return resident(LicenseImporter(boundaries().units))
 
 
 @st.cache_resource
