@@ -120,7 +120,7 @@ def _write_output(path: str, payload: bytes) -> None:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     try:
-        services = parse_services(args.services)
+        parse_services(args.services)  # names checked before any file is read
     except ValueError as exc:
         raise CoverageAtlasError(Msg("cli.bad_services", {"error": exc})) from exc
     from geo.mapdata import map_data  # the renderers load folium and matplotlib: only for this command
@@ -129,6 +129,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.render.layers import layer_collections
 
     boundaries, lic = _license(args.license)
+    try:
+        services = lic.parse_services(args.services)  # default: every service this license grants
+    except ValueError as exc:
+        raise CoverageAtlasError(Msg("cli.bad_services", {"error": exc})) from exc
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     layers = layer_collections(boundaries) if args.format == "html" else None
     notes = reach_notes(reach_table(lic, boundaries, load_census(boundaries.units)), args.lang)
@@ -315,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_cmd_build)
 
     export = sub.add_parser("export", help="the coverage map as PNG, PDF or standalone HTML")
-    export.add_argument("--services", help="comma-separated, e.g. idc,vpn (default: all four)")
+    export.add_argument("--services", help="comma-separated, e.g. idc,vpn (default: all the license grants)")
     export.add_argument("--lang", choices=LANGS, default="zh")
     export.add_argument("--format", choices=("png", "pdf", "html"), required=True)
     export.add_argument(

@@ -124,8 +124,13 @@ def _draw_map(axes: plt.Axes, view: AnswerView, data: MapData, lang: str) -> Non
     axes.set_yticks([])
     axes.set_xlabel("")
     axes.set_ylabel("")
-    handles = [Patch(color=SERVICE_COLOURS[s], alpha=0.55, label=s.upper()) for s in ("isp", "idc")]
-    handles.append(Patch(facecolor="none", edgecolor=SERVICE_COLOURS["vpn"], hatch="////", label="VPN"))
+    drawn = [s for s in data.lic.service_keys if not data.lic.services[s].nationwide]
+    handles = [
+        Patch(facecolor="none", edgecolor=SERVICE_COLOURS[s], hatch="////", label=s.upper())
+        if s == "vpn"
+        else Patch(color=SERVICE_COLOURS[s], alpha=0.55, label=s.upper())
+        for s in drawn
+    ]
     handles.append(Patch(facecolor="none", edgecolor="#111111", label=t("legend.site", lang)))
     axes.legend(handles=handles, loc="lower left", fontsize=6, framealpha=0.9)
     axes.set_title(t("statement.map_note", lang), fontsize=6, color="#666666", loc="right")
