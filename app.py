@@ -6,6 +6,9 @@ import streamlit as st
 
 from geo.i18n import t
 from pages.shared import context
+from pages.shared.streamlit_internals import use_navigation_only
+
+use_navigation_only()  # under a plain `streamlit run app.py`: from the next session on (server.py sets it first)
 
 current = context.render_sidebar()
 lang = current.lang

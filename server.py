@@ -20,7 +20,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from streamlit.runtime.pages_manager import PagesManager
 
 from geo.api import api_routes
 from geo.boundaries import load_boundaries
@@ -28,6 +27,7 @@ from geo.connections import tune_http_protocol
 from geo.render.layers import LAYER_ROUTE, LayerFiles, layer_files
 from geo.web_guard import WebGuard, allowed_hosts
 from pages.shared import context
+from pages.shared.streamlit_internals import use_navigation_only
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -105,10 +105,8 @@ class CalmPlaceholders:
         await self.app(scope, receive, calm_page)
 
 
-# app.py routes with st.navigation, but a folder named pages/ beside it makes Streamlit treat the first
-# session as an old-style pages-folder app until st.navigation first runs: that session's first run
-# finds no page "check" and shows "Page not found" over a shared link. Say so from the start.
-PagesManager.uses_pages_directory = False
+use_navigation_only()  # before the first session: a cold deep link finds its page (pages/shared/streamlit_internals.py)
+context.LAYER_ROUTE_SERVED = True  # maps fetch their geometry from /geo/layers/ (immutable, pre-gzipped)
 
 
 class _DashboardData:

@@ -21,6 +21,7 @@ __all__ = [
     "PLACES_DIR",
     "REPO_ROOT",
     "SERVER_SCRIPT",
+    "STATIC_LAYERS",
     "VENDOR_LEAFLET",
     "cache_dir",
 ]
@@ -50,6 +51,7 @@ BOUNDARY_CHANGES = REFERENCE_DIR / "boundary-changes.yaml"  # territory moved be
 EXAMPLES = REPO_ROOT / "data" / "examples"
 EXAMPLE_SITES = EXAMPLES / "sites.csv"
 VENDOR_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"  # served by Streamlit at /app/static/vendor/leaflet
+STATIC_LAYERS = REPO_ROOT / "static" / "layers"  # the geometry files for `streamlit run app.py` (no /geo/layers route)
 
 
 def cache_dir() -> Path:

@@ -56,6 +56,14 @@ def test_coverage_map_draws_its_polygons(report):
     assert report["map_paths"] >= 370  # every prefecture-level unit drawn
 
 
+def test_a_plain_streamlit_run_of_app_py_draws_the_map_offline(report):
+    plain = report["plain_start"]  # `streamlit run app.py`: no server.py, no /geo/layers/ route
+    assert plain["map_paths"] >= 370 and plain["deep_link_map_paths"] >= 370
+    names = sorted(url.rsplit("/", 1)[1].split(".")[0] for url in plain["layer_requests"])
+    assert names == ["dashline", "prefectures", "provinces"]  # from Streamlit's own static serving
+    assert plain["hosts"] == ["127.0.0.1"] and not plain["deep_link_page_not_found"]
+
+
 def test_the_page_holds_still_while_it_loads(report):
     assert report["calm_style_parent"] == "HEAD"  # in the page Streamlit sent, before any placeholder is drawn
 

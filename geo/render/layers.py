@@ -27,12 +27,14 @@ from geo.render.geojson import feature_collection
 
 __all__ = [
     "LAYER_ROUTE",
+    "STATIC_ROUTE",
     "LayerFiles",
     "layer_collections",
     "layer_files",
 ]
 
 LAYER_ROUTE = "/geo/layers"  # served by server.py from the cache folder, with immutable caching
+STATIC_ROUTE = "/app/static/layers"  # Streamlit's own static serving, for `streamlit run app.py`
 _DECIMALS = 3
 LAYOUT = 2  # what the files hold; 2: label points x, y. A change here rebuilds the files once.
 
@@ -52,6 +54,19 @@ class LayerFiles:
 
     def urls(self) -> dict[str, str]:
         return {layer: f"{LAYER_ROUTE}/{name}" for layer, name in self.names.items()}
+
+    def static_urls(self, static_folder: Path) -> dict[str, str]:
+        """The same files where Streamlit's static serving finds them (`streamlit run app.py` has no layer route).
+
+        Copied there uncompressed (Streamlit compresses what it sends) under the same content-hashed
+        names, once; copies of an older build are removed."""
+        static_folder.mkdir(parents=True, exist_ok=True)
+        for stale in set(p.name for p in static_folder.glob("*.json")) - set(self.names.values()):
+            (static_folder / stale).unlink(missing_ok=True)
+        for name in self.names.values():
+            if not (static_folder / name).exists():
+                write_bytes_atomic(static_folder / name, gzip.decompress((self.folder / name).read_bytes()))
+        return {layer: f"{STATIC_ROUTE}/{name}" for layer, name in self.names.items()}
 
 
 def layer_collections(boundaries: Boundaries) -> dict[str, dict]:

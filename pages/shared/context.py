@@ -22,7 +22,7 @@ from geo.i18n import LANGS, t, t_markdown
 from geo.license import License, LicenseFolder, default_license_key, read_license_folder
 from geo.license_import import LicenseImporter
 from geo.mapdata import MapData, map_data
-from geo.paths import LICENSE_DIR, VENDOR_LEAFLET
+from geo.paths import LICENSE_DIR, STATIC_LAYERS, VENDOR_LEAFLET
 from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet
 from geo.render.layers import layer_collections, layer_files
@@ -30,6 +30,7 @@ from geo.suggest import suggestions
 from geo.tables import matrix_table
 from geo.validity import validity
 
+LAYER_ROUTE_SERVED = False  # server.py sets it: its /geo/layers/ route serves the map's geometry
 FRAME_KEY = "_frame"
 AS_OF_KEY = "_as_of"  # the as-of date picked, while its picker is not drawn
 T = TypeVar("T")
@@ -147,8 +148,10 @@ def suggestion_labels(license_key: str, lang: str) -> dict[str, str]:
 
 @st.cache_resource
 def layer_sources() -> dict[str, str]:
-    """URLs of the static geometry files (written once per cache build, served by server.py)."""
-    return layer_files(boundaries()).urls()
+    """URLs of the static geometry files (written once per cache build): server.py's immutable route, or,
+    under a plain `streamlit run app.py`, Streamlit's static serving."""
+    files = layer_files(boundaries())
+    return files.urls() if LAYER_ROUTE_SERVED else files.static_urls(STATIC_LAYERS)
 
 
 @st.cache_resource

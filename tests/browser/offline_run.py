@@ -150,6 +150,25 @@ def _legend_follows_layers(driver) -> dict:
     return found
 
 
+def _plain_start(out: Path) -> dict:
+    """`streamlit run app.py`, as a hosting service or a Streamlit user starts it: the map must draw too."""
+    port = free_port()
+    seen: dict = {}
+    with app_server(port, script="app.py"), chromium() as driver:
+        driver.get(f"http://127.0.0.1:{port}/")
+        wait_idle(driver)
+        seen["map_paths"] = wait_for_map(driver, minimum=370)
+        events = network_events(driver)
+        seen["layer_requests"] = [u for u in requested_urls(events) if "/app/static/layers/" in u]
+        seen["hosts"] = sorted(requested_hosts(events))
+        driver.save_screenshot(str(out / "plain-start-map.png"))
+        driver.get(f"http://127.0.0.1:{port}/check?q=深圳")  # a second session's deep link
+        WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
+        seen["deep_link_page_not_found"] = "Page not found" in driver.find_element(By.TAG_NAME, "body").text
+        seen["deep_link_map_paths"] = wait_for_map(driver, minimum=370)
+    return seen
+
+
 def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"interfaces": _network_interfaces()}
@@ -318,6 +337,7 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         driver.save_screenshot(str(out / "present.png"))
         report["export_pdf"] = _export_pdf(driver, port, out)
         report["hosts"] = sorted(hosts | requested_hosts(network_events(driver)))
+    report["plain_start"] = _plain_start(out)
     shots = (
         "check-deep-link.png",
         "coverage-map.png",
