@@ -7,10 +7,10 @@ Same geometry files, styling, labels, legend, inset and st_folium as the map scr
 from streamlit_folium import st_folium
 
 from geo.license import SERVICE_KEYS
-from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from pages.shared import context
 
 license_key = next(iter(context.licenses()))
 data = context.cached_map_data(license_key)
-m = coverage_map(data, context.layer_sources(), SERVICE_KEYS, "zh", fit_window=ABOVE_THE_FOLD)
+m = coverage_map(data, context.layer_sources(), MapSpec.coverage(SERVICE_KEYS, "zh"))
 st_folium(m, height=640, use_container_width=True, returned_objects=[], key="map_only")

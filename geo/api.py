@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from geo.api_models import BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
+from geo.api_models import BoundariesInfo, BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
 from geo.api_schema import openapi_document
 from geo.batch import LocationColumns, check_table, find_location_columns
 from geo.batch_queue import BatchQueue, Ticket
@@ -94,7 +94,7 @@ def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str)
     return value
 
 
-def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
+def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:  # noqa: C901 - one small closure per route
     """The API's routes, answering from `data`; batches run through `batches` (one per core by default)."""
     queue = batches or BatchQueue()
 
@@ -115,7 +115,7 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
             status="degraded" if broken else "ok",
             broken_licenses=[BrokenLicense(file=name, reason=reason) for name, reason in broken.items()],
             license=data.licenses()[license_key(request)].number,
-            boundaries={"package": provenance["package"], "version": provenance["version"]},
+            boundaries=BoundariesInfo(package=provenance["package"], version=provenance["version"]),
         )
         return JSONResponse(body.model_dump())
 
@@ -210,7 +210,9 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         service = _choice(request, "service", lic.service_keys, lic.service_keys[0])  # the license's own services
         status = unit_status(lic, data.boundaries().units)
         units = status[["level", "adcode", "name", "province_adcode", service]].rename(columns={service: "status"})
-        body = CoverageResponse(license=lic.number, service=service, units=units.to_dict("records"))
+        body = CoverageResponse.model_validate(
+            {"license": lic.number, "service": service, "units": units.to_dict("records")}
+        )
         return JSONResponse(body.model_dump())
 
     async def openapi(request: Request) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from geo.api_models import CheckResponse, CoverageResponse, ErrorResponse, Health, License, LicenseSummary
@@ -39,10 +40,10 @@ _UNAUTHORISED = _error("no or wrong bearer token (only when the server sets COVE
 @cache
 def openapi_document() -> dict:
     """OpenAPI 3.1 for every /api/v1 route; schemas from geo.api_models."""
-    models = [CheckResponse, ErrorResponse, Health, LicenseSummary, License, CoverageResponse]
+    models: list[type[BaseModel]] = [CheckResponse, ErrorResponse, Health, LicenseSummary, License, CoverageResponse]
     _, schemas = models_json_schema([(m, "serialization") for m in models], ref_template=_REF)
     table = {mime: {"schema": {"type": "string", "format": "binary"}} for mime in TABLE_MIME.values()}
-    paths = {
+    paths: dict[str, dict[str, dict]] = {
         "/api/v1/health": {
             "get": {"summary": "Server, default license and boundary data", "responses": {"200": _json("Health", "up")}}
         },

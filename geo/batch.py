@@ -93,8 +93,8 @@ def find_location_columns(table: pd.DataFrame, checker: Checker) -> LocationColu
     scores = {c: _looks_like_places(checker, table[c]) for c in table.columns}
     hinted = [c for c in table.columns if _TEXT_HINTS.search(c) and scores[c] > 0]
     if hinted:
-        return LocationColumns(text=max(hinted, key=scores.get))
-    best = max(scores, key=scores.get, default=None)
+        return LocationColumns(text=max(hinted, key=lambda c: scores[c]))
+    best = max(scores, key=lambda c: scores[c], default=None)
     if best is None or scores[best] < 0.5:
         raise BatchInputError(Msg("batch.no_location_column"))
     return LocationColumns(text=best)
@@ -102,7 +102,7 @@ def find_location_columns(table: pd.DataFrame, checker: Checker) -> LocationColu
 
 def _row_values(result: CheckResult, lang: str) -> dict:
     place = result.place
-    values = {
+    values: dict[str, object] = {
         "status": result.status,
         "province": place.province.zh if place else "",
         "city": place.city.zh if place and place.city else "",

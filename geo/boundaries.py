@@ -214,7 +214,7 @@ def build_cache(target: Path | None = None) -> Path:
     full = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=4326)
     full["area_km2"] = full.geometry.to_crs(BUILD_PARAMS["area_crs"]).area / 1e6
     full = full.sort_values(["level", "adcode"], key=lambda s: s.map(LEVELS.index) if s.name == "level" else s)
-    display = _display_tier(full, BUILD_PARAMS["display_tolerance_deg"])
+    display = _display_tier(full, float(str(BUILD_PARAMS["display_tolerance_deg"])))
     dash = shapely.from_geojson((datasets / "administrative/amap/maritime/100000.geojson").read_text())
     dashline = gpd.GeoDataFrame(
         {"name": ["十段线 (ten-dash line)"]}, geometry=gcj02_geometries_to_wgs84(np.array([dash])), crs=4326

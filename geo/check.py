@@ -451,7 +451,7 @@ class Checker:
             result = replace(result, message=result.message + self._former_note(entry, refs))
         lookup = self.gazetteer.simplified(re.sub(r"\s+", "", parsed.text))
         unknown = self.gazetteer.unknown_unit_after(lookup, used) if parsed.kind == "chinese" else None
-        if unknown and result.status == "ok" and not self.is_outside(self.ref_of(result.place)):  # 台北's 信义区
+        if unknown and result.place is not None and not self.is_outside(self.ref_of(result.place)):  # 台北's 信义区
             note = Msg("check.missing_unit", {"unknown": unknown, "place": result.place.name})
             result = replace(result, message=result.message + note)
         return result

@@ -84,6 +84,6 @@ def overlap_table(overlap: pd.DataFrame, category: str, names: dict[int, str], l
             area: rows["area_km2"].round(0).astype(int).tolist(),
         }
     )
-    total = {province: t("compare.total", lang), name: t("compare.units", lang, count=len(rows))}
+    total: dict[str, str | int] = {province: t("compare.total", lang), name: t("compare.units", lang, count=len(rows))}
     total[area] = round(float(rows["area_km2"].sum()))
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -34,7 +34,7 @@ __all__ = ["Gazetteer", "LatinReading", "UnitRef", "latin_key"]
 # districts only by full name, so 西安 means 西安市, never 辽源's 西安区.
 PROMINENT_CITIES = "北京市 天津市 上海市 重庆市 哈尔滨市 长春市 沈阳市 大连市 济南市 青岛市 南京市 杭州市 宁波市 厦门市 武汉市 广州市 深圳市 成都市 西安市".split()
 # A Latin suffix that names a level narrows the match to it: "Jilin Province" vs "Jilin City".
-_LATIN_SUFFIXES = dict.fromkeys(("province", "sheng", "autonomousregion", "sar"), "province")
+_LATIN_SUFFIXES: dict[str, str | None] = dict.fromkeys(("province", "sheng", "autonomousregion", "sar"), "province")
 _LATIN_SUFFIXES |= dict.fromkeys(("prefecture", "city", "shi"), "prefecture") | {"municipality": None}
 _LATIN_SUFFIXES |= dict.fromkeys(("newarea", "district", "county"), "county")  # Pudong New Area, Haidian District
 _DIRECTIONS = frozenset("east west north south middle central dong xi nan bei zhong".split())  # Nanjing East Road
@@ -78,7 +78,7 @@ class LatinReading:
 class Gazetteer:
     """Name -> units index over the boundary units (provinces, prefectures, counties)."""
 
-    def __init__(
+    def __init__(  # noqa: C901 - every name form of every unit, indexed in one pass over the units
         self,
         units: pd.DataFrame,
         aliases: Sequence[AliasFile] = (),
@@ -339,7 +339,9 @@ class Gazetteer:
         meant (辽源's 西安区), alone a name stands for what its Chinese short name does. A name
         that fits none of the places found before is a conflict: the caller asks.
         """
-        places, found, unusual, former = set(places or ()), list(used), [], []
+        places, found = set(places or ()), list(used)
+        unusual: list[str] = []
+        former: list[FormerName] = []
         for span in reversed(self._latin_names(tuple(latin_words(text)))):
             if not self._latin_refs(span, wide=True, other=True):  # only a former division's name: its units today
                 fitting, entries = self._former_fit(places, self._former_latin.get(span.key, []))
@@ -435,7 +437,7 @@ class Gazetteer:
                 if not narrowed and places:
                     narrowed = self.narrow(places, self._any_short.get(short_name(name), set()))
             old = self._former_at(text, i, places)
-            if old and (not narrowed or len(old[0]) > len(match[0])):
+            if old and (not narrowed or match is None or len(old[0]) > len(match[0])):
                 name, successors, entries = old  # a county that left the city named before it: its city today
                 narrowed = (self.narrow(places, successors) or successors) if places else successors
                 former += entries

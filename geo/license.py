@@ -144,7 +144,7 @@ class License(_Strict):
     provisions_signed: list[dt.date]
     source: Source
     annual_inspections: list[AnnualInspection]
-    services: dict[Literal["cdn", "isp", "idc", "vpn"], ServiceGrant] = Field(min_length=1)
+    services: dict[str, ServiceGrant] = Field(min_length=1)  # keys among SERVICE_KEYS (checked below)
     provisions: list[Provision]
     unsupported_services: list[UnsupportedService] = Field(default_factory=list)
     supersedes: str | None = Field(
@@ -161,6 +161,17 @@ class License(_Strict):
         if issued and valid_until < issued:
             raise ValueError(f"{valid_until} is before the issue date {issued}")
         return valid_until
+
+    @field_validator("services")
+    @classmethod
+    def _known_services(cls, services: dict[str, ServiceGrant]) -> dict[str, ServiceGrant]:
+        unknown = [key for key in services if key not in SERVICE_KEYS]
+        if unknown:
+            raise ValueError(
+                f"`services.{unknown[0]}` is not a service the atlas knows ({', '.join(SERVICE_KEYS)}); "
+                "list other catalogue services under `unsupported_services`"
+            )
+        return services
 
     @property
     def service_keys(self) -> tuple[str, ...]:

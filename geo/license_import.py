@@ -84,10 +84,35 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+def _section_entered(section: str, text: str) -> str | None:
+    """The section a paragraph opens (the shareholder table, the annex, the provisions, the inspection records)."""
+    if "股东的基本情况" in text:
+        return "shareholders"
+    if section == "shareholders" and text.startswith("注:"):
+        return "cover"
+    if "获准经营的业务种类" in text:
+        return "annex"
+    if section in ("cover", "annex") and (text == "特别规定事项" or text.startswith("《特别规定事项》")):
+        return "provisions"
+    if "年检情况记录表" in text and len(text) < 30:
+        return "inspections"
+    return None
+
+
+def _cover_label(para: Paragraph, labelled: re.Match | None, labels: dict[str, Paragraph]) -> None:
+    """The cover's fields, first occurrence kept (the annexes repeat some)."""
+    if labelled and labelled.group(1) in ("公司名称", "发证日期", "有效期至", "发证机关"):
+        labels.setdefault(labelled.group(1), para)
+    elif _KIND.search(para.text):
+        labels.setdefault("kind", para)
+    elif "工业和信息化部" in para.text or "通信管理局" in para.text:
+        labels.setdefault("issuer_named", para)
+
+
 def _is_signature(text: str) -> bool:
     """A signatory's line: a name and a date, nothing else (隋利2017年4月27日)."""
     match = _DATE.search(text)
-    return bool(match) and match.end() == len(text) and len(text[: match.start()]) <= 6
+    return match is not None and match.end() == len(text) and len(text[: match.start()]) <= 6
 
 
 @dataclass
@@ -178,41 +203,21 @@ class _Reading:
         section, page_number = "cover", None
         labels: dict[str, Paragraph] = {}
         for i, para in enumerate(paras):
-            text = para.text
-            labelled = _LABELLED.match(text)
-            if labelled and labelled.group(1) == "经营许可证编号":
+            labelled = _LABELLED.match(para.text)
+            if labelled and labelled.group(1) == "经营许可证编号":  # every page's header: the number printed there
                 page_number = labelled.group(2).strip()
                 labels.setdefault("经营许可证编号", para)
                 continue
-            if "股东的基本情况" in text:
-                section = "shareholders"  # names, ID numbers, shares: never read
+            entered = _section_entered(section, para.text)
+            if entered:
+                section = entered
                 continue
-            if section == "shareholders":
-                if not text.startswith("注:"):
-                    continue
-                section = "cover"
-            if "获准经营的业务种类" in text:
-                section = "annex"
+            if section == "shareholders":  # names, ID numbers, shares: never read
                 continue
-            if section in ("cover", "annex") and (text == "特别规定事项" or text.startswith("《特别规定事项》")):
-                section = "provisions"
-                continue
-            if "年检情况记录表" in text and len(text) < 30:
-                section = "inspections"
-                continue
-            changed = _CHANGED.search(text)
-            if changed:
-                data["previous_numbers"].append(changed.group(1))
-                self.note("previous_numbers", changed.group(1), para)
-                data["_changed_to"] = (changed.group(2), para)
+            if self._changed_number(para, data):
                 continue
             if section == "cover":
-                if labelled and labelled.group(1) in ("公司名称", "发证日期", "有效期至", "发证机关"):
-                    labels.setdefault(labelled.group(1), para)
-                elif _KIND.search(text):
-                    labels.setdefault("kind", para)
-                elif "工业和信息化部" in text or "通信管理局" in text:
-                    labels.setdefault("issuer_named", para)
+                _cover_label(para, labelled, labels)
             elif section == "annex":
                 self._annex(para, services)
             elif section == "provisions":
@@ -221,13 +226,7 @@ class _Reading:
                 self._inspection(paras, i, page_number, data)
         self._cover(labels, data, paras)
         data["services"] = self._services(services)
-        data["unsupported_services"] = [  # kept in the file: a grant the atlas cannot answer is never lost
-            {"clause_number": svc.number, "catalogue_code": f.path.split()[0]}
-            | {"category": f"{svc.category_class}中的{svc.name}", "coverage_clause": f.value}
-            for svc in services
-            for f in self.result.unsupported
-            if f.lines == svc.heading.lines
-        ]
+        data["unsupported_services"] = self._unsupported(services)
         data["provisions"] = provisions
         for entry, lines in zip(provisions, provision_lines, strict=True):
             self.note(f"provisions.{entry['number']}", entry["text"].split("\n")[0][:40] + "…", lines)
@@ -237,6 +236,25 @@ class _Reading:
             if note:  # BBZ-20070275 on a B1-20070275 record: a probable scan error, said beside the field
                 self.result.remarks[f"annual_inspections.{inspection['year']}"] = note
         return self._finish(data)
+
+    def _changed_number(self, para: Paragraph, data: dict) -> bool:
+        """'B1-20060088 变更为 B1-20070275.': the earlier number, kept as previous."""
+        changed = _CHANGED.search(para.text)
+        if changed:
+            data["previous_numbers"].append(changed.group(1))
+            self.note("previous_numbers", changed.group(1), para)
+            data["_changed_to"] = (changed.group(2), para)
+        return changed is not None
+
+    def _unsupported(self, services: list[_Service]) -> list[dict]:
+        """Kept in the file: a grant the atlas cannot answer for is never lost."""
+        return [
+            {"clause_number": svc.number, "catalogue_code": f.path.split()[0]}
+            | {"category": f"{svc.category_class}中的{svc.name}", "coverage_clause": f.value}
+            for svc in services
+            for f in self.result.unsupported
+            if f.lines == svc.heading.lines
+        ]
 
     # --- sections ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from typing import Any
 
 from geo.paths import cache_dir
 
@@ -110,7 +111,7 @@ def short_name(full_name: str) -> str:
 
 
 @cache
-def _built_table(file: str = PINYIN_FILE) -> dict[str, list[str]]:
+def _built_table(file: str = PINYIN_FILE) -> dict[str, Any]:
     """Pinyin of every unit's short name, written with the boundary cache: pypinyin's 57 MB of
     dictionaries then stay out of every process that only reads the data."""
     try:

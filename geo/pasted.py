@@ -127,8 +127,9 @@ def _from_geojson(text: str) -> PastedPoint | None:
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
         return None
     coords = geometry.get("coordinates")
-    ok = isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])
-    return PastedPoint(float(coords[1]), float(coords[0]), "wgs84", "geojson") if ok else None  # [lng, lat]
+    if not (isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])):
+        return None
+    return PastedPoint(float(coords[1]), float(coords[0]), "wgs84", "geojson")  # [lng, lat]
 
 
 _LAT_LABEL = r"(?:纬度|lat(?:itude)?)"

@@ -91,6 +91,7 @@ def _parse_labelled(match: re.Match) -> ParsedQuery:
         return ParsedQuery("invalid", message=Msg("query.same_axis"))
     if axis_a is None or axis_b is None:  # one label names the other's axis too
         known = axis_a or axis_b
+        assert known is not None  # the caller found at least one labelled axis
         other = ("lng" if known[0] == "lat" else "lat", 1)
         axis_a, axis_b = (axis_a or other), (axis_b or other)
     values = {axis_a[0]: axis_a[1] * a, axis_b[0]: axis_b[1] * b}

@@ -68,7 +68,7 @@ def scan_csv(path: Path) -> CsvScan:
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8-sig", "gb18030")}
     alive = dict.fromkeys(decoders, True)
     longest = current = 0
-    line, utf8 = 1, []  # lines that are UTF-8 Chinese: beside GBK lines, a mixed file
+    line, utf8 = 1, list[int]()  # lines that are UTF-8 Chinese: beside GBK lines, a mixed file
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
             if len(utf8) < 6 and not (alive["utf-8-sig"] and utf8):  # a UTF-8 file: scanned until its first
@@ -288,4 +288,5 @@ def run_local(
     except BaseException:
         writer.abort()
         raise
+    assert columns is not None  # found in the first chunk with rows; no rows at all raised above
     return StreamedRun(columns, writer.rows, writer.statuses)

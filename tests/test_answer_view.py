@@ -74,7 +74,7 @@ def test_an_answer_travels_light_and_takes_no_clicks(checker, boundaries, lic):
             continue
         script = _get_feature_group_string(answer_group(answer_view(checker, result), "en", query), base)
         assert len(script.encode()) < 150_000  # issue 9's budget for a whole check
-        assert script.count('"interactive": false') >= 2 and "fitBounds" in script
+        assert script.count('"interactive": false') >= 2 and "atlasMap.fitAnswer(" in script
         assert "<b>" not in script
 
 

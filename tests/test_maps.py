@@ -15,7 +15,15 @@ from geo.i18n import service_name
 from geo.license import SERVICE_KEYS
 from geo.mapdata import map_data
 from geo.render.assets import STATIC_URL
-from geo.render.folium_map import city_labels, coverage_map, points_layer
+from geo.render.folium_map import (
+    INSET_BOX,
+    CoverageLayers,
+    MapSpec,
+    SouthChinaSeaInset,
+    city_labels,
+    coverage_map,
+    points_layer,
+)
 from geo.render.layers import layer_files
 
 
@@ -39,13 +47,22 @@ def sources(boundaries) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def html_zh(data, sources) -> str:
-    return as_shown(coverage_map(data, sources, SERVICE_KEYS, "zh").get_root().render())
+    return as_shown(coverage_map(data, sources, MapSpec.screen(SERVICE_KEYS, "zh")).get_root().render())
 
 
-def test_each_service_is_a_layer(html_zh):
-    for service in SERVICE_KEYS:
-        assert service_name(service, "zh") in html_zh
-    assert "L.control.layers" in html_zh
+def _element(m, kind: type):
+    """The one element of `kind` on the map (its configuration is what the map script is given)."""
+    (found,) = [child for child in m._children.values() if isinstance(child, kind)]
+    return found
+
+
+def test_each_service_is_a_layer(data, sources):
+    m = coverage_map(data, sources, MapSpec.screen(SERVICE_KEYS, "zh"))
+    html_zh = m.get_root().render()
+    config = _element(m, CoverageLayers).config
+    assert [s["label"] for s in config["services"]] == [service_name(s, "zh") for s in SERVICE_KEYS]
+    assert config["control"] is True  # the script adds the layer box (tests/js: the filter each layer draws)
+    assert f"atlasMap.coverageLayers({m.get_name()}, " in html_zh
 
 
 def test_legend_outside_and_dashline(html_zh):
@@ -62,10 +79,11 @@ def test_no_external_url(html_zh):
 
 
 def test_the_online_base_map_is_offered_in_the_layer_box_and_off(data, sources):
-    html = as_shown(coverage_map(data, sources, SERVICE_KEYS, "en", tiles=True).get_root().render())
+    m = coverage_map(data, sources, MapSpec(tuple(SERVICE_KEYS), "en", tiles=True))
+    html = as_shown(m.get_root().render())
     assert re.findall(r"https?://[^\"']+", html) == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]  # only
-    assert '"label": "Online base map (needs internet)"' in html and "overlays[cfg.tiles.label] = tiles" in html
-    assert "L.tileLayer" not in html.split("var tiles = ")[0]  # no layer of folium's own, added at load
+    assert _element(m, CoverageLayers).config["tiles"]["label"] == "Online base map (needs internet)"
+    assert "L.tileLayer" not in html  # no layer of folium's own, added at load: the script offers it, off
 
 
 def test_licensed_cities_are_labelled(html_zh, lic):
@@ -105,7 +123,7 @@ def test_layer_files_are_content_hashed_gzipped_geojson(boundaries):
 
 
 def test_english_labels(data, sources):
-    html_en = as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render())
+    html_en = as_shown(coverage_map(data, sources, MapSpec.screen(["idc"], "en")).get_root().render())
     assert '<span>Harbin</span>"' in html_en and '<span>Dongguan</span>"' in html_en
     assert "Legend" in html_en and service_name("isp", "zh") not in html_en
 
@@ -113,14 +131,14 @@ def test_english_labels(data, sources):
 def test_uploaded_names_are_escaped(data, sources):
     rows = pd.DataFrame({"name": [HOSTILE], "status": ["ok"], "lng": [114.05], "lat": [22.54]})
     layer = points_layer(rows, "name", {"ok": "#0a0"})
-    html = as_shown(coverage_map(data, sources, ["vpn"], "zh", extra=[layer]).get_root().render())
+    html = as_shown(coverage_map(data, sources, MapSpec.screen(["vpn"], "zh"), extra=[layer]).get_root().render())
     assert "<script>alert(2)</script>" not in html and '<img src=x onerror="alert(1)">' not in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
 
 
 def test_unknown_service_is_rejected(data, sources):
     with pytest.raises(ValueError, match="`services` had"):
-        coverage_map(data, sources, ["idc", "iptv"])
+        coverage_map(data, sources, MapSpec.screen(["idc", "iptv"], "zh"))
 
 
 def test_footprints_follow_the_coverage(data):
@@ -133,12 +151,16 @@ def test_footprints_follow_the_coverage(data):
 
 
 def test_south_china_sea_inset(data, sources):
-    html = as_shown(coverage_map(data, sources, ["idc"], "zh").get_root().render())
-    assert '"atlas-inset"' in html and "南海诸岛" in html
-    inset = html[html.index('"atlas-inset"') :]
-    assert "var bounds = [[2.5, 106.0], [24.5, 123.5]]" in inset and "fitBounds(bounds)" in inset  # islands, dash line
+    m = coverage_map(data, sources, MapSpec.screen(["idc"], "zh"))
+    html = as_shown(m.get_root().render())
+    config = _element(m, SouthChinaSeaInset).config
+    assert config["box"] == INSET_BOX and config["caption"] == "南海诸岛"  # the islands and the dash line
+    assert f"atlasMap.inset({m.get_name()}, " in html
     assert (
-        as_shown(coverage_map(data, sources, ["idc"], "en").get_root().render()).count("South China Sea Islands") == 1
+        as_shown(coverage_map(data, sources, MapSpec.screen(["idc"], "en")).get_root().render()).count(
+            "South China Sea Islands"
+        )
+        == 1
     )
 
 

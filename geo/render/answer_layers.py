@@ -24,22 +24,9 @@ __all__ = ["FitView", "answer_group", "candidates_group", "country_group"]
 
 _FIT = Template("""
 {% macro script(this, kwargs) %}
-(function () {  // fit the map to the answer, after any zoom animation still running (the first view's, on a
-  // small screen), and again on the first resize (a phone sizes the frame after drawing)
-  var map = {{this._parent._parent.get_name()}};
-  function fit() {
-    map.fitBounds([[{{this.bounds[1]}}, {{this.bounds[0]}}], [{{this.bounds[3]}}, {{this.bounds[2]}}]],
-                  {padding: [24, 24], maxZoom: 11, animate: false});
-    map.getContainer().dataset.atlasFitted = map.getZoom();  // for tests: the zoom the answer got
-  }
-  fit();
-  L.Util.requestAnimFrame(function () {  // a zoom animation starts on the frame after it is asked for
-    if (map._animatingZoom) { map.once("zoomend", fit); }
-  });
-  map.once("resize", fit);
-})();
+atlasMap.fitAnswer({{this._parent._parent.get_name()}}, {{this.bounds|tojson}});
 {% endmacro %}
-""")
+""")  # geo/render/static/atlas_map.js
 
 
 class FitView(MacroElement):

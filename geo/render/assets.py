@@ -7,16 +7,30 @@ project's set-up and, if missing, at app start. Standalone HTML exports inline t
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from geo.paths import VENDOR_LEAFLET
 
-__all__ = ["LEAFLET_VERSION", "STATIC_URL", "leaflet_dist", "leaflet_files", "vendor_leaflet"]
+__all__ = [
+    "LEAFLET_VERSION",
+    "MAP_ASSETS",
+    "STATIC_URL",
+    "leaflet_dist",
+    "leaflet_files",
+    "map_assets_version",
+    "map_files",
+    "vendor_leaflet",
+    "vendored_is_current",
+]
 
 STATIC_URL = "/app/static/vendor/leaflet"  # where Streamlit serves paths.VENDOR_LEAFLET
 _PACKAGE = "django-js-lib-leaflet"
+MAP_ASSETS = Path(__file__).parent / "static"  # the map's own script and style sheet (atlas_map.js, .css)
+MAP_FILES = ("atlas_map.js", "atlas_map.css")
 
 
 def leaflet_dist() -> Path:
@@ -36,7 +50,29 @@ def vendor_leaflet(target: Path | None = None) -> Path:
         shutil.copy2(source / name, target / name)
     for image in (source / "images").iterdir():
         shutil.copy2(image, target / "images" / image.name)
+    for name in MAP_FILES:  # served beside Leaflet: one asset base for both
+        shutil.copy2(MAP_ASSETS / name, target / name)
     return target
+
+
+def vendored_is_current(target: Path | None = None) -> bool:
+    """Leaflet is there and the map's own files are the ones this code ships (an update replaces them)."""
+    target = target or VENDOR_LEAFLET
+    if not (target / "leaflet.js").exists():
+        return False
+    return all((target / n).exists() and (target / n).read_bytes() == (MAP_ASSETS / n).read_bytes() for n in MAP_FILES)
+
+
+def map_files() -> dict[str, str]:
+    """The map's own script and style sheet as text, for inlining into standalone HTML."""
+    return {name: (MAP_ASSETS / name).read_text(encoding="utf-8") for name in MAP_FILES}
+
+
+@cache
+def map_assets_version() -> str:
+    """A short hash of the map's own files: their URLs change when they do."""
+    digest = hashlib.sha256(b"".join((MAP_ASSETS / n).read_bytes() for n in MAP_FILES))
+    return digest.hexdigest()[:12]
 
 
 def leaflet_files() -> dict[str, str]:

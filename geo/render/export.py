@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from geo.i18n import t
 from geo.mapdata import MapData, map_subtitle
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from geo.render.standalone import INLINE_MARKER, standalone_html
 from geo.render.static_map import render_static_map, to_bytes
 
@@ -65,9 +65,8 @@ def export_map(
         title = presentation_title(data, services, lang)
         if layers is None:
             raise ValueError("an HTML export inlines its geometry: pass `layers` (layer_collections(boundaries))")
-        m = coverage_map(
-            data, layers, services, lang, asset_base=INLINE_MARKER, title=title, subtitle=subtitle, legend_notes=notes
-        )
+        spec = MapSpec.export(services, lang, title, subtitle, notes)
+        m = coverage_map(data, layers, spec, asset_base=INLINE_MARKER)
         return standalone_html(m, title, lang).encode("utf-8")
     static = render_static_map(data, services, lang, as_of, paper="a4" if fmt == "pdf" else paper, notes=notes)
     return to_bytes(static, fmt)

@@ -13,7 +13,9 @@ property values into the page as raw HTML.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -24,7 +26,7 @@ from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
 from geo.mapdata import STATUS_LETTERS, MapData, label_priority, unit_label
-from geo.render.assets import STATIC_URL
+from geo.render.assets import STATIC_URL, map_assets_version
 from geo.render.geojson import feature_collection
 from geo.style import (
     DASHLINE_COLOUR,
@@ -42,8 +44,11 @@ from geo.style import (
 __all__ = [
     "ABOVE_THE_FOLD",
     "CHINA_VIEW",
+    "INSET_BOX",
     "CoverageLayers",
     "Legend",
+    "MapSpec",
+    "SouthChinaSeaInset",
     "Title",
     "city_labels",
     "coverage_map",
@@ -55,205 +60,9 @@ __all__ = [
 
 _LAYERS = Template("""
 {% macro script(this, kwargs) %}
-(function () {  // geometry comes from the static layer files (fetched once, cached by the browser); styles from cfg
-  var map = {{this._parent.get_name()}};
-  var cfg = {{this.config|tojson}};
-  var memo = window.atlasLayerPromises = window.atlasLayerPromises || {};
-  window.atlasLoad = function (source) {
-    if (typeof source !== "string") { return Promise.resolve(source); }  // inlined (standalone export)
-    memo[source] = memo[source] || fetch(source).then(function (r) {
-      if (!r.ok) { throw new Error(source + ": HTTP " + r.status); }
-      return r.json();
-    });
-    return memo[source];
-  };
-  function esc(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
-  function forwardClick(e) {  // a unit takes the click for its tooltip; the map's click (check this point) still fires
-    map.fire("click", {latlng: e.latlng, layerPoint: e.layerPoint, containerPoint: e.containerPoint, originalEvent: e.originalEvent});
-  }
-  function fitWindow() {  // the map's frame fills the window below its top, however tall the window
-    var frame = null;
-    try { frame = window.frameElement; } catch (e) { return; }
-    if (!frame) { return; }
-    function fit() {
-      var want = Math.max(cfg.fitWindow.min, Math.round(window.top.innerHeight - frame.getBoundingClientRect().top - cfg.fitWindow.below));
-      if (Math.abs(want - frame.offsetHeight) > 4) {
-        frame.style.setProperty("height", want + "px", "important");
-        container.style.height = want + "px";
-        map.invalidateSize();
-      }
-    }
-    fit();
-    window.top.addEventListener("resize", fit);
-  }
-  function status(adcode, i) { var s = cfg.statuses[adcode]; return s ? s.charAt(i) : "n"; }
-  if (!map.getPane("atlasBase")) { map.createPane("atlasBase").style.zIndex = 350; }  // under highlights and points
-  var base = L.canvas({pane: "atlasBase", padding: 0.5});  // ~1,600 shapes: one canvas, not an SVG node each
-  var container = map.getContainer();
-  if (cfg.fitWindow) { fitWindow(); }  // sized before anything is drawn (folium's fitBounds follows this script)
-  container.dataset.atlasLayers = "loading";
-  map.atlasConfig = cfg;  // the inset draws from the same files and table
-  Promise.all([atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.dashline)])
-    .then(function (layers) {
-      var prefectures = layers[0], provinces = layers[1], dash = layers[2];
-      var provinceName = {};
-      provinces.features.forEach(function (f) { provinceName[f.properties.a] = f.properties[cfg.nameKey]; });
-      var overlays = {};
-      cfg.services.forEach(function (s) {  // whole provinces from the province layer: fewer shapes to draw (CDN, ISP)
-        var style = {fillColor: s.colour, fillOpacity: s.opacity, stroke: false};
-        overlays[s.label] = L.layerGroup([
-          L.geoJSON(provinces, {pane: "atlasBase", renderer: base, interactive: false, style: style,
-            filter: function (f) { return status(f.properties.a, s.index) === "f"; }}),
-          L.geoJSON(prefectures, {pane: "atlasBase", renderer: base, interactive: false, style: style,
-            filter: function (f) { var p = f.properties; return status(p.a, s.index) === "f" && status(p.p, s.index) !== "f"; }})
-        ]).addTo(map);
-      });
-      if (cfg.categories) {
-        L.geoJSON(prefectures, {
-          pane: "atlasBase", renderer: base, interactive: false,
-          filter: function (f) { return cfg.categories.fill[f.properties.a] !== undefined; },
-          style: function (f) {
-            var c = cfg.categories.fill[f.properties.a];
-            return {fillColor: cfg.categories.colours[c], fillOpacity: 0.6, stroke: false};
-          }
-        }).addTo(map);
-      }
-      function tip(f) {
-        var p = f.properties, unit = p[cfg.nameKey], province = provinceName[p.p];  // "陕西省 渭南市", "Weinan, Shaanxi"
-        var title = province ? cfg.unitInProvince.split("{unit}").join(unit).split("{province}").join(province) : unit;
-        var lines = cfg.tipServices.map(function (s) {
-          var letter = status(p.a, s.index);
-          return cfg.marks[letter] + " " + esc(s.label) + ": " + esc(cfg.words[letter]);
-        });
-        if (cfg.categories && cfg.categories.fill[p.a] !== undefined) {
-          lines.unshift(esc(cfg.categories.labels[cfg.categories.fill[p.a]]));
-        }
-        return "<b>" + esc(title) + "</b>" + (lines.length ? "<br>" + lines.join("<br>") : "");
-      }
-      var units = L.geoJSON(prefectures, {
-        pane: "atlasBase", renderer: base,
-        style: {color: "#8a8a8a", weight: 0.4, fillOpacity: 0, fillColor: "#000"},
-        onEachFeature: function (f, layer) {
-          layer.bindTooltip(function () { return tip(f); }, {sticky: false});
-          layer.on("click", forwardClick);
-          layer.on("mouseover", function () { layer.setStyle({weight: 2, color: "#222"}); });
-          layer.on("mouseout", function () { units.resetStyle(layer); });
-        }
-      }).addTo(map);
-      L.geoJSON(provinces, {pane: "atlasBase", renderer: base, interactive: false, style: {color: "#555", weight: 1.1, fill: false}})
-        .addTo(map);
-      L.geoJSON(provinces, {
-        pane: "atlasBase", renderer: base,
-        filter: function (f) { return cfg.outside.indexOf(f.properties.a) >= 0; },
-        style: {fillColor: cfg.outsideColour, fillOpacity: cfg.outsideOpacity, color: "#666", weight: 0.8, dashArray: "3 3"},
-        onEachFeature: function (f, layer) {
-          layer.bindTooltip(esc(f.properties[cfg.nameKey] + ": " + cfg.outsideText));
-          layer.on("click", forwardClick);
-        }
-      }).addTo(map);
-      L.geoJSON(dash, {pane: "atlasBase", renderer: base, interactive: false, style: {color: cfg.dashColour, weight: 1.6, dashArray: "6 4"}})
-        .addTo(map);
-      var screenWidth;  // the page's, not the frame's: a map in a column of a laptop page is not a phone
-      try { screenWidth = window.top.innerWidth; } catch (e) { screenWidth = window.innerWidth; }
-      var small = screenWidth < 700 || map.getSize().y < 450;  // a phone or a short map: layer box and legend start folded
-      if (cfg.tiles) {  // offered, off: nothing is fetched from the internet until the box is ticked
-        var tiles = L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: 19});
-        overlays[cfg.tiles.label] = tiles;
-        tiles.on("add", function () {
-          if (!map.attributionControl) { map.attributionControl = L.control.attribution({prefix: false}).addTo(map); }
-        });
-      }
-      if (cfg.control && (cfg.services.length || cfg.tiles)) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
-      var legend = container.querySelector(".atlas-legend") || document.querySelector(".atlas-legend");
-      if (legend && small) { legend.classList.add("atlas-collapsed"); }
-      function follow(e, shown) {  // the legend lists the layers switched on
-        var s = cfg.services.filter(function (x) { return x.label === e.name; })[0];
-        var row = s && legend && legend.querySelector('[data-atlas-layer="' + s.key + '"]');
-        if (row) { row.style.display = shown ? "" : "none"; }
-      }
-      map.on("overlayadd", function (e) { follow(e, true); });
-      map.on("overlayremove", function (e) { follow(e, false); });
-      map.scrollWheelZoom.disable();  // the wheel scrolls the page until the map is clicked, as carrier maps do
-      map.on("click focus", function () { map.scrollWheelZoom.enable(); });
-      map.on("mouseout blur", function () { map.scrollWheelZoom.disable(); });
-      function nameMarker(lat, lng, css, html, adcode) {
-        var div = '<div class="' + css + '" data-atlas-unit="' + adcode + '" style="font-size:' + cfg.labelSize + 'px">'
-          + html + "</div>";
-        return L.marker([lat, lng], {interactive: false, keyboard: false,
-          icon: L.divIcon({html: div, iconSize: [0, 0], className: "atlas-label-icon"})});
-      }
-      var named = {};
-      cfg.labels.forEach(function (label) {  // the licensed cities, most important first; html escaped on the server
-        named[label.adcode] = true;
-        nameMarker(label.lat, label.lng, "atlas-label", label.html, label.adcode).addTo(map);
-      });
-      function unitNames(collection, css) {  // every unit's own name, where no licensed-city label stands
-        return L.layerGroup(collection.features
-          .filter(function (f) {  // 上海市 the prefecture is named by 上海 the licensed municipality
-            var p = f.properties;
-            return !named[p.a] && !(named[p.p] && provinceName[p.p] === p[cfg.nameKey]);
-          })
-          .map(function (f) { var p = f.properties; return nameMarker(p.y, p.x, css, esc(p[cfg.nameKey]), p.a); }));
-      }
-      if (cfg.provinceLabels) { unitNames(provinces, "atlas-unit-name atlas-province-name").addTo(map); }
-      var prefectureNames = cfg.unitLabels ? unitNames(prefectures, "atlas-unit-name atlas-prefecture-name") : null;
-      function showPrefectureNames() {  // from zoom 6 on, so that 苏州 can be found without hovering
-        if (!prefectureNames) { return; }
-        var wanted = map.getZoom() >= cfg.unitLabelZoom;
-        if (wanted !== map.hasLayer(prefectureNames)) { wanted ? prefectureNames.addTo(map) : map.removeLayer(prefectureNames); }
-      }
-      function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
-      function declutter() {  // a label that would cover a more important one, or a map control, is hidden
-        var area = container.getBoundingClientRect(), taken = [];
-        document.querySelectorAll(".atlas-legend, .atlas-inset, .leaflet-control, .atlas-title").forEach(function (el) {
-          var r = el.getBoundingClientRect();
-          if (r.width && r.height) { taken.push(r); }
-        });
-        // the answer's own words first (the way to the nearest licensed city), then licensed cities, the answer's
-        // neighbours, provinces, prefectures
-        var order = [".atlas-nearest", ".atlas-label", ".atlas-neighbour", ".atlas-province-name", ".atlas-prefecture-name"];
-        var labels = [];
-        order.forEach(function (css) { labels.push.apply(labels, container.querySelectorAll(css)); });
-        var movable = ".atlas-nearest, .atlas-label";
-        function free(r) {
-          var off = r.left < area.left || r.right > area.right || r.top < area.top || r.bottom > area.bottom;
-          return !off && !taken.some(function (t) { return overlaps(r, t); });
-        }
-        var sides = ["atlas-flip", "atlas-below", "atlas-flip-below"];  // left of, under, under-left of the dot
-        labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove.apply(el.classList, sides); });
-        var boxes = labels.map(function (el) { return el.getBoundingClientRect(); });  // written, then read: one layout
-        var said = {};  // a unit the answer's neighbours already name is not named twice
-        labels.forEach(function (el, i) {
-          var r = boxes[i], shown = free(r) && !(el.classList.contains("atlas-prefecture-name") && said[el.textContent]);
-          for (var k = 0; !shown && el.matches(movable) && k < sides.length; k++) {
-            el.classList.add(sides[k]);  // a licensed city tries the other places around its dot
-            r = el.getBoundingClientRect();
-            shown = free(r);
-            if (!shown) { el.classList.remove(sides[k]); }
-          }
-          el.style.visibility = shown ? "" : "hidden";
-          el.dataset.atlasShown = shown ? "yes" : "no";
-          if (shown) { taken.push(r); }
-          if (shown && el.classList.contains("atlas-neighbour")) { said[el.textContent] = true; }
-        });
-      }
-      var pending = null;
-      function soon() { clearTimeout(pending); pending = setTimeout(declutter, 30); }
-      map.on("zoomend", showPrefectureNames);
-      map.on("zoomend moveend overlayadd overlayremove resize layeradd", soon);
-      if (legend) { legend.addEventListener("click", soon); }
-      showPrefectureNames();
-      soon();
-      container.dataset.atlasUnits = units.getLayers().length;  // for tests and benchmarks: what was drawn
-      container.dataset.atlasLayers = "drawn";
-    })
-    .catch(function (error) {
-      container.dataset.atlasLayers = "failed";
-      console.warn("coverage layers not drawn", error);
-    });
-})();
+atlasMap.coverageLayers({{this._parent.get_name()}}, {{this.config|tojson}});
 {% endmacro %}
-""")
+""")  # the behaviour is geo/render/static/atlas_map.js; this is the glue
 
 
 class CoverageLayers(MacroElement):
@@ -268,7 +77,7 @@ class CoverageLayers(MacroElement):
     def __init__(
         self,
         data: MapData,
-        sources: dict[str, str | dict],
+        sources: Mapping[str, str | dict],
         services: Sequence[str],
         lang: str,
         categories: dict | None = None,
@@ -299,6 +108,7 @@ class CoverageLayers(MacroElement):
             "outsideOpacity": OUTSIDE_OPACITY,
             "outsideText": t("legend.outside", lang),
             "dashColour": DASHLINE_COLOUR,
+            "sea": SEA_COLOUR,
             "control": True,
             "categories": categories,
             "labels": labels,
@@ -331,8 +141,7 @@ _LEGEND = Template("""
 {% macro html(this, kwargs) %}
 <div class="atlas-legend" style="position:absolute; {{this.position}}; z-index:1000; background:rgba(255,255,255,.92);
      padding:6px 8px; border:1px solid #bbb; border-radius:4px; font:{{this.font}}px/1.35 sans-serif; max-width:{{this.width}}px;">
-  <div class="atlas-legend-title" role="button" tabindex="0" style="font-weight:bold; cursor:pointer; user-select:none"
-       onclick="this.parentNode.classList.toggle('atlas-collapsed')">{{this.title}} <span class="atlas-legend-arrow"></span></div>
+  <div class="atlas-legend-title" role="button" tabindex="0">{{this.title}} <span class="atlas-legend-arrow"></span></div>
   <div class="atlas-legend-body" style="margin-top:4px">
   {% for colour, opacity, text, layer in this.entries %}
   <div{% if layer %} data-atlas-layer="{{layer}}"{% endif %}><span style="display:inline-block;width:14px;height:10px;margin-right:6px;background:{{colour}};opacity:{{opacity}};border:1px solid #777"></span>{{text}}</div>
@@ -341,19 +150,6 @@ _LEGEND = Template("""
   <div style="color:#666; margin-top:4px; font-size:{{this.small}}px">{{this.source}}</div>
   </div>
 </div>
-<style>.atlas-label,.atlas-unit-name,.atlas-nearest,.atlas-neighbour{width:max-content}
-.atlas-label{white-space:nowrap;font-family:sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-4px,-8px);display:flex}
-.atlas-label.atlas-flip,.atlas-label.atlas-flip-below{flex-direction:row-reverse;transform:translate(calc(4px - 100%),-8px)}
-.atlas-label.atlas-below{transform:translate(-4px,5px)}.atlas-label.atlas-flip-below{transform:translate(calc(4px - 100%),5px)}
-.atlas-nearest.atlas-below{transform:translate(6px,60%)}.atlas-nearest.atlas-flip{transform:translate(calc(-100% - 6px),-50%)}
-.atlas-nearest.atlas-flip-below{transform:translate(calc(-100% - 6px),60%)}
-.leaflet-container{background:{{this.sea}}}
-.atlas-collapsed .atlas-legend-body{display:none}
-.atlas-legend-arrow::after{content:"▾"}.atlas-collapsed .atlas-legend-arrow::after{content:"▸"}
-.atlas-unit-name{white-space:nowrap;font-family:sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
-.atlas-province-name{font-weight:bold;color:#333}
-.atlas-neighbour{white-space:nowrap;font:italic 12px sans-serif;color:#555;text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)}
-.atlas-nearest{white-space:nowrap;font:bold 12px sans-serif;color:#222;background:rgba(255,255,255,.85);padding:1px 4px;border-radius:3px;transform:translate(6px,-50%)}</style>
 {% endmacro %}
 """)
 
@@ -386,7 +182,6 @@ class Legend(MacroElement):
         self.font, self.small = (18, 14) if large else (12, 10)
         self.width = 330 if large else 190  # narrow: over India, clear of Sichuan and Yunnan (lines wrap)
         self.position = "bottom: 46px; left: 10px"  # over India at the default view: China's coast stays clear
-        self.sea = SEA_COLOUR
 
 
 def _with_note(name: str, service: str, notes: dict[str, str] | None) -> str:
@@ -422,94 +217,7 @@ INSET_BOX = (106.0, 2.5, 123.5, 24.5)  # lng/lat of the South China Sea inset
 
 _INSET = Template("""
 {% macro script(this, kwargs) %}
-(function () {  // builds its own box inside the map: st_folium renumbers ids between html and script
-  try {
-    var main = {{this._parent.get_name()}}, cfg = main.atlasConfig;
-    var box = L.DomUtil.create("div", "atlas-inset", main.getContainer());
-    box.style.cssText = "position:absolute; right:10px; bottom:{{this.bottom}}px; "
-      + "z-index:1000; border:1px solid #555; background:{{this.sea}};";
-    var land = [];  // [lat, lng] of every province vertex north of the islands the inset itself shows
-    function covers(height) {  // would a box this tall, in its corner, lie over land drawn on the main map?
-      var size = main.getSize(), width = Math.round(height * {{this.width}} / {{this.height}});
-      var corner = main.containerPointToLatLng([size.x - 10 - width, size.y - {{this.bottom}} - height]);
-      var far = main.containerPointToLatLng([size.x - 10, size.y - {{this.bottom}}]);
-      for (var i = 0; i < land.length; i++) {
-        var p = land[i];
-        if (p[0] <= corner.lat && p[0] >= far.lat && p[1] >= corner.lng && p[1] <= far.lng) { return true; }
-      }
-      return false;
-    }
-    function sizeBox() {  // as large as fits: a quarter of the map's height at most, and never over land
-      var height = Math.max(90, Math.min({{this.height}}, Math.round(main.getSize().y * 0.25)));
-      while (height > 48 && land.length && covers(height)) { height -= 6; }  // a phone's map has little open sea
-      box.style.height = height + "px";
-      box.style.width = Math.round(height * {{this.width}} / {{this.height}}) + "px";
-      box.dataset.atlasInsetHeight = height;
-      box.dataset.atlasInsetOverLand = land.length ? String(covers(height)) : "";  // for tests: after the layers load
-    }
-    sizeBox();
-    var caption = L.DomUtil.create("div", "", box);
-    caption.style.cssText = "position:absolute; top:1px; left:2px; right:2px; z-index:1001; font:{{this.font}}px/1.15 sans-serif; "
-      + "color:#333; background:rgba(255,255,255,.8); padding:0 2px;";  // wraps in a narrow box
-    caption.textContent = {{this.caption|tojson}};
-    var inner = L.DomUtil.create("div", "", box);
-    inner.style.cssText = "position:absolute; top:0; right:0; bottom:0; left:0;";
-    L.DomEvent.disableClickPropagation(box);
-    L.DomEvent.disableScrollPropagation(box);
-    var inset = L.map(inner, {preferCanvas: true, zoomControl: false, attributionControl: false, dragging: false,
-      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.1});
-    var bounds = [[{{this.box[1]}}, {{this.box[0]}}], [{{this.box[3]}}, {{this.box[2]}}]];
-    inset.fitBounds(bounds);
-    function refit() { sizeBox(); inset.invalidateSize(); inset.fitBounds(bounds); }
-    main.on("resize zoomend moveend", refit);
-    function near(f) {  // only shapes reaching into the inset's box are drawn there (its bounds, once per feature)
-      if (!f.atlasBox) {
-        var b = [180, 90, -180, -90];
-        (function walk(c) {
-          if (typeof c[0] === "number") {
-            b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
-          } else { c.forEach(walk); }
-        })(f.geometry.coordinates);
-        f.atlasBox = b;
-      }
-      var b = f.atlasBox;
-      return b[2] >= {{this.box[0]}} && b[0] <= {{this.box[2]}} && b[3] >= {{this.box[1]}} && b[1] <= {{this.box[3]}};
-    }
-    function letter(adcode, i) { var t = cfg.statuses[adcode]; return t ? t.charAt(i) : "n"; }
-    Promise.all([atlasLoad(cfg.sources.provinces), atlasLoad(cfg.sources.prefectures), atlasLoad(cfg.sources.dashline)])
-      .then(function (layers) {
-        L.geoJSON(layers[0], {interactive: false, filter: near, style: function (f) {
-          var outside = cfg.outside.indexOf(f.properties.a) >= 0;
-          return {color: "#777", weight: 0.6, fillOpacity: 1, fillColor: outside ? cfg.outsideColour : "{{this.land}}"};
-        }}).addTo(inset);
-        cfg.services.forEach(function (s) {  // as on the main map: whole provinces, then licensed parts of others
-          var style = {stroke: false, fillColor: s.colour, fillOpacity: s.opacity};
-          L.geoJSON(layers[0], {interactive: false, style: style,
-            filter: function (f) { return near(f) && letter(f.properties.a, s.index) === "f"; }}).addTo(inset);
-          L.geoJSON(layers[1], {interactive: false, style: style, filter: function (f) {
-            var p = f.properties;
-            return near(f) && letter(p.a, s.index) === "f" && letter(p.p, s.index) !== "f";
-          }}).addTo(inset);
-        });
-        if (cfg.categories) {  // Compare's categories, coloured as on the main map
-          L.geoJSON(layers[1], {interactive: false, filter: function (f) { return near(f) && cfg.categories.fill[f.properties.a] !== undefined; },
-            style: function (f) { return {stroke: false, fillOpacity: 0.6, fillColor: cfg.categories.colours[cfg.categories.fill[f.properties.a]]}; }
-          }).addTo(inset);
-        }
-        L.geoJSON(layers[2], {interactive: false, style: {color: cfg.dashColour, weight: 1.2, dashArray: "4 3"}}).addTo(inset);
-        layers[0].features.forEach(function (f) {
-          (function walk(c) {
-            if (typeof c[0] === "number") { if (c[1] >= {{this.islands_below}}) { land.push([c[1], c[0]]); } }
-            else { c.forEach(walk); }
-          })(f.geometry.coordinates);
-        });
-        refit();
-        box.dataset.atlasInset = layers[0].features.length;
-      });
-  } catch (error) {
-    console.warn("South China Sea inset not drawn", error);  // never take the main map down with it
-  }
-})();
+atlasMap.inset({{this._parent.get_name()}}, {{this.config|tojson}});
 {% endmacro %}
 """)
 
@@ -525,17 +233,28 @@ class SouthChinaSeaInset(MacroElement):
     def __init__(self, lang: str, large: bool = False) -> None:
         super().__init__()
         self._name = "SouthChinaSeaInset"
-        self.box = INSET_BOX
-        self.islands_below = CHINA_VIEW[1]  # land south of the first view's edge is what the inset shows
-        self.caption = t("map.scs_caption", lang)  # set as textContent, not HTML
-        self.sea, self.land = SEA_COLOUR, LAND_COLOUR
-        self.width, self.height, self.bottom, self.font = (200, 240, 14, 14) if large else (130, 150, 10, 10)
+        width, height, bottom, font = (200, 240, 14, 14) if large else (130, 150, 10, 10)
+        self.config = {
+            "box": INSET_BOX,
+            "islandsBelow": CHINA_VIEW[1],  # land south of the first view's edge is what the inset shows
+            "caption": t("map.scs_caption", lang),  # set as textContent, not HTML
+            "sea": SEA_COLOUR,
+            "land": LAND_COLOUR,
+            "width": width,
+            "height": height,
+            "bottom": bottom,
+            "font": font,
+        }
 
 
 def _offline(m: folium.Map, asset_base: str) -> folium.Map:
-    """Leaflet from our own copy; drop folium's CDN defaults (jQuery, Bootstrap, Font Awesome)."""
-    m.default_js = [("leaflet", f"{asset_base}/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{asset_base}/leaflet.css")]
+    """Leaflet and the map's own script from our copy; drop folium's CDN defaults (jQuery, Bootstrap, Font Awesome)."""
+    version = map_assets_version()  # a changed script is fetched anew, an unchanged one comes from the cache
+    m.default_js = [("leaflet", f"{asset_base}/leaflet.js"), ("atlas_map", f"{asset_base}/atlas_map.js?v={version}")]
+    m.default_css = [
+        ("leaflet_css", f"{asset_base}/leaflet.css"),
+        ("atlas_map_css", f"{asset_base}/atlas_map.css?v={version}"),
+    ]
     return m
 
 
@@ -544,37 +263,79 @@ OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 
 # The coverage screen's map ends above the fold, leaving its legend line in view (`fit_window` below).
 ABOVE_THE_FOLD = {"below": 56, "min": 320}
+PROJECTOR = {"below": 6, "min": 480}  # presentation: the projector's whole height, whatever its size
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What one map shows beside its data: the services, the language, and how it is framed and keyed.
+
+    One constructor per use (a screen's map, the coverage screen's, compare, batch, presentation,
+    export): a caller says which map it wants, not fifteen settings.
+    `legend_notes`: per service, words after its name in the legend (area and population share).
+    `fit_window`: {"below": px, "min": px}: the frame grows or shrinks to the window's height, less `below`.
+    `labelled`: the services whose licensed cities are named (default: those shown).
+    `tiles`: offer an online base map in the layer box, off until ticked (it needs the internet).
+    """
+
+    services: tuple[str, ...]
+    lang: str = "zh"
+    tiles: bool = False
+    title: str | None = None
+    subtitle: str | None = None
+    large: bool = False
+    legend: tuple[tuple[str, float, str], ...] = ()
+    categories: dict | None = None
+    legend_notes: dict[str, str] | None = None
+    fit_window: dict | None = None
+    labelled: tuple[str, ...] | None = None
+
+    @classmethod
+    def screen(cls, services: Sequence[str], lang: str) -> MapSpec:
+        """A screen's map of some services (check, draft, import)."""
+        return cls(tuple(services), lang)
+
+    @classmethod
+    def coverage(cls, services: Sequence[str], lang: str) -> MapSpec:
+        """The coverage screen: above the fold, with the online base map offered."""
+        return cls(tuple(services), lang, tiles=True, fit_window=ABOVE_THE_FOLD)
+
+    @classmethod
+    def shaded(
+        cls, lang: str, categories: dict, legend: Sequence[tuple[str, float, str]], labelled: Sequence[str]
+    ) -> MapSpec:
+        """Units shaded by category instead of services (compare's overlap, batch's rows per city)."""
+        return cls((), lang, legend=tuple(legend), categories=categories, labelled=tuple(labelled))
+
+    @classmethod
+    def present(cls, services: Sequence[str], lang: str, title: str, subtitle: str) -> MapSpec:
+        """Presentation mode: large type, the projector's whole height."""
+        return cls(tuple(services), lang, title=title, subtitle=subtitle, large=True, fit_window=PROJECTOR)
+
+    @classmethod
+    def export(
+        cls, services: Sequence[str], lang: str, title: str, subtitle: str, notes: dict[str, str] | None
+    ) -> MapSpec:
+        """A standalone file: titled, its legend with each service's shares."""
+        return cls(tuple(services), lang, title=title, subtitle=subtitle, legend_notes=notes)
 
 
 def coverage_map(
     data: MapData,
-    sources: dict[str, str | dict],
-    services: Sequence[str] | None = None,
-    lang: str = "zh",
+    sources: Mapping[str, str | dict],
+    spec: MapSpec | None = None,
     *,
     asset_base: str = STATIC_URL,
-    tiles: bool = False,
-    title: str | None = None,
-    subtitle: str | None = None,
-    large: bool = False,
     extra: Sequence[folium.map.Layer] = (),
-    legend: Sequence[tuple[str, float, str]] = (),
-    categories: dict | None = None,
-    legend_notes: dict[str, str] | None = None,
-    fit_window: dict | None = None,
-    labelled: Sequence[str] | None = None,
 ) -> folium.Map:
     """A map of China with a switchable layer per service, borders, HK/MO/TW, dash line, legend and inset.
 
     `sources`: where the browser gets the geometry (geo.render.layers: URLs, or the collections
     themselves for a standalone file). The map itself carries no geometry but `extra`'s.
-    `legend_notes`: per service, words shown after its name in the legend (area and population share).
-    `fit_window`: {"below": px, "min": px}: the map's frame grows or shrinks to the window's height, less `below`.
-    `labelled`: the services whose licensed cities are named (default: those shown).
-    `tiles`: offer an online base map in the map's layer box, off until ticked (it needs the internet).
+    Without `spec`, every service the license grants, in Chinese.
     """
-    services = data.lic.service_keys if services is None else services
-    unknown = [s for s in services if s not in data.lic.services]
+    spec = spec or MapSpec.screen(data.lic.service_keys, "zh")
+    unknown = [s for s in spec.services if s not in data.lic.services]
     if unknown:
         raise ValueError(f"`services` had {unknown} but is expected to be a subset of {list(data.lic.service_keys)}")
     m = folium.Map(
@@ -587,21 +348,29 @@ def coverage_map(
         attribution_control=False,  # no link to leafletjs.com; our data source is in the legend
     )
     _offline(m, asset_base)
-    labelled = services if labelled is None else labelled
-    CoverageLayers(data, sources, services, lang, categories, large, fit_window, labelled, tiles).add_to(m)
+    labelled = spec.services if spec.labelled is None else spec.labelled
+    CoverageLayers(
+        data, sources, spec.services, spec.lang, spec.categories, spec.large, spec.fit_window, labelled, spec.tiles
+    ).add_to(m)
     for layer in extra:
         layer.add_to(m)
-    Legend(services, lang, large, legend, legend_notes).add_to(m)
-    SouthChinaSeaInset(lang, large).add_to(m)
-    if title:
-        Title(title, subtitle or "", large).add_to(m)
+    Legend(spec.services, spec.lang, spec.large, spec.legend, spec.legend_notes).add_to(m)
+    SouthChinaSeaInset(spec.lang, spec.large).add_to(m)
+    if spec.title:
+        Title(spec.title, spec.subtitle or "", spec.large).add_to(m)
     m.fit_bounds([[CHINA_VIEW[1], CHINA_VIEW[0]], [CHINA_VIEW[3], CHINA_VIEW[2]]])
     return m
 
 
 def point_marker(lng: float, lat: float, label: str) -> folium.CircleMarker:
     """A highlighted point (a checked coordinate or a map click); `label` is escaped."""
-    style = {"radius": 7, "color": "#111", "weight": 2, "fill_color": HIGHLIGHT_COLOUR, "fill_opacity": 0.9}
+    style: dict[str, Any] = {
+        "radius": 7,
+        "color": "#111",
+        "weight": 2,
+        "fill_color": HIGHLIGHT_COLOUR,
+        "fill_opacity": 0.9,
+    }
     return folium.CircleMarker([lat, lng], fill=True, tooltip=template_literal_text(label), **style)
 
 

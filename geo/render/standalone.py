@@ -1,7 +1,8 @@
 """A standalone HTML file of the interactive map: opens from disk, with no server and no internet.
 
-Leaflet's script and stylesheet are inlined (the stylesheet's images as data: URIs)
-in place of the links to the app's static files.
+Leaflet's script and stylesheet are inlined (the stylesheet's images as data: URIs), and so
+are the map's own script and style sheet (geo/render/static/), in place of the links to the
+app's static files.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from html import escape
 
 import folium
 
-from geo.render.assets import leaflet_dist, leaflet_files
+from geo.render.assets import leaflet_dist, leaflet_files, map_assets_version, map_files
 
 __all__ = ["INLINE_MARKER", "standalone_html"]
 
@@ -44,4 +45,11 @@ def standalone_html(m: folium.Map, title: str = "", lang: str = "zh") -> str:
     if script_tag not in html or not css_tag.search(html):
         raise ValueError("the map was not built with asset_base=INLINE_MARKER; nothing to inline")
     html = html.replace(script_tag, f"<script>{files['leaflet.js']}</script>")
-    return css_tag.sub(lambda _: f"<style>{_css_with_data_images(files['leaflet.css'])}</style>", html)
+    html = css_tag.sub(lambda _: f"<style>{_css_with_data_images(files['leaflet.css'])}</style>", html)
+    own, version = map_files(), map_assets_version()
+    own_script = f'<script src="{INLINE_MARKER}/atlas_map.js?v={version}"></script>'
+    own_css = re.compile(rf'<link rel="stylesheet" href="{INLINE_MARKER}/atlas_map.css\?v={version}"\s*/?>')
+    if own_script not in html or not own_css.search(html):
+        raise ValueError("the map's own script or style sheet is missing; nothing to inline")
+    html = html.replace(own_script, f"<script>{own['atlas_map.js']}</script>")
+    return own_css.sub(lambda _: f"<style>{own['atlas_map.css']}</style>", html)

@@ -96,12 +96,12 @@ def _draw_map(axes: plt.Axes, view: AnswerView, data: MapData, lang: str) -> Non
     for service in (s for s in data.lic.service_keys if not data.lic.services[s].nationwide):
         licensed = shown[shown[service] == "full"]
         if len(licensed):
-            hatch = (
-                {"hatch": "////", "facecolor": "none", "edgecolor": SERVICE_COLOURS[service]}
+            colour = SERVICE_COLOURS[service]
+            style: dict[str, object] = (
+                {"hatch": "////", "facecolor": "none", "edgecolor": colour}
                 if service == "vpn"
-                else {}
+                else {"color": colour, "alpha": 0.35 if service == "isp" else 0.55}
             )
-            style = hatch or {"color": SERVICE_COLOURS[service], "alpha": 0.35 if service == "isp" else 0.55}
             licensed.plot(ax=axes, linewidth=0, **style)
     outside = shown[shown[data.lic.service_keys[0]] == "outside"]  # Hong Kong, Macau, Taiwan: so for every service
     if len(outside):
@@ -191,8 +191,8 @@ def statement_pdf(statement: Statement, view: AnswerView, data: MapData) -> byte
     for rule in statement.rules:
         page.text(f"· {rule}", size=7.5, columns=128, color="#333333")
     page.gap(6)
-    for line in (*statement.license_lines, statement.boundaries, statement.generated, statement.fingerprint):
-        page.text(line, size=7.5, columns=130, color="#333333")
+    for footer in (*statement.license_lines, statement.boundaries, statement.generated, statement.fingerprint):
+        page.text(footer, size=7.5, columns=130, color="#333333")
     buffer = io.BytesIO()
     metadata = {"Title": f"{statement.title}: {statement.resolved}", "Subject": statement.validity}
     figure.savefig(buffer, format="pdf", metadata=metadata)

@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
+from matplotlib.artist import Artist
+from matplotlib.legend import Legend
 
 matplotlib.use("Agg")  # no display, no browser
 import matplotlib.pyplot as plt
@@ -142,7 +145,7 @@ def _draw_labels(
     groups = sorted(
         labels.groupby("adcode", sort=False), key=lambda item: label_priority(int(item[0]), list(item[1]["service"]))
     )
-    renderer = axes.figure.canvas.get_renderer()
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
     placed = list(avoid)
     for _, group in groups:
         row = group.iloc[0]
@@ -158,11 +161,13 @@ def _draw_labels(
                 markeredgewidth=0.6,
                 zorder=7,
             )
-        style = {"fontsize": 8 * scale, "zorder": 8, "textcoords": "offset points", "va": "bottom"}
+        style: dict[str, Any] = {"fontsize": 8 * scale, "zorder": 8, "textcoords": "offset points", "va": "bottom"}
         style["bbox"] = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
         candidates = [(o, False) for o in _LABEL_OFFSETS] + [(o, True) for o in _LEADER_OFFSETS]
         for (dx, dy), leader in candidates:
-            extra = {"arrowprops": {"arrowstyle": "-", "color": "#666666", "lw": 0.6 * scale}} if leader else {}
+            extra: dict[str, Any] = (
+                {"arrowprops": {"arrowstyle": "-", "color": "#666666", "lw": 0.6 * scale}} if leader else {}
+            )
             text = axes.annotate(
                 unit_label(row, lang),
                 (x, y),
@@ -182,9 +187,9 @@ def _draw_labels(
 
 def _legend(
     figure: plt.Figure, services: Sequence[str], lang: str, scale: float, notes: dict[str, str] | None, named: bool
-) -> None:
+) -> Legend:
     notes = notes or {}
-    handles = [
+    handles: list[Artist] = [
         Patch(
             facecolor=SERVICE_COLOURS[s],
             alpha=legend_opacity(s),
@@ -198,9 +203,9 @@ def _legend(
     )
     handles.append(Line2D([0], [0], color=DASHLINE_COLOUR, linestyle=(0, (6, 3)), label=t("legend.dashline", lang)))
     if named:  # a service licensed by city: its cities are named on the map
-        dot = {"marker": "o", "color": "white", "markerfacecolor": "#555555", "markersize": 6}
+        dot: dict[str, Any] = {"marker": "o", "color": "white", "markerfacecolor": "#555555", "markersize": 6}
         handles.append(Line2D([0], [0], label=t("map.labels", lang), **dot))
-    text = {"fontsize": 11 * scale, "title": t("legend.title", lang), "title_fontsize": 12 * scale}
+    text: dict[str, Any] = {"fontsize": 11 * scale, "title": t("legend.title", lang), "title_fontsize": 12 * scale}
     return figure.legend(
         handles=handles,
         loc="upper right",
@@ -214,7 +219,7 @@ def _legend(
 
 def _north_arrow(axes: plt.Axes, scale: float) -> None:
     arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.2 * scale}
-    position = {"xy": (0.04, 0.97), "xytext": (0.04, 0.88), "xycoords": "axes fraction"}
+    position: dict[str, Any] = {"xy": (0.04, 0.97), "xytext": (0.04, 0.88), "xycoords": "axes fraction"}
     axes.annotate("N", ha="center", fontsize=12 * scale, arrowprops=arrow, **position)
 
 
@@ -269,7 +274,7 @@ def render_static_map(
         va="top",
     )
     legend = _legend(figure, services, lang, scale, notes, any(s in data.lic.services_by_city() for s in services))
-    renderer = figure.canvas.get_renderer()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
     _draw_labels(
         main, data, services, lang, scale, [legend.get_window_extent(renderer), inset.get_window_extent(renderer)]
     )

@@ -12,7 +12,7 @@ from geo import batch, batch_view, sheets
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
 from geo.paths import EXAMPLE_SITES
-from geo.render.folium_map import coverage_map, points_layer
+from geo.render.folium_map import MapSpec, coverage_map, points_layer
 from geo.style import VERDICT_BADGES, VERDICT_COLOURS, VERDICT_MARKS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
@@ -90,9 +90,11 @@ crs = st.radio(
 run_key = (current.license_key, digest, columns, crs, lang)
 if st.session_state.get("batch_run_key") != run_key:
     progress = st.progress(0.0, text=t("screen_batch.checking", lang))
-    st.session_state["batch_result"] = batch.check_table(
-        checker, table, columns, crs, lambda done, total: progress.progress(done / max(total, 1)), lang
-    )
+
+    def advance(done: int, total: int) -> None:
+        progress.progress(done / max(total, 1))
+
+    st.session_state["batch_result"] = batch.check_table(checker, table, columns, crs, advance, lang)
     st.session_state["batch_run_key"] = run_key
     progress.empty()
 result = st.session_state["batch_result"]
@@ -157,7 +159,7 @@ shown = batch_view.filtered_rows(result, names, statuses, None if service == "â€
 if len(shown) > TABLE_ROWS:  # the browser gets a page of rows, the download gets them all
     st.caption(t("screen_batch.table_first", lang, count=f"{TABLE_ROWS:,}", total=f"{len(shown):,}"))
 english = context.place_names_in_english(current.license_key)
-means = {s: grant.coverage_means for s, grant in lic.services.items()}
+means: dict[str, str] = {s: grant.coverage_means for s, grant in lic.services.items()}
 st.dataframe(
     batch_view.screen_table(shown.head(TABLE_ROWS), names, lang, english, means), hide_index=True, key="batch_results"
 )
@@ -205,10 +207,6 @@ entries = [(shading["colours"][k], 0.6, shading["labels"][k]) for k in shading["
 m = coverage_map(
     context.cached_map_data(current.license_key),
     context.layer_sources(),
-    [],
-    lang,
-    legend=entries,
-    categories=shading,
-    labelled=[colour_by],
+    MapSpec.shaded(lang, shading, entries, [colour_by]),
 )
 st_folium(m, height=480, use_container_width=True, returned_objects=[], feature_group_to_add=group, key="batch_map")

@@ -11,7 +11,7 @@ from geo.answer_view import answer_view, candidates_view
 from geo.datum import DATUMS
 from geo.i18n import escape_markdown, service_name, t
 from geo.render.answer_layers import answer_group, candidates_group, country_group
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from geo.render.statement_pdf import checked_statement_pdf
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text, share_link
@@ -92,18 +92,18 @@ if result is not None and result.status == "ambiguous":
         }
         st.table(pd.DataFrame(shared).set_index(t("column.service", lang)))
     picked = st.session_state.get("candidate")  # the radio beside the map, drawn below; its value is known now
-    answer = result.choose(picked) if picked in range(len(result.candidates)) else None
+    answer = result.choose(picked) if isinstance(picked, int) and picked in range(len(result.candidates)) else None
 elif result is not None and result.status in ("invalid", "not_found"):
     st.error(result.message.markdown(lang))
     for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
         column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
-answered = answer is not None and answer.status == "ok"
+answer = answer if answer is not None and answer.status == "ok" else None  # an answer to act on, or none
 basis = validity(lic, current.as_of).basis
-if answered:
+if answer is not None:
     # the whole answer in one line first, then one tile per service: verdicts above the fold on a laptop or a phone
     st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
-    if result.status == "ok":
+    if result is not None and result.status == "ok":  # the place as read (a pick from candidates says so itself)
         st.container(key="recognised").caption(answer.message.markdown(lang))
     with st.container(horizontal=True, gap="small", key="cards"):
         for service in lic.service_keys:
@@ -117,7 +117,7 @@ if answered:
 
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 # It follows the answer: a place answered is framed; candidates are numbered; anything else shows the country again.
-if answered:
+if answer is not None:
     highlight = answer_group(answer_view(checker, answer), lang, query if answer.point else None)
 elif result is not None and result.status == "ambiguous" and result.candidates:
     highlight = candidates_group(candidates_view(checker, result), lang)
@@ -125,7 +125,8 @@ else:
     highlight = country_group(result.point if result is not None else None, query)
 where, why = st.columns([3, 2])  # always two: the map stays in place (and in the browser) from check to check
 with where:
-    m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), lic.service_keys, lang)
+    spec = MapSpec.screen(lic.service_keys, lang)
+    m = coverage_map(context.cached_map_data(current.license_key), context.layer_sources(), spec)
     st_folium(
         m,
         height=460,
@@ -139,18 +140,18 @@ with where:
 
 if result is not None and result.status == "ambiguous":
     with why:  # the candidates beside the map that numbers them
-        labels = [f"{i}. {c.place.label(lang)}" for i, c in enumerate(result.candidates, start=1)]
+        numbered = [f"{i}. {c.place.label(lang)}" for i, c in enumerate(result.candidates, start=1)]
         st.radio(
             t("screen_check.which", lang),
-            range(len(labels)),
-            format_func=labels.__getitem__,
+            range(len(numbered)),
+            format_func=numbered.__getitem__,
             index=None,
             key="candidate",
         )
         if answer is None:
             st.caption(t("statement.pick_first", lang))
 
-if answered:
+if answer is not None:
     with why:  # why each verdict: the reason, then the license's own words it rests on (printed with the answer)
         st.caption(basis.markdown(lang))
         for service in lic.service_keys:
@@ -178,7 +179,7 @@ if answered:
     save.download_button(
         t("statement.button", lang),
         statement,
-        f"{lic.number}-statement-{answer.place.adcode}-{lang}.pdf",
+        f"{lic.number}-statement-{answer.place.adcode if answer.place else 'point'}-{lang}.pdf",
         "application/pdf",
         icon=":material/picture_as_pdf:",
         key="statement_pdf",

@@ -10,7 +10,7 @@ from geo.draft import unit_labels
 from geo.i18n import service_name, t
 from geo.mapdata import name_column as name_column_of
 from geo.population import reach_display
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from geo.style import COMPARE_COLOURS
 from pages.shared import context
 
@@ -48,7 +48,7 @@ categories = {  # styled in the browser from this table; the geometry is the sha
     "labels": labels,
 }
 entries = [(COMPARE_COLOURS[k], 0.6, labels[k]) for k in SHOWN]
-m = coverage_map(data, context.layer_sources(), [], lang, legend=entries, categories=categories, labelled=[a, b])
+m = coverage_map(data, context.layer_sources(), MapSpec.shaded(lang, categories, entries, [a, b]))
 st_folium(m, height=520, use_container_width=True, returned_objects=[], key="compare_map")
 swatches = (f"<span style='color:{COMPARE_COLOURS[k]}'>■</span> {html.escape(labels[k])}" for k in SHOWN)
 st.markdown(" · ".join(swatches), unsafe_allow_html=True)

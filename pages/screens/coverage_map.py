@@ -10,7 +10,7 @@ from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t, t_markdown
 from geo.population import reach_notes
 from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_kind, export_map
-from geo.render.folium_map import ABOVE_THE_FOLD, coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
 from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
@@ -25,7 +25,7 @@ with right:
     st.link_button(t("nav.present", lang), present_url, icon=":material/slideshow:")
 with left:
     data = context.cached_map_data(current.license_key)
-    m = coverage_map(data, context.layer_sources(), lic.service_keys, lang, tiles=True, fit_window=ABOVE_THE_FOLD)
+    m = coverage_map(data, context.layer_sources(), MapSpec.coverage(lic.service_keys, lang))
     st_folium(
         m, height=640, use_container_width=True, returned_objects=[], key=f"coverage_map_{current.license_key}_{lang}"
     )

@@ -7,8 +7,9 @@ from geo.compare import diff_display, license_diff
 from geo.draft import clicked_unit, draft_license, draft_yaml, toggle, unit_labels
 from geo.errors import CoverageAtlasError
 from geo.i18n import service_name, t, t_markdown
+from geo.license import License
 from geo.population import reach_change
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from pages.shared import context
 
 current = context.current()
@@ -27,7 +28,7 @@ def _use_click() -> None:
     if not clicked:
         return
     result = context.checker(base_key).check_point(clicked["lng"], clicked["lat"])
-    if result.status != "ok":
+    if result.status != "ok" or result.place is None:
         return
     key = _key(st.session_state["draft_click_service"])
     st.session_state[key] = toggle(st.session_state[key], clicked_unit(result.place, st.session_state[key], grantable))
@@ -47,6 +48,7 @@ if st.button(t("screen_draft.reset", lang), key="draft_reset"):
         del st.session_state[_key(service)]
     st.rerun()
 
+draft: License | None
 try:
     draft = draft_license(lic, coverage, context.boundaries().units)
 except CoverageAtlasError as exc:
@@ -85,7 +87,7 @@ if draft is not None:
             key="draft_click_service",
         )
         st.caption(t("screen_draft.click_hint", lang))
-        m = coverage_map(context.draft_map_data(draft), context.layer_sources(), lic.service_keys, lang)
+        m = coverage_map(context.draft_map_data(draft), context.layer_sources(), MapSpec.screen(lic.service_keys, lang))
         st_folium(
             m,
             height=560,

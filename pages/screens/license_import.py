@@ -14,7 +14,7 @@ from geo.i18n import escape_markdown, service_name, t, t_markdown
 from geo.import_view import dates_table, field_table
 from geo.license_import import license_yaml
 from geo.license_text import MAX_TEXT_BYTES, uploaded_text
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from pages.shared import context
 
 current = context.current()
@@ -49,7 +49,7 @@ if lic is None:
 st.success(t_markdown("screen_import.read", lang, number=lic.number, holder=lic.holder, until=lic.valid_until))
 left, right = st.columns([3, 2])
 with left:  # each service's coverage, as the atlas will draw it
-    m = coverage_map(context.draft_map_data(lic), context.layer_sources(), lic.service_keys, lang)
+    m = coverage_map(context.draft_map_data(lic), context.layer_sources(), MapSpec.screen(lic.service_keys, lang))
     st_folium(m, height=380, use_container_width=True, returned_objects=[], key="import_map")
 with right:
     for key in lic.service_keys:

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from geo.mapdata import map_subtitle
 from geo.render.export import presentation_title
-from geo.render.folium_map import coverage_map
+from geo.render.folium_map import MapSpec, coverage_map
 from pages.shared import context
 
 current = context.current()
@@ -30,8 +30,5 @@ st.markdown(
 data = context.cached_map_data(current.license_key)
 subtitle = map_subtitle(data, current.as_of, lang)
 title = presentation_title(data, services, lang)
-fill = {"below": 6, "min": 480}  # the projector's whole height, whatever its size
-m = coverage_map(
-    data, context.layer_sources(), services, lang, title=title, subtitle=subtitle, large=True, fit_window=fill
-)
+m = coverage_map(data, context.layer_sources(), MapSpec.present(services, lang, title, subtitle))
 st_folium(m, height=900, use_container_width=True, returned_objects=[], key=f"present_{'_'.join(services)}_{lang}")

@@ -22,9 +22,9 @@ from geo.i18n import LANGS, t, t_markdown
 from geo.license import License, LicenseFolder, default_license_key, read_license_folder
 from geo.license_import import LicenseImporter
 from geo.mapdata import MapData, map_data
-from geo.paths import LICENSE_DIR, STATIC_LAYERS, VENDOR_LEAFLET
+from geo.paths import LICENSE_DIR, STATIC_LAYERS
 from geo.population import Census, load_census, reach_table
-from geo.render.assets import vendor_leaflet
+from geo.render.assets import vendor_leaflet, vendored_is_current
 from geo.render.layers import layer_collections, layer_files
 from geo.suggest import suggestions
 from geo.tables import matrix_table
@@ -49,8 +49,8 @@ def resident(value: T) -> T:
 
 @st.cache_resource(show_spinner=False)  # before the language is known: no text in either
 def boundaries() -> Boundaries:
-    if not (VENDOR_LEAFLET / "leaflet.js").exists():
-        vendor_leaflet()  # set-up normally does this; keep a fresh checkout working offline
+    if not vendored_is_current():
+        vendor_leaflet()  # set-up normally does this; keep a fresh checkout (or an updated one) working offline
     return resident(load_boundaries())
 
 
