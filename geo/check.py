@@ -37,7 +37,7 @@ from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, move
 
 __all__ = ["SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
-Status = Literal["ok", "ambiguous", "not_found", "invalid"]
+CheckStatus = Literal["ok", "ambiguous", "not_found", "invalid"]  # what a check found (coverage.Status: a unit's)
 _SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff][^A-Za-z]*|[^\u4e00-\u9fff]+")  # Chinese (with its digits), and the rest
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 DATUM_LABELS = {"wgs84": "WGS-84", "gcj02": "GCJ-02", "bd09": "BD-09"}
@@ -92,7 +92,7 @@ class Suggested:
 @dataclass(frozen=True)
 class CheckResult:
     query: str
-    status: Status
+    status: CheckStatus
     message: Msg = field(default_factory=lambda: Msg("empty"))
     place: Place | None = None
     services: dict[str, ServiceAnswer] = field(default_factory=dict)

@@ -408,6 +408,9 @@ def _stop_on_terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_negative_numbers_are_values(sys.argv[1:] if argv is None else argv))
+    for name, value in vars(args).items():  # the space that kept argparse off it is not part of the value
+        if isinstance(value, str) and re.match(r"^ -\d", value):
+            setattr(args, name, value[1:])
     if threading.current_thread() is threading.main_thread():  # signal handlers belong to the main thread
         signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:

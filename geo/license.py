@@ -194,9 +194,6 @@ class License(_Strict):
             raise ValueError(f"this license grants {list(self.service_keys)}, not {missing}")
         return asked
 
-    def is_valid_on(self, day: dt.date) -> bool:
-        return self.issued <= day <= self.valid_until
-
     def general_provisions(self) -> list[Provision]:
         """The provisions no service claims as its own (一–十四 in B1-20070275): they apply to every service."""
         specific = {n for grant in self.services.values() for n in grant.provisions}
@@ -206,11 +203,6 @@ class License(_Strict):
         """The provisions that name this service (十五 for IDC, ...), in document order."""
         own = set(self.services[service].provisions)
         return [p for p in self.provisions if p.number in own]
-
-    def provisions_for(self, service: str) -> list[Provision]:
-        """Everything that binds one service: the general provisions plus its own, in document order."""
-        binding = {p.number for p in (*self.general_provisions(), *self.own_provisions(service))}
-        return [p for p in self.provisions if p.number in binding]
 
 
 def parse_services(text: str | None) -> list[str]:

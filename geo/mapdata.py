@@ -22,6 +22,7 @@ from geo.places import representative_point
 from geo.validity import validity
 
 __all__ = [
+    "INSET_BOX",
     "STATUS_LETTERS",
     "MapData",
     "label_priority",
@@ -31,6 +32,7 @@ __all__ = [
     "unit_label",
 ]
 
+INSET_BOX = (106.0, 2.5, 123.5, 24.5)  # lng/lat of the South China Sea inset, on every map and export
 STATUS_LETTERS = {"full": "f", "partial": "p", "none": "n", "outside": "o"}
 
 

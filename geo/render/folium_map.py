@@ -25,7 +25,7 @@ from branca.element import MacroElement, Template
 from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
-from geo.mapdata import STATUS_LETTERS, MapData, label_priority, unit_label
+from geo.mapdata import INSET_BOX, STATUS_LETTERS, MapData, label_priority, unit_label
 from geo.render.assets import STATIC_URL, map_assets_version
 from geo.render.geojson import feature_collection
 from geo.style import (
@@ -213,7 +213,6 @@ class Title(MacroElement):
 
 
 CHINA_VIEW = (73.5, 18.0, 135.1, 53.6)  # (west, south, east, north): the first view, the mainland whole
-INSET_BOX = (106.0, 2.5, 123.5, 24.5)  # lng/lat of the South China Sea inset
 
 _INSET = Template("""
 {% macro script(this, kwargs) %}

@@ -34,7 +34,7 @@ from pyproj import Transformer
 
 from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
 from geo.i18n import service_name, t
-from geo.mapdata import MapData, label_priority, map_subtitle, unit_label
+from geo.mapdata import INSET_BOX, MapData, label_priority, map_subtitle, unit_label
 from geo.style import (
     BORDER_COLOUR,
     DASHLINE_COLOUR,
@@ -56,7 +56,6 @@ CJK_FAMILY = "Noto Sans CJK SC"
 PAPERS = {"screen": (19.2, 10.8, 100), "a4": (11.69, 8.27, 300)}  # inches w, h, dpi: 1920×1080 px; A4 landscape
 PAPER = "#ffffff"  # printed maps leave the sea white
 MAIN_EXTENT = (73.0, 17.5, 135.5, 54.0)  # lng/lat box of the main map; the inset shows the South China Sea
-INSET_EXTENT = (106.0, 2.5, 123.5, 24.0)
 _TO_ALBERS = Transformer.from_crs(4326, BUILD_PARAMS["area_crs"], always_xy=True)
 
 
@@ -249,7 +248,7 @@ def render_static_map(
     _draw_layers(main, data, services, scale)
     _north_arrow(main, scale)
     inset = figure.add_axes((0.615, 0.085, 0.15, 0.30))
-    _extent(inset, INSET_EXTENT)
+    _extent(inset, INSET_BOX)
     _draw_layers(inset, data, services, scale * 0.6)
     inset.set_axis_on()
     inset.set_xticks([])
