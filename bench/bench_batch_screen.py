@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from geo.batch import find_location_columns
+from geo.batch import find_location_columns, read_table, table_bytes
 from geo.boundaries import load_boundaries
 from geo.check import Checker
 from geo.license import load_licenses
-from geo.sheets import read_table
-from geo.tables import table_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 ROWS = 199_999

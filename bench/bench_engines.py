@@ -69,11 +69,10 @@ def measure(label: str, command: list[str], rows: int) -> float:
 
 def steady_rates() -> None:
     """After start-up: one process's answering rate, and the client's writing rates (what bounds a cluster)."""
-    from geo.batch import LocationColumns, check_table
+    from geo.batch import ChunkWriter, LocationColumns, check_table
     from geo.boundaries import load_boundaries
     from geo.check import Checker
     from geo.license import load_licenses
-    from geo.stream import ChunkWriter
 
     boundaries = load_boundaries()
     checker = Checker(boundaries, next(iter(load_licenses(boundaries.units).values())))

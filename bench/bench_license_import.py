@@ -3,7 +3,7 @@
 Run: python -m bench.bench_license_import   (prints numbers; not a test)
 
 Naive: every name of every coverage clause looked up by filtering the whole units table (what one writes
-first); indexed: the check's place index (geo.gazetteer), dictionary look-ups. Also the whole command as
+first); indexed: the check's place index (geo.lookup._gazetteer), dictionary look-ups. Also the whole command as
 a user runs it (a fresh process, boundaries loaded from the cache), against the ≤ 2 s target.
 """
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import shapely
 
 from geo.check import Checker, CheckResult
-from geo.gazetteer import UnitRef
 from geo.i18n import Name
+from geo.lookup import UnitRef
 from geo.places import Place, representative_point
 
 __all__ = ["AnswerView", "CandidatesView", "NearestLine", "answer_view", "candidates_view"]

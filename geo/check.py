@@ -22,16 +22,13 @@ from geo.aliases import load_place_aliases, load_unit_names
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
-from geo.fuzzy import MAX_SUGGESTIONS, Spellings
-from geo.gazetteer import Gazetteer, UnitRef
 from geo.history import FormerName, load_history
 from geo.i18n import Listing, Msg, Name, Quoted
 from geo.license import License
-from geo.locate import PointIndex
+from geo.lookup import MAX_SUGGESTIONS, Gazetteer, ParsedQuery, PointIndex, Spellings, UnitRef, parse_query
 from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
 from geo.places import Place, representative_points
-from geo.query import ParsedQuery, parse_query
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names, verdict_words
 from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
 

@@ -27,7 +27,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.batch import LocationColumns, answer_columns, check_table, find_location_columns, write_table
+from geo.batch import (
+    STREAMED,
+    BatchInputError,
+    LocationColumns,
+    answer_columns,
+    check_table,
+    find_location_columns,
+    read_table,
+    run_local,
+    write_table,
+)
 from geo.boundaries import Boundaries, build_cache, load_boundaries
 from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
@@ -44,8 +54,6 @@ from geo.license import (
     read_license_folder,
 )
 from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
-from geo.sheets import BatchInputError, read_table
-from geo.stream import STREAMED, run_local
 from geo.summary import nearest_text
 from geo.validity import validity
 from geo.verdict_line import answer_json, verdict_line
@@ -262,7 +270,7 @@ def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | Non
         print(t("cli.progress_rows", args.lang, done=f"{done:,}"), file=sys.stderr)
 
     if args.engine == "dask":
-        from geo.dask_engine import run_dask  # dask loads only for this engine
+        from geo.batch.dask_engine import run_dask  # dask loads only for this engine
 
         key = args.license or default_license_key(load_licenses(checker.units))  # workers choose as we did
         key = str(Path(key).resolve()) if Path(key).is_file() else key

@@ -3,7 +3,7 @@
 Every unit is indexed under the pinyin of its stem with its kind (鼓楼区 -> "gulou", district),
 so a level word in the text ("Gulou District", "Kunshan City", "Pudong New Area") picks
 units of that kind. A bare name ("Gulou", "Xi'an") answers as its Chinese short name does
-(geo.gazetteer decides which units a short name stands for), read in every Chinese spelling
+(geo.lookup._gazetteer decides which units a short name stands for), read in every Chinese spelling
 it can stand for. A name followed by a street or building word ("Tianhe Road", "Zhongshan
 Plaza") names that street, not the unit, and is no evidence. Words that name nothing (room
 numbers, "Tower B", "P.R. China") are passed over.

@@ -23,12 +23,12 @@ from pydantic import ValidationError
 from geo.aliases import load_place_aliases
 from geo.catalogue import catalogue_entry
 from geo.errors import LicenseDataError
-from geo.gazetteer import Gazetteer
 from geo.i18n import Msg, Quoted
 from geo.inspections import printed_number_note
 from geo.license import License, validate_coverage
 from geo.license_places import CoverageReader, ImportProblem
 from geo.license_text import NUMERAL, Paragraph, document_text, is_furniture, paragraphs
+from geo.lookup import Gazetteer
 
 __all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml"]
 

@@ -1,6 +1,6 @@
 """A coverage clause's words as units: "北京、上海 2 直辖市以及南京、武汉 2 城市" -> adcodes.
 
-Names are looked up in the check's own place index (geo.gazetteer) and joined on
+Names are looked up in the check's own place index (geo.lookup._gazetteer) and joined on
 adcodes. The clause's own kind words (直辖市, 城市, 省) decide the level, so 吉林 in a
 list of provinces is the province and in a list of cities the city. A name that
 matches no unit, or several, is a problem naming the line and the candidates; a
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.boundaries import OUTSIDE_LICENSE
-from geo.gazetteer import Gazetteer, UnitRef
 from geo.i18n import Msg, Quoted, t
 from geo.license import NATIONWIDE, CoverageUnit
 from geo.license_text import normalise
+from geo.lookup import Gazetteer, UnitRef
 
 __all__ = ["ClauseReading", "CoverageReader", "ImportProblem"]
 

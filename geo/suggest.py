@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.check import Checker
-from geo.gazetteer import UnitRef
+from geo.lookup import UnitRef
 from geo.names import pinyin
 
 __all__ = ["Suggestion", "suggestions"]

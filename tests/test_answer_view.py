@@ -7,7 +7,7 @@ import shapely
 from streamlit_folium import _get_feature_group_string
 
 from geo.answer_view import answer_view
-from geo.gazetteer import UnitRef
+from geo.lookup import UnitRef
 from geo.mapdata import map_data
 from geo.render.answer_layers import answer_group
 from geo.render.folium_map import coverage_map

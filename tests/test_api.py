@@ -18,10 +18,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from bench.browser import free_port
-from geo.api import TOKEN_VARIABLE, api_routes
-from geo.api_models import CheckResponse, License
-from geo.sheets import MAX_FILE_BYTES
-from geo.tables import TABLE_MIME
+from geo.api import TOKEN_VARIABLE, CheckResponse, License, api_routes
+from geo.batch import MAX_FILE_BYTES, TABLE_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 

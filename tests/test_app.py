@@ -13,11 +13,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.batch import LocationColumns, check_table
+from geo.batch import LocationColumns, check_table, read_table
 from geo.i18n import escape_markdown, service_name, t
 from geo.license import SERVICE_KEYS
 from geo.paths import EXAMPLE_SITES, LICENSE_DIR
-from geo.sheets import read_table
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.batch import _numbers
+from geo.batch._answers import _numbers
 
 
 def _numbers_as_python_reads_them(values: pd.Series) -> np.ndarray:

@@ -11,9 +11,8 @@ import json
 
 import pytest
 
-from geo.fuzzy import MAX_SUGGESTIONS
-from geo.gazetteer import UnitRef
 from geo.latin import kind_and_stem
+from geo.lookup import MAX_SUGGESTIONS, UnitRef
 from geo.names import CHARS_FILE, english_name, pinyin, readings, short_name
 from geo.paths import cache_dir
 

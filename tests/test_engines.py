@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.batch import LocationColumns, check_table
-from geo.sheets import BatchInputError, read_table
-from geo.stream import MAX_LINE_BYTES, run_local
+from geo.batch import BatchInputError, LocationColumns, check_table, read_table
+from geo.batch._stream import MAX_LINE_BYTES, run_local
 
 ROOT = Path(__file__).resolve().parents[1]
 LATLNG = LocationColumns(lat="纬度", lng="经度")
@@ -109,7 +108,7 @@ def cluster():
     [("text", LocationColumns(text="地址"), ".csv"), ("points", None, ".csv"), ("points_parquet", LATLNG, ".parquet")],
 )
 def test_dask_gives_the_local_engine_result_row_for_row(checker, lic, sites, tmp_path, cluster, kind, columns, suffix):
-    from geo.dask_engine import run_dask
+    from geo.batch.dask_engine import run_dask
 
     local, remote = tmp_path / f"local{suffix}", tmp_path / f"dask{suffix}"
     run_local(checker, sites[kind], local, columns)
@@ -166,7 +165,7 @@ def test_dask_options_need_the_dask_engine(sites, tmp_path):
 
 
 def test_a_folder_of_csv_parts_answers_as_one_file(checker, lic, sites, tmp_path, cluster):
-    from geo.dask_engine import run_dask
+    from geo.batch.dask_engine import run_dask
 
     whole = pd.read_csv(sites["text"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
     folder = tmp_path / "parts"

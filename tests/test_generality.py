@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.gazetteer import UnitRef
 from geo.latin import kind_and_stem
+from geo.lookup import UnitRef
 from geo.names import english_name, pinyin, readings, short_name
 
 LEVEL_WORD = {"district": "District", "county": "County", "city": "City", "banner": "Banner", "newarea": "New Area"}

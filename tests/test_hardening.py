@@ -20,13 +20,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from geo.batch import MAX_ROWS, BatchInputError, neutralise_formulas, read_table, table_bytes
 from geo.errors import LicenseDataError
 from geo.files import write_bytes_atomic
 from geo.license import load_licenses
 from geo.paths import LICENSE_DIR
 from geo.render.folium_map import point_marker, template_literal_text
-from geo.sheets import MAX_ROWS, BatchInputError, read_table
-from geo.tables import neutralise_formulas, table_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +78,7 @@ def bomb(tmp_path_factory) -> Path:
 def test_a_decompression_bomb_is_refused_in_under_a_second_with_little_memory(bomb):
     script = (
         "import sys, time\n"
-        "from geo.sheets import read_table, BatchInputError\n"
+        "from geo.batch import read_table, BatchInputError\n"
         "start = time.perf_counter()\n"
         "try:\n    read_table(sys.argv[1])\nexcept BatchInputError as exc:\n    print(exc)\n"
         "print(time.perf_counter() - start)\n"
@@ -442,7 +441,7 @@ def test_cells_in_column_xfd_without_a_dimension_are_refused_with_little_memory(
     path = tmp_path / "xfd.xlsx"
     path.write_bytes(data)
     script = (
-        "import sys\nfrom geo.sheets import read_table, BatchInputError\n"
+        "import sys\nfrom geo.batch import read_table, BatchInputError\n"
         "try:\n    read_table(sys.argv[1])\nexcept BatchInputError as exc:\n    print(exc.render('en'))\n"
         "print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])\n"
     )
@@ -464,7 +463,7 @@ def test_a_sheet_declaring_fewer_rows_and_columns_than_it_holds_is_read_whole():
 
 
 def test_a_sheet_declaring_two_rows_cannot_slip_past_the_row_limit(monkeypatch):
-    monkeypatch.setattr("geo.sheets.MAX_ROWS", 50)
+    monkeypatch.setattr("geo.batch._sheets.MAX_ROWS", 50)
     data = _with_sheet(
         _workbook([["地址"], *[["深圳"]] * 120]),
         lambda s: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A2"', s),
@@ -474,7 +473,7 @@ def test_a_sheet_declaring_two_rows_cannot_slip_past_the_row_limit(monkeypatch):
 
 
 def test_more_values_than_the_cell_budget_are_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr("geo.sheets.MAX_CELLS", 100)
+    monkeypatch.setattr("geo.batch._sheets.MAX_CELLS", 100)
     data = _workbook([["地址", "n"], *[["深圳", i] for i in range(60)]])
     start = time.perf_counter()
     with pytest.raises(BatchInputError, match="more than 100 cells"):
@@ -664,7 +663,7 @@ def test_a_csv_mixing_utf8_and_gbk_is_refused_naming_the_utf8_lines(tmp_path):
 
 def test_no_unit_name_written_in_gbk_is_taken_for_utf8_and_every_one_in_utf8_is(units):
     """The mixed-file rule over every name in the boundary data: a GBK file of them is read, never refused."""
-    from geo.sheets import utf8_lines
+    from geo.batch._sheets import utf8_lines
 
     names = sorted({*units["name"], *units["short_name"]} - {""})
     assert not [n for n in names if utf8_lines(n.encode("gb18030"))]
@@ -737,7 +736,7 @@ def test_an_unreadable_input_is_one_line_and_exit_2_under_either_engine(tmp_path
 
 def test_a_line_past_the_limit_is_refused_alike_whole_or_streamed(tmp_path):
     """The API read a 10 MB line that the command line refused: now one rule, one message."""
-    from geo.sheets import MAX_LINE_BYTES
+    from geo.batch import MAX_LINE_BYTES
 
     data = "地址,备注\n深圳,".encode() + b"x" * (MAX_LINE_BYTES + 1) + "\n广州,y\n".encode()
     with pytest.raises(BatchInputError, match="KB") as whole:

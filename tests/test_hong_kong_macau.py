@@ -12,8 +12,8 @@ import pytest
 
 from geo.aliases import UnitLatinName, load_unit_names
 from geo.errors import CoverageAtlasError
-from geo.gazetteer import Gazetteer
 from geo.latin import kind_and_stem
+from geo.lookup import Gazetteer
 from geo.names import english_name, short_name
 
 LEVEL_WORD = {"district": ["District", "Parish"]}

@@ -341,3 +341,14 @@ def test_a_service_block_broken_at_any_point_reads_as_one(seed):
                 for gap in ("\n", "\n\n"):
                     broken = block.replace(line, line[:cut] + gap + line[cut:], 1)
                     assert [p.text.replace(" ", "") for p in paragraphs(broken)] == whole, (line[:cut], line[cut:])
+
+
+def test_the_import_screen_s_field_table_follows_the_document_and_shows_no_signatory(importer, seed):
+    from geo.import_view import field_table
+
+    result = importer.import_text(seed, SEED.name)
+    table = field_table(result, seed, "en")
+    firsts = [int(str(v).split("–")[0]) for v in table["Lines"]]
+    assert firsts == sorted(firsts) and table["Field"].iloc[0] == "number"
+    signed = table[table["Field"] == "provisions_signed"]["The document's words"].tolist()
+    assert signed == ["2017年4月27日", "17年5月23日"]  # the dates only: the names beside them stay in the document

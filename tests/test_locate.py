@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.locate import PointIndex
+from geo.lookup import PointIndex
 
 
 @pytest.fixture(scope="module")

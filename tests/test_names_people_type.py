@@ -11,7 +11,7 @@ import json
 import pytest
 
 from geo import cli
-from geo.query import parse_query
+from geo.lookup import parse_query
 
 TAIWAN = 710000
 

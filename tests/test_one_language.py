@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.batch import read_table
 from geo.paths import EXAMPLE_SITES
-from geo.sheets import read_table
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

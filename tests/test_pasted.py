@@ -1,4 +1,4 @@
-"""Coordinates as people copy them (geo.pasted): every form, at any point, gives back that point and its datum."""
+"""Coordinates as people copy them (geo.lookup._pasted): every form, at any point, gives back that point and its datum."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.pasted import read_pasted
-from geo.query import parse_query
+from geo.lookup import parse_query, read_pasted
 
 # (form, datum it implies): lat and lng as written by each provider or standard
 FORMS = [

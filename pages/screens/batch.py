@@ -8,13 +8,13 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import batch, batch_view, sheets
+from geo import batch, batch_view
+from geo.batch import TABLE_MIME, table_bytes
 from geo.datum import DATUMS
 from geo.i18n import service_name, t
 from geo.paths import EXAMPLE_SITES
 from geo.render.folium_map import MapSpec, coverage_map, points_layer
 from geo.style import VERDICT_BADGES, VERDICT_COLOURS, VERDICT_MARKS
-from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
 current = context.current()
@@ -26,7 +26,7 @@ TABLE_ROWS = 1000
 
 st.title(t("nav.batch", lang))
 max_mb = st.get_option("server.maxUploadSize")
-st.caption(t("screen_batch.intro", lang, mb=max_mb, rows=f"{sheets.MAX_ROWS:,}"))
+st.caption(t("screen_batch.intro", lang, mb=max_mb, rows=f"{batch.MAX_ROWS:,}"))
 upload = st.file_uploader(t("screen_batch.upload", lang), type=["csv", "xlsx"], key="upload")
 if st.button(t("screen_batch.example", lang), key="load_example"):
     st.session_state["batch_source"] = (EXAMPLE_SITES.name, EXAMPLE_SITES.read_bytes())
@@ -41,18 +41,18 @@ digest = hashlib.sha256(payload).hexdigest()
 # Read and inspected once per file (and license): a filter click or language switch reruns the page, not this.
 if st.session_state.get("batch_read_key") != (digest, current.license_key):
     try:
-        table = sheets.read_table(payload, name)
-    except sheets.BatchInputError as exc:
+        table = batch.read_table(payload, name)
+    except batch.BatchInputError as exc:
         st.session_state["batch_read"] = exc
     else:
         try:
             detected = batch.find_location_columns(table, checker)
-        except sheets.BatchInputError:
+        except batch.BatchInputError:
             detected = batch.LocationColumns(text=table.columns[0])
         st.session_state["batch_read"] = (table, detected)
     st.session_state["batch_read_key"] = (digest, current.license_key)
 read = st.session_state["batch_read"]
-if isinstance(read, sheets.BatchInputError):
+if isinstance(read, batch.BatchInputError):
     st.error(read.markdown(lang))
     st.stop()
 table, detected = read

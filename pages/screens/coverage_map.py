@@ -6,13 +6,13 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.batch import TABLE_MIME, table_bytes
 from geo.footprint import footprint_cards, footprint_html
 from geo.i18n import service_name, t, t_markdown
 from geo.population import reach_notes
 from geo.render.export import EXPORT_KINDS, EXPORT_MIME, export_file_name, export_kind, export_map
 from geo.render.folium_map import MapSpec, coverage_map
 from geo.style import OUTSIDE_COLOUR, SERVICE_COLOURS
-from geo.tables import TABLE_MIME, table_bytes
 from pages.shared import context
 
 current = context.current()

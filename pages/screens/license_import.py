@@ -22,8 +22,11 @@ lang = current.lang
 
 st.title(t("nav.import", lang))
 st.caption(t("screen_import.intro", lang))  # nothing is written on the server: the file is downloaded
-pasted = st.text_area(t("screen_import.paste", lang), height=160, max_chars=MAX_TEXT_BYTES // 3, key="import_text")
-upload = st.file_uploader(t("screen_import.upload", lang), type=["txt", "pdf"], key="import_file")
+paste_box, upload_box = st.columns(2)  # side by side: what was read starts within the first screen
+pasted = paste_box.text_area(
+    t("screen_import.paste", lang), height=96, max_chars=MAX_TEXT_BYTES // 3, key="import_text"
+)
+upload = upload_box.file_uploader(t("screen_import.upload", lang), type=["txt", "pdf"], key="import_file")
 
 text, name = pasted, "pasted.txt"
 if upload is not None:

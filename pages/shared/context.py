@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import batch_view, coverage, draft
+from geo.batch import matrix_table
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t, t_markdown
@@ -27,7 +28,6 @@ from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet, vendored_is_current
 from geo.render.layers import layer_collections, layer_files
 from geo.suggest import suggestions
-from geo.tables import matrix_table
 from geo.validity import validity
 
 LAYER_ROUTE_SERVED = False  # server.py sets it: its /geo/layers/ route serves the map's geometry

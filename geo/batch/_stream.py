@@ -2,7 +2,7 @@
 
 The command line's batch engine for files of any size (the 200,000-row limit is the dashboard's
 and the API's, for uploads held in memory). Each chunk goes through the same `check_table` as
-every other batch, so results are the same row for row; geo.dask_engine runs that same step over
+every other batch, so results are the same row for row; geo.batch.dask_engine runs that same step over
 a Dask cluster.
 
 CSV input is scanned once before parsing, in 1 MB blocks: its encoding (UTF-8, else GB18030) and
@@ -24,11 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
-from geo.check import Checker
-from geo.files import keep_mode
-from geo.i18n import Msg
-from geo.sheets import (
+from geo.batch._answers import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.batch._sheets import (
     MAX_LINE_BYTES,
     BatchInputError,
     line_too_long,
@@ -37,12 +34,17 @@ from geo.sheets import (
     sniff_delimiter,
     utf8_lines,
 )
-from geo.tables import neutralise_formulas
+from geo.batch._tables import neutralise_formulas
+from geo.check import Checker
+from geo.files import keep_mode
+from geo.i18n import Msg
 
 __all__ = [
     "CHUNK_ROWS",
+    "STREAMED",
     "ChunkWriter",
     "CsvScan",
+    "StreamedRun",
     "input_parts",
     "is_parquet",
     "iter_chunks",
@@ -124,7 +126,7 @@ def iter_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.D
     """The input's rows in order, `chunk_rows` at a time, each chunk indexed from 0.
 
     CSV cells are text (as everywhere in batch); Parquet keeps its column types. XLSX is read
-    whole by geo.sheets (with its limits) and given as one chunk.
+    whole by geo.batch._sheets (with its limits) and given as one chunk.
     """
     path = Path(path)
     if not path.exists():

@@ -7,13 +7,12 @@ from functools import cache
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from geo.api_models import CheckResponse, CoverageResponse, ErrorResponse, Health, License, LicenseSummary
+from geo.api._models import CheckResponse, CoverageResponse, ErrorResponse, Health, License, LicenseSummary
+from geo.batch import MAX_FILE_BYTES, MAX_ROWS, TABLE_MIME
 from geo.datum import DATUMS
 from geo.i18n import LANGS
 from geo.license import SERVICE_KEYS
-from geo.query import MAX_QUERY_LENGTH
-from geo.sheets import MAX_FILE_BYTES, MAX_ROWS
-from geo.tables import TABLE_MIME
+from geo.lookup import MAX_QUERY_LENGTH
 
 __all__ = ["openapi_document"]
 
@@ -39,7 +38,7 @@ _UNAUTHORISED = _error("no or wrong bearer token (only when the server sets COVE
 
 @cache
 def openapi_document() -> dict:
-    """OpenAPI 3.1 for every /api/v1 route; schemas from geo.api_models."""
+    """OpenAPI 3.1 for every /api/v1 route; schemas from geo.api._models."""
     models: list[type[BaseModel]] = [CheckResponse, ErrorResponse, Health, LicenseSummary, License, CoverageResponse]
     _, schemas = models_json_schema([(m, "serialization") for m in models], ref_template=_REF)
     table = {mime: {"schema": {"type": "string", "format": "binary"}} for mime in TABLE_MIME.values()}

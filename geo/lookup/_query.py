@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from geo.i18n import Msg
-from geo.pasted import read_pasted, strip_datum_words
+from geo.lookup._pasted import read_pasted, strip_datum_words
 
 __all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "parse_query"]
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
-from geo.gazetteer import UnitRef
 from geo.latin import LEVEL_WORDS, latin_words
+from geo.lookup._gazetteer import UnitRef
 from geo.names import sound_of
 
 __all__ = ["MAX_SUGGESTIONS", "Spellings"]

@@ -1,4 +1,4 @@
-"""Check a whole spreadsheet of sites: answer every row of a table (read by geo.sheets), write CSV/XLSX.
+"""Check a whole spreadsheet of sites: answer every row of a table (read by geo.batch._sheets), write CSV/XLSX.
 
 Every input row is kept, in order, with all its columns; the answer columns are
 appended. A row that cannot be answered is marked (status invalid / not_found and
@@ -17,17 +17,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from geo.batch._sheets import BatchInputError
+from geo.batch._tables import TABLE_FORMATS, table_bytes
 from geo.check import SEA_KM, Checker, CheckResult, PointChecks
 from geo.datum import to_wgs84
 from geo.files import write_bytes_atomic
 from geo.i18n import Msg
 from geo.license import SERVICE_KEYS, License
-from geo.sheets import BatchInputError
-from geo.tables import TABLE_FORMATS, table_bytes
 
 __all__ = [
+    "PLACE_COLUMNS",
     "RESULT_COLUMNS",
     "LocationColumns",
+    "Progress",
     "answer_columns",
     "check_table",
     "find_location_columns",
@@ -237,7 +239,7 @@ def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColum
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    """CSV or XLSX by extension, written whole or not at all (formulas neutralised, see geo.tables)."""
+    """CSV or XLSX by extension, written whole or not at all (formulas neutralised, see geo.batch._tables)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in TABLE_FORMATS:

@@ -1,4 +1,4 @@
-"""Batches past one machine: the same per-chunk answer as geo.stream, over partitions on a Dask cluster.
+"""Batches past one machine: the same per-chunk answer as geo.batch._stream, over partitions on a Dask cluster.
 
 dask.dataframe reads the input (CSV or Parquet, a file or a folder of parts) into partitions on
 the workers; each worker builds one Checker (boundaries from its own cache) and answers its
@@ -25,13 +25,13 @@ import pandas as pd
 import pyarrow as pa
 from distributed import Client, LocalCluster
 
-from geo.batch import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.batch._answers import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.batch._sheets import BatchInputError
+from geo.batch._stream import ChunkWriter, StreamedRun, input_parts, is_parquet, iter_chunks, scan_csv
 from geo.boundaries import load_boundaries
 from geo.check import Checker
 from geo.i18n import Msg
 from geo.license import choose_license
-from geo.sheets import BatchInputError
-from geo.stream import ChunkWriter, StreamedRun, input_parts, is_parquet, iter_chunks, scan_csv
 
 __all__ = ["run_dask"]
 

@@ -24,8 +24,8 @@ from geo.aliases import AliasFile, UnitLatinName
 from geo.errors import CoverageAtlasError
 from geo.history import FormerName
 from geo.latin import STREET_WORDS, LatinSpan, kind_and_stem, latin_spans, latin_words
+from geo.lookup._traditional import TraditionalConverter
 from geo.names import DISPLAY_EXONYMS, LOOKUP_ALIASES, pinyin, readings, short_name
-from geo.traditional import TraditionalConverter
 
 __all__ = ["Gazetteer", "LatinReading", "UnitRef", "latin_key"]
 

@@ -23,9 +23,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from geo.api_models import BoundariesInfo, BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
-from geo.api_schema import openapi_document
-from geo.batch import LocationColumns, check_table, find_location_columns
+from geo.api._models import BoundariesInfo, BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
+from geo.api._openapi import openapi_document
+from geo.batch import (
+    MAX_FILE_BYTES,
+    TABLE_MIME,
+    BatchInputError,
+    LocationColumns,
+    check_table,
+    find_location_columns,
+    read_table,
+    table_bytes,
+)
 from geo.batch_queue import BatchQueue, Ticket
 from geo.boundaries import Boundaries
 from geo.check import Checker
@@ -33,9 +42,7 @@ from geo.coverage import unit_status
 from geo.datum import DATUMS
 from geo.i18n import LANGS, Msg, t
 from geo.license import License, default_license_key
-from geo.query import MAX_QUERY_LENGTH
-from geo.sheets import MAX_FILE_BYTES, BatchInputError, read_table
-from geo.tables import TABLE_MIME, table_bytes
+from geo.lookup import MAX_QUERY_LENGTH
 from geo.verdict_line import answer_json
 
 __all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
