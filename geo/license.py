@@ -17,13 +17,14 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from geo.boundaries import OUTSIDE_LICENSE
+from geo.boundaries import NOT_MAINLAND
 from geo.errors import LicenseDataError
 from geo.i18n import Msg, Name
 from geo.paths import LICENSE_DIR
 
 __all__ = [
     "NATIONWIDE",
+    "OUTSIDE_LICENSE",
     "SERVICE_KEYS",
     "AnnualInspection",
     "ChosenLicense",
@@ -44,6 +45,9 @@ __all__ = [
 ]
 
 SERVICE_KEYS = ("cdn", "isp", "idc", "vpn")
+# The jurisdiction rule: a mainland value-added telecom license covers no unit in Hong Kong, Macau or Taiwan
+# (status `outside`, every service no), whatever its clauses name.
+OUTSIDE_LICENSE = NOT_MAINLAND
 NATIONWIDE = 100000  # the adcode a clause uses for 全国
 
 

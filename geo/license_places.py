@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import Msg, Quoted, t
-from geo.license import NATIONWIDE, CoverageUnit
+from geo.license import NATIONWIDE, OUTSIDE_LICENSE, CoverageUnit
 from geo.license_text import normalise
 from geo.lookup import Gazetteer, UnitRef
 

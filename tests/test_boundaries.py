@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.boundaries import ATTRIBUTION, BUILD_PARAMS, OUTSIDE_LICENSE
+from geo.boundaries import ATTRIBUTION, BUILD_PARAMS
 from geo.datum import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, to_wgs84, wgs84_to_gcj02
+from geo.license import OUTSIDE_LICENSE
 
 ROOT = Path(__file__).resolve().parents[1]
 

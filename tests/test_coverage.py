@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.boundaries import OUTSIDE_LICENSE
 from geo.coverage import area_summary, grant_adcodes, province_matrix, unit_status
-from geo.license import SERVICE_KEYS
+from geo.license import OUTSIDE_LICENSE, SERVICE_KEYS
 
 
 def _names(units, adcodes):

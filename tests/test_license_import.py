@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.boundaries import OUTSIDE_LICENSE
 from geo.check import Checker
-from geo.license import load_license, read_license_folder
+from geo.license import OUTSIDE_LICENSE, load_license, read_license_folder
 from geo.license_import import LicenseImporter, license_yaml
 from geo.paths import LICENSE_DIR
 

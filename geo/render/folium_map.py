@@ -22,9 +22,8 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from geo.boundaries import OUTSIDE_LICENSE
 from geo.i18n import service_name, t
-from geo.license import SERVICE_KEYS
+from geo.license import OUTSIDE_LICENSE, SERVICE_KEYS
 from geo.mapdata import INSET_BOX, STATUS_LETTERS, MapData, label_priority, unit_label
 from geo.render.assets import STATIC_URL, map_assets_version
 from geo.render.geojson import feature_collection

@@ -32,8 +32,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from pyproj import Transformer
 
-from geo.boundaries import BUILD_PARAMS, OUTSIDE_LICENSE
+from geo.boundaries import BUILD_PARAMS
 from geo.i18n import service_name, t
+from geo.license import OUTSIDE_LICENSE
 from geo.mapdata import INSET_BOX, MapData, label_priority, map_subtitle, unit_label
 from geo.style import (
     BORDER_COLOUR,
