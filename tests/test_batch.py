@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.batch import LocationColumns, check_table
 from geo.batch._answers import _numbers
 
 
@@ -35,3 +37,32 @@ def test_text_coordinates_read_as_python_reads_them(cells):
 
 def test_a_column_already_numeric_is_read_as_is():
     np.testing.assert_array_equal(_numbers(pd.Series([22.5, np.nan])), [22.5, np.nan])
+
+
+def test_each_row_carries_the_point_the_map_draws_it_at(checker, units):
+    """The table holds each row's WGS-84 point, so a map needs no second check: for names, the unit's
+    representative point; for a pasted coordinate, that coordinate; for a row with no place, none."""
+    import numpy as np
+
+    from geo.lookup import UnitRef
+
+    sample = units.iloc[::97]
+    queries = [*sample["name"], "39.9042,116.4074", "xyzzy"]
+    table = pd.DataFrame({"site": queries})
+    result = check_table(checker, table, LocationColumns(text="site"))
+    for query, lng, lat in zip(result["site"], result["lng"], result["lat"], strict=True):
+        answer = checker.check(query)
+        if answer.point:
+            assert (lng, lat) == pytest.approx(answer.point, abs=1e-6)
+        elif answer.place is not None:
+            assert (lng, lat) == pytest.approx(checker.point_of(answer.place), abs=1e-6)
+        else:
+            assert np.isnan(lng) and np.isnan(lat)
+    assert checker.point_of(checker.place(UnitRef("prefecture", 440300)))  # 深圳 has a point
+    coordinates = pd.DataFrame({"y": ["22.54", "bad"], "x": ["114.06", "114.06"]})
+    placed = check_table(checker, coordinates, LocationColumns(lat="y", lng="x"), crs="gcj02")
+    from geo.datum import to_wgs84
+
+    wx, wy = to_wgs84(np.array([114.06]), np.array([22.54]), "gcj02")
+    assert (placed["lng"][0], placed["lat"][0]) == pytest.approx((wx[0], wy[0]), abs=1e-6)
+    assert np.isnan(placed["lng"][1])

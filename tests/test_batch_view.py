@@ -19,7 +19,7 @@ def checked(checker, queries):
 def test_many_rows_at_one_place_become_one_marker_with_a_count(checker):
     table, result = checked(checker, ["北京"] * 200 + ["深圳"] * 3 + ["xyzzy"])
     names = answer_columns(table.columns)
-    points = result_points(checker, result, LocationColumns(text="地址"))
+    points = result_points(result, names)
     sites = site_points(points, result[names["idc"]], result["地址"])
     assert sorted(zip(sites["label"], sites["rows"], sites["verdict"], strict=True)) == [
         ("✔ 北京", 200, "yes"),

@@ -38,7 +38,7 @@ __all__ = [
     "write_table",
 ]
 
-PLACE_COLUMNS = ("status", "province", "city", "county", "adcode")
+PLACE_COLUMNS = ("status", "province", "city", "county", "adcode", "lng", "lat")  # lng/lat: the answer's WGS-84 point
 
 
 def result_columns(lic: License) -> tuple[str, ...]:
@@ -102,7 +102,12 @@ def find_location_columns(table: pd.DataFrame, checker: Checker) -> LocationColu
     return LocationColumns(text=best)
 
 
-def _row_values(result: CheckResult, lang: str) -> dict:
+def _point_of(checker: Checker, result: CheckResult) -> tuple[float, float] | None:
+    """Where a row is drawn: the coordinate it gave, or the representative point of the unit it names."""
+    return result.point or (checker.point_of(result.place) if result.place else None)
+
+
+def _row_values(result: CheckResult, lang: str, point: tuple[float, float] | None = None) -> dict:
     place = result.place
     values: dict[str, object] = {
         "status": result.status,
@@ -110,6 +115,8 @@ def _row_values(result: CheckResult, lang: str) -> dict:
         "city": place.city.zh if place and place.city else "",
         "county": place.county.zh if place and place.county else "",
         "adcode": str(place.adcode) if place else "",
+        "lng": round(point[0], 6) if point else np.nan,
+        "lat": round(point[1], 6) if point else np.nan,
         **{s: result.services[s].verdict if s in result.services else "" for s in SERVICE_KEYS},
         "message": result.message.render(lang),
         "suggestions": "; ".join(s.place.label(lang) for s in result.suggestions),  # did you mean, for a name not found
@@ -128,7 +135,8 @@ def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progr
     answered: dict[str, dict] = {}
     for start in range(0, len(distinct), _CHUNK):
         chunk = distinct[start : start + _CHUNK]
-        answered.update(zip(chunk, (_row_values(r, lang) for r in checker.check_many(chunk, crs)), strict=True))
+        results = checker.check_many(chunk, crs)
+        answered.update(zip(chunk, (_row_values(r, lang, _point_of(checker, r)) for r in results), strict=True))
         if progress:
             progress(min(start + _CHUNK, len(distinct)), len(distinct))
     columns = list(result_columns(checker.license))
@@ -172,6 +180,9 @@ def _answer_coordinates(checker: Checker, lat: pd.Series, lng: pd.Series, crs: s
     if not checks.valid.all():
         invalid = _row_values(CheckResult("", "invalid", Msg("check.point_invalid")), lang)
         out.loc[~checks.valid, columns] = [invalid[c] for c in columns]
+    wx, wy = to_wgs84(x, y, crs)  # every row drawn at the point it gave (a bad coordinate has none)
+    out["lng"], out["lat"] = np.round(wx, 6), np.round(wy, 6)
+    out.loc[~checks.valid, ["lng", "lat"]] = np.nan
     out.index = lat.index
     return out
 
@@ -226,16 +237,11 @@ def check_table(
     return pd.concat([table, answers], axis=1)
 
 
-def result_points(checker: Checker, result: pd.DataFrame, columns: LocationColumns, crs: str = "wgs84") -> pd.DataFrame:
-    """WGS-84 lng/lat per result row for a map: the point itself, or the resolved unit's centre."""
-    if columns.lat:
-        wx, wy = to_wgs84(_numbers(result[columns.lng]), _numbers(result[columns.lat]), crs)
-        return pd.DataFrame({"lng": wx, "lat": wy}, index=result.index)
-    points = []
-    for query in result[columns.text]:
-        answer = checker.check(str(query), crs)
-        points.append(answer.point or (checker.point_of(answer.place) if answer.place else (np.nan, np.nan)))
-    return pd.DataFrame(points, columns=["lng", "lat"], index=result.index)
+def result_points(result: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """WGS-84 lng/lat per checked row for a map, as the table carries them (`names`: answer_columns): no row is
+    checked again to be placed."""
+    points = result[[names["lng"], names["lat"]]].apply(pd.to_numeric, errors="coerce")
+    return points.set_axis(["lng", "lat"], axis=1)
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> None:

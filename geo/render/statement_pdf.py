@@ -208,10 +208,13 @@ def checked_statement_pdf(
     lang: str,
     crs: str = "wgs84",
     generated: dt.datetime | None = None,
+    view: AnswerView | None = None,
 ) -> bytes:
-    """The statement PDF for one check (the command line and the check screen); StatementRefused if unanswered."""
+    """The statement PDF for one check (the command line and the check screen); StatementRefused if unanswered.
+
+    `view`: the answer's map view where the caller has built it already (the check screen's map)."""
     generated = generated or dt.datetime.now(dt.UTC)
     statement = coverage_statement(
         result, checker.license, license_file, checker.boundaries.provenance, as_of, lang, generated, crs
     )
-    return statement_pdf(statement, answer_view(checker, result), data)
+    return statement_pdf(statement, view or answer_view(checker, result), data)

@@ -190,7 +190,7 @@ colour_by = st.selectbox(
 if len(shown) > MAP_POINTS:
     st.caption(t("screen_batch.map_first", lang, count=f"{MAP_POINTS:,}"))
 mapped = shown.head(MAP_POINTS)
-located = batch.result_points(checker, mapped, columns, crs)
+located = batch.result_points(mapped, names)  # the points the check gave: nothing checked again
 sites = batch_view.site_points(located, mapped[names[colour_by]], mapped[columns.text or columns.lat].astype(str))
 shading, _ = batch_view.count_categories(checker, mapped[names["adcode"]], lang)
 group = folium.FeatureGroup(name="rows")

@@ -118,7 +118,8 @@ if answer is not None:
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 # It follows the answer: a place answered is framed; candidates are numbered; anything else shows the country again.
 if answer is not None:
-    highlight = answer_group(answer_view(checker, answer), lang, query if answer.point else None)
+    view = answer_view(checker, answer)  # built once: the map shows it, the statement draws it
+    highlight = answer_group(view, lang, query if answer.point else None)
 elif result is not None and result.status == "ambiguous" and result.candidates:
     highlight = candidates_group(candidates_view(checker, result), lang)
 else:
@@ -174,6 +175,7 @@ if answer is not None:
         current.as_of,
         lang,
         crs,
+        view=view,
     )
     save, share = st.columns([1, 2], vertical_alignment="center")
     save.download_button(
