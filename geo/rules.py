@@ -1,4 +1,4 @@
-"""The interpretation rules, stated so users can disagree knowingly (DESIGN.md §1); text in the catalogue."""
+"""The interpretation rules, stated so users can disagree knowingly (README, "How the license is read"); text in the catalogue."""
 
 from __future__ import annotations
 
