@@ -52,10 +52,10 @@ from geo.license import (
     load_licenses,
     parse_services,
     read_license_folder,
+    validity,
 )
 from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
 from geo.summary import nearest_text
-from geo.validity import validity
 from geo.verdict_line import answer_json, verdict_line
 from geo.verdicts import marked_verdict
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from geo.i18n import Msg, escape_markdown
 
-__all__ = ["BoundaryDataError", "CoverageAtlasError", "LicenseDataError"]
+__all__ = [
+    "ApiRefusal",
+    "BatchInputError",
+    "BoundaryDataError",
+    "CoverageAtlasError",
+    "InputTooLarge",
+    "LicenseDataError",
+    "StatementRefused",
+]
 
 
 class CoverageAtlasError(Exception):
@@ -32,3 +40,23 @@ class LicenseDataError(CoverageAtlasError):
 
 class BoundaryDataError(CoverageAtlasError):
     """The boundary package or its cache cannot be read."""
+
+
+class BatchInputError(CoverageAtlasError):
+    """The input file cannot be used (missing, unreadable, too large, hostile, no usable column)."""
+
+
+class InputTooLarge(BatchInputError):
+    """The input is past a size limit (bytes, rows, unpacked size): the API answers 413, not 400."""
+
+
+class StatementRefused(CoverageAtlasError):
+    """The check did not name one place: no statement, and the message says why."""
+
+
+class ApiRefusal(Exception):
+    """An API request refused with an HTTP status and a one-line reason (and headers, such as Retry-After)."""
+
+    def __init__(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(text)
+        self.status, self.text, self.headers = status, text, headers

@@ -19,12 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from geo.boundaries import NOT_MAINLAND
 from geo.errors import LicenseDataError
-from geo.i18n import Msg, Name
+from geo.i18n import Msg, Name, t
 from geo.paths import LICENSE_DIR
 
 __all__ = [
     "NATIONWIDE",
     "OUTSIDE_LICENSE",
+    "RULE_IDS",
     "SERVICE_KEYS",
     "AnnualInspection",
     "ChosenLicense",
@@ -33,15 +34,18 @@ __all__ = [
     "LicenseFolder",
     "Provision",
     "ServiceGrant",
+    "Validity",
     "chinese_numeral_value",
     "choose_license",
     "default_license_key",
+    "interpretation_rules",
     "license_json",
     "load_license",
     "load_licenses",
     "parse_services",
     "read_license_folder",
     "validate_coverage",
+    "validity",
 ]
 
 SERVICE_KEYS = ("cdn", "isp", "idc", "vpn")
@@ -449,3 +453,57 @@ def load_licenses(units: pd.DataFrame, folder: Path | None = None) -> dict[str, 
     An error only when no file is valid.
     """
     return read_license_folder(units, folder).usable()
+
+
+# --- validity on a day: shown on every screen, never blocking use ---------------------------
+
+
+@dataclass(frozen=True)
+class Validity:
+    status: Literal["valid", "expired", "not_yet_valid"]
+    days: int  # days since expiry, until expiry, or until it takes effect
+    message: Msg  # the sentence for a banner
+    short: Msg  # the few words for a map subtitle
+    basis: Msg  # what an answer rests on, said with it wherever it travels ("按已于 … 到期的许可证 …")
+
+    def render(self, lang: str) -> str:
+        return self.message.render(lang)
+
+    def markdown(self, lang: str) -> str:
+        return self.message.markdown(lang)
+
+
+def validity(lic: License, as_of: dt.date) -> Validity:
+    if as_of > lic.valid_until:
+        params = {"number": lic.number, "date": lic.valid_until, "as_of": as_of}
+        short = Msg("validity.expired_short", {"date": lic.valid_until})
+        basis = Msg("answer.basis.expired", {"number": lic.number, "date": lic.valid_until})
+        return Validity("expired", (as_of - lic.valid_until).days, Msg("validity.expired", params), short, basis)
+    if as_of < lic.issued:
+        params = {"number": lic.number, "date": lic.issued, "as_of": as_of}
+        short = Msg("validity.not_yet_valid_short", {"date": lic.issued})
+        basis = Msg("answer.basis.not_yet_valid", {"number": lic.number, "date": lic.issued})
+        message = Msg("validity.not_yet_valid", params)
+        return Validity("not_yet_valid", (lic.issued - as_of).days, message, short, basis)
+    short = Msg("validity.valid_short", {"date": lic.valid_until})
+    message = Msg("validity.valid", {"number": lic.number, "date": lic.valid_until})
+    basis = Msg("answer.basis.valid", {"number": lic.number, "date": lic.valid_until})
+    return Validity("valid", (lic.valid_until - as_of).days, message, short, basis)
+
+
+# --- the interpretation rules, stated so users can disagree knowingly; text in the catalogue --
+
+
+RULE_IDS = (
+    "rule.named_city",
+    "rule.nationwide",
+    "rule.partial",
+    "rule.idc_location",
+    "rule.idc_cloud",
+    "rule.provisions",
+    "rule.ambiguous",
+)
+
+
+def interpretation_rules(lang: str = "zh") -> list[str]:
+    return [t(rule, lang) for rule in RULE_IDS]

@@ -16,10 +16,9 @@ import shapely
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.i18n import t
-from geo.license import SERVICE_KEYS, License
+from geo.license import SERVICE_KEYS, License, validity
 from geo.names import english_name, english_names
 from geo.places import representative_point
-from geo.validity import validity
 
 __all__ = [
     "INSET_BOX",

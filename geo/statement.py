@@ -16,18 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.check import CheckResult
-from geo.errors import CoverageAtlasError
+from geo.errors import StatementRefused
 from geo.i18n import Listing, Msg, service_name, t
-from geo.license import License
+from geo.license import License, validity
 from geo.summary import nearest_text
-from geo.validity import validity
 from geo.verdicts import verdict_words
 
 __all__ = ["ServiceLine", "Statement", "StatementRefused", "coverage_statement", "file_sha256"]
-
-
-class StatementRefused(CoverageAtlasError):
-    """The check did not name one place: no statement, and the message says why."""
 
 
 @dataclass(frozen=True)

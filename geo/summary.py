@@ -7,8 +7,7 @@ from urllib.parse import urlencode
 
 from geo.check import CheckResult, Nearest
 from geo.i18n import service_name, t
-from geo.license import License
-from geo.validity import validity
+from geo.license import License, validity
 from geo.verdict_line import verdict_line
 from geo.verdicts import verdict_words
 

@@ -11,9 +11,8 @@ import datetime as dt
 
 from geo.check import CheckResult
 from geo.i18n import Msg, t
-from geo.license import License, license_json
+from geo.license import License, license_json, validity
 from geo.style import VERDICT_MARKS
-from geo.validity import validity
 
 __all__ = ["answer_json", "verdict_line"]
 

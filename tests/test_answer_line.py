@@ -12,9 +12,9 @@ import shapely
 
 from geo.check import CheckResult
 from geo.i18n import t
+from geo.license import validity
 from geo.style import VERDICT_MARKS
 from geo.summary import email_summary
-from geo.validity import validity
 from geo.verdict_line import answer_json, verdict_line
 from geo.verdicts import verdict_words
 

@@ -431,7 +431,7 @@ def test_a_broken_license_file_is_named_in_the_sidebar_and_the_others_still_answ
 def test_the_answer_opens_with_its_one_line_naming_the_license_and_its_validity(lang, checker, lic):
     import datetime as dt
 
-    from geo.validity import validity
+    from geo.license import validity
     from geo.verdict_line import verdict_line
 
     at = open_page("pages/screens/check.py", lang=lang)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import LicenseDataError
-from geo.license import SERVICE_KEYS, load_license, load_licenses
+from geo.license import SERVICE_KEYS, load_license, load_licenses, validity
 from geo.paths import LICENSE_DIR
-from geo.validity import validity
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "license-B1-20070275.txt"
 ISP_PROVINCES = "北京 天津 山西 吉林 黑龙江 上海 江苏 浙江 福建 江西 山东 河南 湖北 湖南 广东 重庆 云南".split()

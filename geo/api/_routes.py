@@ -40,7 +40,8 @@ from geo.boundaries import Boundaries
 from geo.check import Checker
 from geo.coverage import unit_status
 from geo.datum import DATUMS
-from geo.i18n import LANGS, Msg, t
+from geo.errors import ApiRefusal, InputTooLarge
+from geo.i18n import LANGS, t
 from geo.license import License, default_license_key
 from geo.lookup import MAX_QUERY_LENGTH
 from geo.verdict_line import answer_json
@@ -50,7 +51,6 @@ __all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
 API_PREFIX = "/api/v1"
 TOKEN_VARIABLE = "COVERAGE_ATLAS_API_TOKEN"
 _MULTIPART_SLACK = 64 * 1024  # form boundaries and headers around the file
-_TOO_LARGE = {"batch.file_too_large", "batch.too_many_rows", "batch.xlsx_unpacks_large"}
 
 
 class ApiData(Protocol):
@@ -58,12 +58,6 @@ class ApiData(Protocol):
     def licenses(self) -> dict[str, License]: ...
     def broken_licenses(self) -> dict[str, str]: ...
     def checker(self, license_key: str) -> Checker: ...
-
-
-class _Refused(Exception):
-    def __init__(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(text)
-        self.status, self.text, self.headers = status, text, headers
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -83,7 +77,7 @@ def _guarded(handler: Handler) -> Handler:
                 )
         try:
             return await handler(request)
-        except _Refused as refused:
+        except ApiRefusal as refused:
             return JSONResponse({"error": refused.text}, refused.status, headers=refused.headers)
 
     return guarded
@@ -97,7 +91,7 @@ def _shown(value: str, limit: int = 40) -> str:
 def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str) -> str:
     value = request.query_params.get(name, default)
     if value not in allowed:
-        raise _Refused(400, f"{name} must be one of {', '.join(allowed)}; got {_shown(value)}")
+        raise ApiRefusal(400, f"{name} must be one of {', '.join(allowed)}; got {_shown(value)}")
     return value
 
 
@@ -110,9 +104,9 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         key = value or request.query_params.get("license") or default_license_key(licenses)
         broken = data.broken_licenses().get(f"{key}.yaml")
         if broken:  # asked for by name: the others still answer
-            raise _Refused(503, f"license file {key}.yaml cannot be used: {broken}")
+            raise ApiRefusal(503, f"license file {key}.yaml cannot be used: {broken}")
         if key not in licenses:
-            raise _Refused(404, f"no license {_shown(key)}; known: {', '.join(licenses)}")
+            raise ApiRefusal(404, f"no license {_shown(key)}; known: {', '.join(licenses)}")
         return key
 
     async def health(request: Request) -> Response:
@@ -131,9 +125,9 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         crs = _choice(request, "crs", DATUMS, "wgs84")
         query = request.query_params.get("q", "")
         if not query.strip():
-            raise _Refused(400, t("query.empty", lang))
+            raise ApiRefusal(400, t("query.empty", lang))
         if len(query) > MAX_QUERY_LENGTH:
-            raise _Refused(400, t("query.too_long", lang, length=len(query), limit=MAX_QUERY_LENGTH))
+            raise ApiRefusal(400, t("query.too_long", lang, length=len(query), limit=MAX_QUERY_LENGTH))
         key = license_key(request)
         checker = data.checker(key)
         result = await run_in_threadpool(checker.check, query, crs)
@@ -144,15 +138,15 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         lang = _choice(request, "lang", LANGS, "zh")
         length = request.headers.get("content-length", "")
         if not length.isdigit():
-            raise _Refused(411, "send the file with a Content-Length")
+            raise ApiRefusal(411, "send the file with a Content-Length")
         if int(length) > MAX_FILE_BYTES + _MULTIPART_SLACK:  # refused before a byte of the body is read
             limit = MAX_FILE_BYTES // 2**20
-            raise _Refused(413, t("batch.file_too_large", lang, name="file", mb=int(length) // 2**20, limit=limit))
+            raise ApiRefusal(413, t("batch.file_too_large", lang, name="file", mb=int(length) // 2**20, limit=limit))
         ticket = queue.admit()
         if ticket is None:  # refused before the body is read, with the time a place is likely free
             wait = queue.retry_after()
             text = f"{queue.workers} batches are running and {queue.waiting} waiting; try again in {wait} s"
-            raise _Refused(429, text, {"Retry-After": str(wait)})
+            raise ApiRefusal(429, text, {"Retry-After": str(wait)})
         try:
             return await _answer_batch(request, lang, ticket)
         finally:
@@ -162,16 +156,16 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         async with request.form(max_files=1, max_fields=8) as form:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
-                raise _Refused(400, "send the spreadsheet as the multipart field `file`")
+                raise ApiRefusal(400, "send the spreadsheet as the multipart field `file`")
             payload = await upload.read(MAX_FILE_BYTES + 1)
             fields = {
                 k: v if isinstance(v := form.get(k), str) and v else None for k in ("column", "lat", "lng", "crs")
             }
         crs = fields["crs"] or "wgs84"
         if crs not in DATUMS:
-            raise _Refused(400, f"crs must be one of {', '.join(DATUMS)}; got {_shown(crs)}")
+            raise ApiRefusal(400, f"crs must be one of {', '.join(DATUMS)}; got {_shown(crs)}")
         if (fields["lat"] is None) != (fields["lng"] is None):
-            raise _Refused(400, "give both `lat` and `lng` columns, or neither")
+            raise ApiRefusal(400, "give both `lat` and `lng` columns, or neither")
         fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
         checker = data.checker(license_key(request))
 
@@ -186,8 +180,8 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         try:
             body = await run_in_threadpool(answer)
         except BatchInputError as exc:
-            status = 413 if isinstance(exc.message, Msg) and exc.message.id in _TOO_LARGE else 400
-            raise _Refused(status, exc.render(lang)) from exc
+            status = 413 if isinstance(exc, InputTooLarge) else 400
+            raise ApiRefusal(status, exc.render(lang)) from exc
         name = f"checked.{fmt}"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(body, media_type=TABLE_MIME[fmt], headers=headers)

@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from geo.errors import CoverageAtlasError
+from geo.errors import BatchInputError, InputTooLarge
 from geo.i18n import Msg
 
 __all__ = [
@@ -40,10 +40,6 @@ MAX_CELLS = 2_000_000  # cells kept from an XLSX: 200,000 rows of 10 columns; th
 MAX_RATIO = 100  # XML compresses 5-20x; a part that unpacks to 100x its size and more is a bomb
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
-
-
-class BatchInputError(CoverageAtlasError):
-    """The input file cannot be used (missing, unreadable, too large, hostile, no usable column)."""
 
 
 _CJK_UTF8_LINE = re.compile(rb"(?:[\x00-\x7f]|[\xe3-\xe9][\x80-\xbf]{2}|\xef[\xbc-\xbf][\x80-\xbf])*")
@@ -100,8 +96,8 @@ def sniff_delimiter(text: str) -> str:
         return ","
 
 
-def _too_many(name: str, rows: int) -> BatchInputError:
-    return BatchInputError(Msg("batch.too_many_rows", {"name": name, "rows": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}))
+def _too_many(name: str, rows: int) -> InputTooLarge:
+    return InputTooLarge(Msg("batch.too_many_rows", {"name": name, "rows": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}))
 
 
 def _inspect_xlsx(archive: zipfile.ZipFile, name: str) -> str:
@@ -109,7 +105,7 @@ def _inspect_xlsx(archive: zipfile.ZipFile, name: str) -> str:
     parts = archive.infolist()
     unpacked = sum(p.file_size for p in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise BatchInputError(Msg("batch.xlsx_unpacks_large", {"name": name, "mb": unpacked // 2**20}))
+        raise InputTooLarge(Msg("batch.xlsx_unpacks_large", {"name": name, "mb": unpacked // 2**20}))
     for part in parts:
         if part.file_size > 2**20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size // max(part.compress_size, 1)
@@ -257,7 +253,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
     try:
         size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BatchInputError(
+            raise InputTooLarge(
                 Msg("batch.file_too_large", {"name": name, "mb": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
             )
         data = source if isinstance(source, bytes) else Path(source).read_bytes()

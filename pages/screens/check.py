@@ -10,12 +10,12 @@ from streamlit_folium import st_folium
 from geo.answer_view import answer_view, candidates_view
 from geo.datum import DATUMS
 from geo.i18n import escape_markdown, service_name, t
+from geo.license import validity
 from geo.render.answer_layers import answer_group, candidates_group, country_group
 from geo.render.folium_map import MapSpec, coverage_map
 from geo.render.statement_pdf import checked_statement_pdf
 from geo.style import VERDICT_BADGES, VERDICT_MARKS
 from geo.summary import email_summary, nearest_text, share_link
-from geo.validity import validity
 from geo.verdict_line import verdict_line
 from geo.verdicts import marked_verdict
 from pages.shared import context

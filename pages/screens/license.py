@@ -7,8 +7,8 @@ import streamlit as st
 
 from geo.i18n import escape_markdown, service_name, t, t_markdown
 from geo.inspections import printed_number_note
+from geo.license import interpretation_rules
 from geo.render.assets import LEAFLET_VERSION
-from geo.rules import interpretation_rules
 from pages.shared import context
 
 current = context.current()

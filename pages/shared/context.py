@@ -20,7 +20,7 @@ from geo.batch import matrix_table
 from geo.boundaries import Boundaries, load_boundaries
 from geo.check import Checker
 from geo.i18n import LANGS, t, t_markdown
-from geo.license import License, LicenseFolder, default_license_key, read_license_folder
+from geo.license import License, LicenseFolder, default_license_key, read_license_folder, validity
 from geo.license_import import LicenseImporter
 from geo.mapdata import MapData, map_data
 from geo.paths import LICENSE_DIR, STATIC_LAYERS
@@ -28,7 +28,6 @@ from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet, vendored_is_current
 from geo.render.layers import layer_collections, layer_files
 from geo.suggest import suggestions
-from geo.validity import validity
 
 LAYER_ROUTE_SERVED = False  # server.py sets it: its /geo/layers/ route serves the map's geometry
 FRAME_KEY = "_frame"
