@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from geo.errors import CoverageAtlasError
+from geo.data_files import read_yaml, validated
 from geo.paths import PLACES_DIR
 
 __all__ = ["AliasFile", "Locality", "PlaceAlias", "UnitLatinName", "load_place_aliases", "load_unit_names"]
@@ -64,14 +63,8 @@ class UnitNamesFile(BaseModel):
 
 
 def _place_files(folder: Path) -> list[tuple[Path, object]]:
-    """Every *.yaml in the folder, parsed once; a file that is not YAML raises with its name."""
-    files = []
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            files.append((path, yaml.safe_load(path.read_text(encoding="utf-8"))))
-        except yaml.YAMLError as exc:
-            raise CoverageAtlasError(f"{path.name}: not YAML ({exc})") from exc
-    return files
+    """Every *.yaml in the folder, read once (geo.data_files: guarded; a bad file raises with its name)."""
+    return [(path, read_yaml(path)) for path in sorted(folder.glob("*.yaml"))]
 
 
 def _names_units(data: object) -> bool:
@@ -79,21 +72,13 @@ def _names_units(data: object) -> bool:
     return isinstance(data, dict) and "units" in data
 
 
-def _validated(path: Path, data: object, model: type[BaseModel]) -> BaseModel:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:  # seen by data editors: plain English, one line, the field named
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CoverageAtlasError(f"{path.name}: {fields}") from exc
-
-
 def load_place_aliases(folder: Path = PLACES_DIR) -> list[AliasFile]:
     """Every alias file, validated; a bad file raises with its name and the field."""
     files = [(p, d) for p, d in _place_files(folder) if not _names_units(d)]
-    return [_validated(path, data, AliasFile) for path, data in files]  # type: ignore[misc]
+    return [validated(path, data, AliasFile) for path, data in files]
 
 
 def load_unit_names(folder: Path = PLACES_DIR) -> list[UnitLatinName]:
     """Every unit's Latin name and localities from the files that give them, validated."""
-    files = [_validated(p, d, UnitNamesFile) for p, d in _place_files(folder) if _names_units(d)]
-    return [unit for file in files for unit in file.units]  # type: ignore[attr-defined]
+    files = [validated(p, d, UnitNamesFile) for p, d in _place_files(folder) if _names_units(d)]
+    return [unit for file in files for unit in file.units]

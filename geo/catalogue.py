@@ -10,17 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from geo.data_files import Strict, load_model
 from geo.errors import LicenseDataError
 from geo.paths import CATALOGUE_FILE
 
 __all__ = ["CatalogueEntry", "catalogue_entry", "load_catalogue", "supported_entries"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class CatalogueEntry(_Strict):
@@ -43,10 +40,7 @@ class Catalogue(_Strict):
 
 @lru_cache(maxsize=2)
 def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    try:
-        return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise LicenseDataError(f"{path.name}: {exc}") from exc
+    return load_model(path, Catalogue, error=LicenseDataError)
 
 
 def catalogue_entry(name: str) -> CatalogueEntry | None:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from geo.boundaries import NOT_MAINLAND
+from geo.data_files import Strict, load_model
 from geo.errors import LicenseDataError
 from geo.i18n import Msg, Name, t
 from geo.paths import LICENSE_DIR
@@ -55,8 +55,7 @@ OUTSIDE_LICENSE = NOT_MAINLAND
 NATIONWIDE = 100000  # the adcode a clause uses for 全国
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class CoverageUnit(_Strict):
@@ -224,78 +223,11 @@ def parse_services(text: str | None) -> list[str]:
     return [s for s in SERVICE_KEYS if s in asked]
 
 
-class DuplicateKey(yaml.YAMLError):
-    """A mapping names one key twice: YAML would keep the last silently (a second `valid_until: 2099`)."""
-
-
-class _TextDatesLoader(yaml.SafeLoader):
-    """YAML without timestamp resolution (dates reach pydantic as text, so a bad one names its field),
-    and a key given twice in one mapping refused."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        first: dict[object, int] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
-                continue
-            line = key_node.start_mark.line + 1
-            if key_node.value in first:
-                raise DuplicateKey(
-                    f"line {line}: key `{key_node.value}` given twice (first on line {first[key_node.value]})"
-                )
-            first[key_node.value] = line
-        return super().construct_mapping(node, deep)
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _field_path(loc: tuple) -> str:
-    return ".".join(str(part) for part in loc)
-
-
 MAX_LICENSE_BYTES = 2**20  # the real file is 20 KB
-MAX_NESTING = 32  # the real file nests 5 deep
-
-
-def _nesting_depth(text: str) -> int:
-    """How deep the YAML nests, by flow brackets and by indentation, read before parsing (a parser recurses)."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-    indents = (len(line) - len(line.lstrip(" -")) for line in text.splitlines())
-    return max(deepest, max(indents, default=0) // 2)
 
 
 def _parse(path: Path) -> License:
-    try:
-        if path.stat().st_size > MAX_LICENSE_BYTES:
-            raise LicenseDataError(
-                f"{path.name}: {path.stat().st_size:,} bytes; a license file is under {MAX_LICENSE_BYTES:,}"
-            )
-        text = path.read_text(encoding="utf-8")
-        if _nesting_depth(text) > MAX_NESTING:
-            raise LicenseDataError(f"{path.name}: nested deeper than {MAX_NESTING} levels; not a license file")
-        raw = yaml.load(text, Loader=_TextDatesLoader)
-    except RecursionError as exc:  # a guard behind the depth check
-        raise LicenseDataError(f"{path.name}: nested too deeply to read") from exc
-    except DuplicateKey as exc:
-        raise LicenseDataError(f"{path.name}: {exc}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LicenseDataError(f"{path.name}: cannot be read as YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise LicenseDataError(f"{path.name}: expected a mapping of fields at the top level")
-    try:
-        return License.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(f"field `{_field_path(e['loc'])}`: {e['msg']}" for e in exc.errors())
-        raise LicenseDataError(f"{path.name}: {problems}") from exc
+    return load_model(path, License, MAX_LICENSE_BYTES, LicenseDataError)
 
 
 def validate_coverage(lic: License, units: pd.DataFrame, file_name: str) -> None:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from geo.boundaries import Boundaries
 from geo.coverage import area_summary, grant_adcodes
+from geo.data_files import Strict, load_model
 from geo.errors import CoverageAtlasError
 from geo.i18n import Msg, Name, service_name, t
 from geo.license import SERVICE_KEYS, License
@@ -39,8 +39,7 @@ __all__ = [
 MAINLAND_PROVINCES = 31
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class Figure(_Strict):
@@ -93,11 +92,7 @@ class Census(_Strict):
 
 def load_census(units: pd.DataFrame, path: Path = CENSUS_FILE) -> Census:
     """The census file, validated, its units checked against the boundary data by adcode and name."""
-    try:
-        census = Census.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CoverageAtlasError(f"{path.name}: {fields}") from exc
+    census = load_model(path, Census)
     names = units.drop_duplicates("adcode").set_index("adcode")
     for level, figures in (("province", census.provinces), ("prefecture", census.prefectures)):
         for figure in figures:

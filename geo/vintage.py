@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
+from geo.data_files import Strict, load_model
 from geo.errors import CoverageAtlasError
 from geo.history import FormerName
 from geo.i18n import Msg, Name
@@ -22,8 +21,7 @@ from geo.paths import BOUNDARY_CHANGES
 __all__ = ["BoundaryChange", "joined_note", "load_boundary_changes", "moved_counties"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class Unit(_Strict):
@@ -51,11 +49,7 @@ class ChangeFile(_Strict):
 
 def load_boundary_changes(units: pd.DataFrame, path: Path = BOUNDARY_CHANGES) -> dict[int, BoundaryChange]:
     """County adcode -> the change that moved it; each county checked against the boundary data."""
-    try:
-        changes = ChangeFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).changes
-    except ValidationError as exc:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CoverageAtlasError(f"{path.name}: {fields}") from exc
+    changes = load_model(path, ChangeFile).changes
     counties = units[units["level"] == "county"].set_index("adcode")
     by_county = {}
     for change in changes:

@@ -121,5 +121,5 @@ def test_a_bad_place_file_is_refused_with_its_name(tmp_path):
     from geo.errors import CoverageAtlasError
 
     (tmp_path / "bad.yaml").write_text("unit: 台湾省\nplaces:\n  - {zh: Taipei, en: Taipei}\n", encoding="utf-8")
-    with pytest.raises(CoverageAtlasError, match=r"^bad\.yaml: places\.0\.zh: String should match pattern"):
+    with pytest.raises(CoverageAtlasError, match=r"^bad\.yaml: field `places\.0\.zh`: String should match pattern"):
         load_place_aliases(tmp_path)
