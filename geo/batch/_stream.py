@@ -14,11 +14,15 @@ from __future__ import annotations
 import codecs
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 import pyarrow as pa
@@ -182,6 +186,20 @@ class StreamedRun:
     statuses: Counter
 
 
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """SIGTERM and SIGINT held back for a moment (main thread; elsewhere signals never arrive anyway)."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    masking = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+    if masking:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        if masking:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 class ChunkWriter:
     """Writes answered chunks in order to a CSV file or a Parquet folder of parts; the target appears whole or not at all.
 
@@ -194,18 +212,25 @@ class ChunkWriter:
         self.kind = self.target.suffix.lower().lstrip(".")
         if self.kind not in ("csv", "parquet"):
             raise BatchInputError(Msg("batch.stream_output_suffix", {"name": self.target.name}))
-        try:  # beside the target, so that the final rename stays on one file system
-            self._temp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
-        except OSError as exc:
-            raise BatchInputError(
-                Msg("batch.cannot_write", {"name": str(self.target), "reason": exc.strerror or exc})
-            ) from exc
+        self._temp: Path | None = None  # made by the first write: inside the caller's try, so abort() removes it
+        self._csv: TextIO | None = None
         self._parts = 0
         self.rows = 0
         self.statuses: Counter = Counter()
-        self._csv = (
-            (self._temp / "whole.csv").open("w", encoding="utf-8-sig", newline="") if self.kind == "csv" else None
-        )
+        try:  # can the folder take it? said before any row is answered
+            with _stops_held():
+                os.rmdir(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+        except OSError as exc:
+            raise self._cannot_write(exc) from exc
+
+    def _folder(self) -> Path:
+        """The temporary folder beside the target (one file system for the final rename), made once."""
+        if self._temp is None:
+            with _stops_held():  # made and recorded at once: a stop in between would leave it behind
+                self._temp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
+                if self.kind == "csv":
+                    self._csv = (self._temp / "whole.csv").open("w", encoding="utf-8-sig", newline="")
+        return self._temp
 
     def _cannot_write(self, exc: OSError) -> BatchInputError:
         """A full disk or a file-size limit mid-run: one line naming the target, as every write error."""
@@ -220,12 +245,13 @@ class ChunkWriter:
         self.statuses.update(chunk[status_column].astype(str).tolist())
 
     def _write(self, chunk: pd.DataFrame) -> None:
+        folder = self._folder()
         if self._csv is not None:
             neutralise_formulas(chunk).to_csv(self._csv, index=False, header=self._parts == 0, lineterminator="\r\n")
         else:
             # without pandas' metadata: the same data reads back the same, whichever engine's pandas dtypes made it
             table = pa.Table.from_pandas(chunk, preserve_index=False).replace_schema_metadata(None)
-            pq.write_table(table, self._temp / f"part-{self._parts:05d}.parquet")
+            pq.write_table(table, folder / f"part-{self._parts:05d}.parquet")
         self._parts += 1
 
     def close(self) -> None:
@@ -236,20 +262,21 @@ class ChunkWriter:
             raise self._cannot_write(exc) from exc
 
     def _close(self) -> None:
+        folder = self._folder()
         if self._csv is not None:
             self._csv.close()
-            keep_mode(self._temp / "whole.csv", self.target)
-            os.replace(self._temp / "whole.csv", self.target)
-            shutil.rmtree(self._temp, ignore_errors=True)
+            keep_mode(folder / "whole.csv", self.target)
+            os.replace(folder / "whole.csv", self.target)
+            shutil.rmtree(folder, ignore_errors=True)
             return
-        keep_mode(self._temp, self.target)  # mkdtemp made it 0700
+        keep_mode(folder, self.target)  # mkdtemp made it 0700
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
             os.replace(self.target, old)
-            os.replace(self._temp, self.target)
+            os.replace(folder, self.target)
             shutil.rmtree(old, ignore_errors=True)
         else:
-            os.replace(self._temp, self.target)
+            os.replace(folder, self.target)
 
     def abort(self) -> None:
         """Remove what this run wrote; closing may fail again on a full disk, the removal still runs."""
@@ -259,7 +286,8 @@ class ChunkWriter:
         except OSError:
             pass
         finally:
-            shutil.rmtree(self._temp, ignore_errors=True)
+            if self._temp is not None:
+                shutil.rmtree(self._temp, ignore_errors=True)
 
 
 def run_local(
