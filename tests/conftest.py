@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from geo.boundaries import Boundaries, load_boundaries
 from geo.license import License, load_licenses
 
 LICENSE_KEY = "B1-20070275"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -38,12 +41,31 @@ def checker(boundaries, lic):
 
 @pytest.fixture(scope="session")
 def geo_command():
-    """`python -m geo ARGS...` as a user runs it, from the project folder; the finished process."""
+    """`python -m geo ARGS...` as cli.main runs it, in this process, from the project folder: the result as the
+    finished process would give it (exit code, stdout, stderr). Starting Python and loading the boundaries for
+    every command cost half the suite's time; `geo_process` keeps the real process for the smoke tests."""
+    from geo.cli import main
+
+    def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(ROOT):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse's own refusals
+                code = stop.code if isinstance(stop.code, int) else 2
+        return subprocess.CompletedProcess([sys.executable, "-m", "geo", *args], code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def geo_process():
+    """`python -m geo ARGS...` as a user runs it, a real process from the project folder; the finished process."""
 
     def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "geo", *args],
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=timeout,

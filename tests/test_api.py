@@ -17,9 +17,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from bench.browser import free_port
 from geo.api import TOKEN_VARIABLE, CheckResponse, License, api_routes
 from geo.batch import MAX_FILE_BYTES, TABLE_MIME
+from tests.browser.harness import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import isolated
+from tests.browser.harness import isolated
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"

@@ -29,8 +29,8 @@ JSON_KEYS = {
 }
 
 
-def test_check_json_contract(geo_command):
-    proc = geo_command("check", "深圳", "--json")
+def test_check_json_contract(geo_process):
+    proc = geo_process("check", "深圳", "--json")  # a real process: the smoke test of the command itself
     assert proc.returncode == 0, proc.stderr
     answer = json.loads(proc.stdout)
     assert set(answer) == JSON_KEYS

@@ -19,12 +19,12 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from bench.browser import isolated
 from geo.license import parse_services
 from geo.mapdata import map_data, map_subtitle
 from geo.render.export import export_map
 from geo.render.static_map import render_static_map, to_bytes
 from geo.style import FOOTPRINT_OPACITY, LAND_COLOUR, SERVICE_COLOURS
+from tests.browser.harness import isolated
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 28)

@@ -300,9 +300,9 @@ def test_a_text_pdf_reads_as_its_text_and_a_scan_is_refused(importer, seed, tmp_
         importer.import_file(scan)
 
 
-def test_the_command_writes_a_file_the_check_takes_by_path(geo_command, tmp_path):
+def test_the_command_writes_a_file_the_check_takes_by_path(geo_command, geo_process, tmp_path):
     out = tmp_path / "imported.yaml"
-    done = geo_command("license", "import", str(SEED), "-o", str(out), "--lang", "en")
+    done = geo_process("license", "import", str(SEED), "-o", str(out), "--lang", "en")  # as a user runs it
     assert done.returncode == 0, done.stderr
     assert "license B1-20070275 read" in done.stderr
     checked = geo_command("check", "成都", "--license", str(out), "--json")

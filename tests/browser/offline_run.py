@@ -24,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bench.browser import (
+from tests.browser.harness import (
     MAP_FRAME,
     app_server,
     attribute_in_map,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from bench.browser import MAP_UNITS_JS, chromium, network_events, requested_hosts
+from tests.browser.harness import MAP_UNITS_JS, chromium, network_events, requested_hosts
 
 
 def run(html: Path, report_path: Path) -> dict:
