@@ -33,10 +33,15 @@ from geo.lookup import Gazetteer
 __all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml"]
 
 _SERVICE_HEADING = re.compile(rf"^([{NUMERAL}]+)、(第[一二]类(?:增值|基础)电信业务)中的(.+?)$")
+_FIELDS_IN_LINE = re.compile(r"(?<=.)(?=(?:服务项目|业务覆盖范围)(?:\([^)]{1,12}\))?:)")
+_HEADING_NOTE = re.compile(r"\(([^)]*)\)$")
 _PROVISION_HEADING = re.compile(rf"^([{NUMERAL}]+)、(.+)$")
 _SUB_ITEM = re.compile(rf"^\(([{NUMERAL}]+)\)")
 _DATE = re.compile(r"(\d{2,4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
-_LABELLED = re.compile(r"^(经营许可证编号|公司名称|发证日期|有效期至|发证机关|服务项目|业务覆盖范围):\s*(.*)$")
+# a field's label, an optional note in brackets ("业务覆盖范围(机房所在地):"), then its value
+_LABELLED = re.compile(
+    r"^(经营许可证编号|公司名称|发证日期|有效期至|发证机关|服务项目|业务覆盖范围)(?:\(([^)]{1,12})\))?:\s*(?P<value>.*)$"
+)
 _OWN_PROVISION = re.compile(r"在经营(.+?业务)时")
 _CHANGED = re.compile(r"([A-Z0-9][A-Z0-9-]{3,})\s*变更为\s*([A-Z0-9][A-Z0-9-]{3,})")
 _INSPECTED = re.compile(r"你公司\s*(\d{4})\s*年度年检合格")
@@ -205,7 +210,7 @@ class _Reading:
         for i, para in enumerate(paras):
             labelled = _LABELLED.match(para.text)
             if labelled and labelled.group(1) == "经营许可证编号":  # every page's header: the number printed there
-                page_number = labelled.group(2).strip()
+                page_number = labelled["value"].strip()
                 labels.setdefault("经营许可证编号", para)
                 continue
             entered = _section_entered(section, para.text)
@@ -222,7 +227,7 @@ class _Reading:
                 self._annex(para, services)
             elif section == "provisions":
                 self._provision(para, provisions, provision_lines, data)
-            elif section == "inspections":
+            elif section == "inspections" or _INSPECTED.search(para.text):  # a record, wherever the page falls
                 self._inspection(paras, i, page_number, data)
         self._cover(labels, data, paras)
         data["services"] = self._services(services)
@@ -260,7 +265,7 @@ class _Reading:
 
     def _cover(self, labels: dict[str, Paragraph], data: dict, paras: list[Paragraph]) -> None:
         def value(label: str) -> str:
-            return _LABELLED.match(labels[label].text).group(2).strip()  # type: ignore[union-attr]
+            return _LABELLED.match(labels[label].text)["value"].strip()  # type: ignore[index]
 
         required = {"经营许可证编号": "number", "公司名称": "holder", "发证日期": "issued", "有效期至": "valid_until"}
         for label, path in required.items():
@@ -308,9 +313,20 @@ class _Reading:
                         self.note("holder_variants", variant, para)
 
     def _annex(self, para: Paragraph, services: list[_Service]) -> None:
+        parts = _FIELDS_IN_LINE.split(para.text)
+        if len(parts) > 1:  # "二、…内容分发网络业务, 业务覆盖范围: 全国。" on one line: each field read on its own
+            for part in (p.strip(" ,;") for p in parts):
+                if part:
+                    self._annex(Paragraph(part, para.lines), services)
+            return
         heading = _SERVICE_HEADING.match(para.text)
         if heading:
-            services.append(_Service(heading.group(1), heading.group(2), heading.group(3).strip(), para))
+            name = heading.group(3).strip()
+            note = _HEADING_NOTE.search(name)  # "…数据中心业务(不含互联网资源协作服务)": the items in the heading
+            service = _Service(heading.group(1), heading.group(2), _HEADING_NOTE.sub("", name).strip(), para)
+            if note:
+                service.items = Paragraph(f"服务项目: {note.group(1)}", para.lines)
+            services.append(service)
             return
         labelled = _LABELLED.match(para.text)
         if not services or not labelled:
@@ -372,9 +388,12 @@ class _Reading:
             if entry.key in granted:
                 self.problem(service.heading, "granted_twice", name=Quoted(service.name))
                 continue
-            reading = self.places.read(_LABELLED.match(clause).group(2), service.coverage.lines)  # type: ignore[union-attr]
+            label = _LABELLED.match(clause)
+            assert label is not None  # the paragraph was taken as this service's clause by its label
+            words = label["value"] if label.group(2) != "机房所在地" else f"机房所在地为{label['value']}"
+            reading = self.places.read(words, service.coverage.lines)
             self.result.problems.extend(reading.problems)
-            items = _LABELLED.match(service.items.text).group(2).strip() if service.items else None  # type: ignore[union-attr]
+            items = _LABELLED.match(service.items.text)["value"].strip() if service.items else None  # type: ignore[index]
             exclusions = [
                 name
                 for part in re.findall(r"不含(.+?)(?:。|;|$)", items or "")

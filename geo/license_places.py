@@ -42,7 +42,8 @@ _KINDS = {  # the words a clause counts its units with -> the level they name
 _GROUP_END = re.compile(
     r"(\d+)\s*个?\s*(" + "|".join(re.escape(k) for k in sorted(_KINDS, key=len, reverse=True)) + ")"
 )
-_CONNECTORS = re.compile(r"^(?:以及|及|和|与|、|,|;|等|\s)+|(?:等|以及|及|和|与|、|,|;|\s)+$")
+_CONNECTORS = re.compile(r"^[、,;\s]+|(?:等|以及|及|和|与|、|,|;|\s)+$")  # a leading 和 may be 和田's: see unit()
+_LEADING_WORD = re.compile(r"^(?:以及|及|和|与)")
 _SEPARATORS = re.compile(r"[、,;\s]+")
 _NATIONWIDE = re.compile(r"^全国(?:范围)?(?:\((?:不含|除)?港澳台(?:地区)?\))?$")
 FACILITY_PREFIX = re.compile(r"^机房所在地(?:为|:)?")
@@ -110,7 +111,15 @@ class CoverageReader:
         return True
 
     def unit(self, name: str, kind: str | None, lines: tuple[int, ...]) -> CoverageUnit | ImportProblem:
-        """One name of a list as one unit, or the problem that stops it."""
+        """One name of a list as one unit, or the problem that stops it; "以及大同" is 大同, "和田" stays 和田."""
+        got = self._unit(name, kind, lines)
+        bare = _LEADING_WORD.sub("", name)
+        if isinstance(got, ImportProblem) and bare and bare != name:
+            joined = self._unit(bare, kind, lines)
+            return joined if isinstance(joined, CoverageUnit) else got
+        return got
+
+    def _unit(self, name: str, kind: str | None, lines: tuple[int, ...]) -> CoverageUnit | ImportProblem:
         written = self.gazetteer.simplified(name)
         found = self.gazetteer.exact(written)
         refs = {c for r in found if (c := self._as_coverage(r)) is not None}

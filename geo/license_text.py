@@ -28,7 +28,7 @@ _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _ENDS = ("。", ":", ";", ".", "!", "?")
 _LABELS = "经营许可证编号|公司名称|法定代表人|注册资本|注册住所|业务种类|业务覆盖范围|服务项目|签发人|发证日期|有效期至"
 _FIELD_START = re.compile(rf"^(?:{_LABELS}|[{NUMERAL}]+、|\([{NUMERAL}]+\)|注:|根据|经审核|股东姓名|《特别规定事项》)")
-_LABEL_ONLY = re.compile(rf"^(?:{_LABELS}):$")  # 发证日期: with its date on the next line
+_LABEL_ONLY = re.compile(rf"^(?:{_LABELS})(?:\([^)]{{1,12}}\))?:$")  # 发证日期: with its date on the next line
 _ONE_LINE_FIELD = re.compile(
     r"^(?:经营许可证编号|公司名称|法定代表人|注册资本|注册住所|业务种类|签发人|发证日期|有效期至):."
 )

@@ -351,3 +351,46 @@ def test_the_import_screen_s_field_table_follows_the_document_and_shows_no_signa
     assert firsts == sorted(firsts) and table["Field"].iloc[0] == "number"
     signed = table[table["Field"] == "provisions_signed"]["The document's words"].tolist()
     assert signed == ["2017年4月27日", "17年5月23日"]  # the dates only: the names beside them stay in the document
+
+
+def test_a_joining_word_before_a_name_is_not_read_as_part_of_it(importer, units):
+    """以及/及/和/与 join the lists ("… 2 直辖市以及南京 …"), yet 和田 begins with 和: both read right, for every
+    prefecture-level city whose name begins with one of those words."""
+    prefectures = units[(units["level"] == "prefecture") & ~units["province_adcode"].isin(OUTSIDE_LICENSE)]
+    starting = prefectures[prefectures["short_name"].str.match(r"^(?:和|及|与)")]
+    assert len(starting)  # 和田 at least
+    for row in starting.itertuples():
+        for joined in (f"北京 1 直辖市以及{row.short_name} 1 城市", f"北京 1 直辖市和{row.short_name} 1 城市"):
+            reading = importer.places.read(joined, (1,))
+            assert not reading.problems and [u.adcode for u in reading.units] == [110000, row.adcode], joined
+        alone = importer.places.read(f"{row.short_name} 1 城市", (1,))
+        assert [u.adcode for u in alone.units] == [row.adcode]
+
+
+def test_the_room_location_may_be_said_in_the_label(importer, seed, units):
+    """'业务覆盖范围（机房所在地）：北京、…' (the form some licenses print) reads as the seed's '机房所在地为北京、…',
+    on one line or with the list on the next."""
+    curated = importer.import_text(seed, SEED.name).license
+    for gap in ("", "\n"):
+        text = seed.replace("业务覆盖范围: 机房所在地为", "业务覆盖范围（机房所在地）：" + gap)
+        result = importer.import_text(text, "label.txt")
+        assert result.ok, [p.render() for p in result.problems]
+        idc = result.license.services["idc"]
+        assert idc.coverage_means == "facility_location"
+        assert [u.adcode for u in idc.coverage] == [u.adcode for u in curated.services["idc"].coverage]
+
+
+def test_a_service_block_written_on_one_line_or_with_its_items_in_the_heading_reads_alike(importer, seed):
+    curated = importer.import_text(seed, SEED.name).license
+    compact = re.sub(r"(第一类增值电信业务中的[^\n]+业务)\n\n(服务项目[^\n]*)?\n?\n?(业务覆盖范围)", r"\1, \2\3", seed)
+    bracketed = seed.replace(
+        "互联网数据中心业务\n\n服务项目: 不含互联网资源协作服务。", "互联网数据中心业务（不含互联网资源协作服务）"
+    )
+    for text in (compact, bracketed):
+        assert text != seed
+        result = importer.import_text(text, "compact.txt")
+        assert result.ok, [p.render() for p in result.problems]
+        for key, grant in curated.services.items():
+            got = result.license.services[key]
+            assert [u.adcode for u in got.coverage] == [u.adcode for u in grant.coverage], key
+            assert (got.coverage_means, got.exclusions) == (grant.coverage_means, grant.exclusions), key
