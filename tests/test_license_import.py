@@ -394,3 +394,12 @@ def test_a_service_block_written_on_one_line_or_with_its_items_in_the_heading_re
             got = result.license.services[key]
             assert [u.adcode for u in got.coverage] == [u.adcode for u in grant.coverage], key
             assert (got.coverage_means, got.exclusions) == (grant.coverage_means, grant.exclusions), key
+
+
+@pytest.mark.parametrize(
+    "word", ["省(自治区、直辖市)", "省、自治区、直辖市", "省(区、市)", "个省(直辖市)", "省市", "个省份"]
+)
+def test_every_way_a_license_counts_provinces_reads_the_same(importer, word):
+    reading = importer.places.read(f"北京、山西、吉林 3 {word}以及大同 1 城市", (1,))
+    assert not reading.problems, [p.render() for p in reading.problems]
+    assert [u.adcode for u in reading.units] == [110000, 140000, 220000, 140200]
