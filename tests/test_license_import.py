@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from geo.check import Checker
+from geo.errors import CoverageAtlasError
 from geo.license import OUTSIDE_LICENSE, load_license, read_license_folder
 from geo.license_import import LicenseImporter, license_yaml
 from geo.paths import LICENSE_DIR
@@ -403,3 +404,17 @@ def test_every_way_a_license_counts_provinces_reads_the_same(importer, word):
     reading = importer.places.read(f"北京、山西、吉林 3 {word}以及大同 1 城市", (1,))
     assert not reading.problems, [p.render() for p in reading.problems]
     assert [u.adcode for u in reading.units] == [110000, 140000, 220000, 140200]
+
+
+def test_license_is_chosen_by_path_number_or_file_name(importer, seed, units, tmp_path):
+    from geo.license import choose_license
+
+    text = seed.replace("B1-20070275", "B1-20220275").replace("B1-20060088 变更为", "B1-20070275 变更为")
+    lic = importer.import_text(text, "renewal.txt").license
+    (tmp_path / "renewal-2022.yaml").write_text(license_yaml(lic), encoding="utf-8")
+    assert choose_license("B1-20220275", units, tmp_path).key == "renewal-2022"  # by its number
+    assert choose_license("renewal-2022", units, tmp_path).license.number == "B1-20220275"  # by file name
+    by_path = choose_license(str(tmp_path / "renewal-2022.yaml"), units)  # anywhere, by path
+    assert by_path.license.number == "B1-20220275" and by_path.path == tmp_path / "renewal-2022.yaml"
+    with pytest.raises(CoverageAtlasError, match="B1-99999999"):
+        choose_license("B1-99999999", units, tmp_path)
