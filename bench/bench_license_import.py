@@ -9,13 +9,13 @@ a user runs it (a fresh process, boundaries loaded from the cache), against the 
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_check import median_time
 from geo.boundaries import load_boundaries
 from geo.license_import import LicenseImporter
 from geo.license_places import _groups
@@ -24,15 +24,6 @@ from geo.paths import REPO_ROOT
 
 SEED = REPO_ROOT.parent / "shared" / "source" / "license-B1-20070275.txt"
 ROUNDS = 5
-
-
-def median_time(fn, rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def naive_places(units, text: str) -> list[int]:
@@ -56,7 +47,7 @@ def main() -> None:
     start = time.perf_counter()
     importer = LicenseImporter(boundaries.units)
     index_build = time.perf_counter() - start
-    whole = median_time(lambda: importer.import_text(text, SEED.name))
+    whole = median_time(lambda: importer.import_text(text, SEED.name), ROUNDS)
     clauses = [p.text.split(":", 1)[1] for p in paragraphs(text) if p.text.startswith("业务覆盖范围:")]
     indexed = median_time(lambda: [importer.places.read(c, (1,)) for c in clauses], 50)
     naive = median_time(lambda: naive_places(boundaries.units, text), 50)
