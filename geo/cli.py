@@ -24,24 +24,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geo.batch import (
-    STREAMED,
-    BatchInputError,
-    LocationColumns,
-    answer_columns,
-    check_table,
-    find_location_columns,
-    read_table,
-    run_local,
-    write_table,
-)
 from geo.boundaries import Boundaries, build_cache, load_boundaries
-from geo.check import Checker, CheckResult
 from geo.datum import DATUMS
-from geo.errors import CoverageAtlasError
+from geo.errors import BatchInputError, CoverageAtlasError
 from geo.files import is_same_path, write_bytes_atomic
 from geo.i18n import LANGS, Msg, render, service_name, t
 from geo.license import (
@@ -55,9 +44,10 @@ from geo.license import (
     validity,
 )
 from geo.paths import REPO_ROOT, SERVER_SCRIPT, cache_dir
-from geo.summary import nearest_text
-from geo.verdict_line import answer_json, verdict_line
-from geo.verdicts import marked_verdict
+
+if TYPE_CHECKING:  # the check and the batch load the place index and scipy: only for the commands that answer
+    from geo.batch import LocationColumns
+    from geo.check import Checker, CheckResult
 
 __all__ = ["main"]
 
@@ -80,10 +70,15 @@ def _license(license_choice: str | None) -> tuple[Boundaries, License]:
 
 
 def _checker(license_key: str | None) -> Checker:
+    from geo.check import Checker
+
     return Checker(*_license(license_key))
 
 
 def _print_answers(result: CheckResult, lang: str) -> None:
+    from geo.summary import nearest_text
+    from geo.verdicts import marked_verdict
+
     for service, answer in result.services.items():
         verdict = marked_verdict(answer.verdict, answer.means, lang)
         print(f"  {service_name(service, lang):<18} {verdict:<10} {answer.reason.render(lang)}")
@@ -92,6 +87,8 @@ def _print_answers(result: CheckResult, lang: str) -> None:
 
 
 def _print_readable(result: CheckResult, lang: str, license_number: str, basis: Msg) -> None:
+    from geo.verdict_line import verdict_line
+
     query, message = printable(result.query), printable(result.message.render(lang))  # both hold user text
     print(f"{query!r}: {t('check_status.' + result.status, lang)} — {message}")
     if result.status == "ok":
@@ -199,6 +196,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_statement(args: argparse.Namespace) -> int:
+    from geo.check import Checker
     from geo.mapdata import map_data  # matplotlib: only for this command
     from geo.render.statement_pdf import checked_statement_pdf
 
@@ -242,6 +240,9 @@ def _cmd_license_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from geo.check import Checker
+    from geo.verdict_line import answer_json
+
     boundaries, chosen = _license_file(args.license)
     lic = chosen.license
     checker = Checker(boundaries, lic)
@@ -256,6 +257,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _streams(args: argparse.Namespace) -> bool:
     """CSV/Parquet in and out: answered chunk by chunk, any size (XLSX is read and written whole, with its limits)."""
+    from geo.batch import STREAMED
+
     suffixes = {Path(args.input).suffix.lower(), Path(args.output).suffix.lower()}
     return args.engine == "dask" or (
         (Path(args.input).is_dir() or suffixes <= set(STREAMED)) and ".xlsx" not in suffixes
@@ -263,6 +266,8 @@ def _streams(args: argparse.Namespace) -> bool:
 
 
 def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | None) -> int:
+    from geo.batch import run_local
+
     checker = _checker(args.license)
     started = time.perf_counter()
 
@@ -290,6 +295,8 @@ def _cmd_batch_streamed(args: argparse.Namespace, columns: LocationColumns | Non
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
+    from geo.batch import LocationColumns, answer_columns, check_table, find_location_columns, read_table, write_table
+
     if bool(args.lat) != bool(args.lng) or (args.column and args.lat):
         raise BatchInputError(Msg("cli.column_or_latlng"))
     if (args.workers or args.scheduler) and args.engine != "dask":
