@@ -213,7 +213,7 @@ def _cmd_statement(args: argparse.Namespace) -> int:
 
 def _cmd_license_import(args: argparse.Namespace) -> int:
     """A license document -> a validated license file (stdout, or -o); problems name their lines, exit 2."""
-    from geo.license_import import LicenseImporter, license_yaml
+    from geo.license_import import LicenseImporter, license_yaml, superseding
 
     boundaries = load_boundaries()
     result = LicenseImporter(boundaries.units).import_file(Path(args.file))
@@ -227,6 +227,12 @@ def _cmd_license_import(args: argparse.Namespace) -> int:
         print(t("import.failed", args.lang, name=Path(args.file).name, count=len(result.problems)), file=sys.stderr)
         return 2
     lic = result.license
+    if args.output:  # a renewal keeping its number, written beside the file it replaces, says so
+        target = Path(args.output)
+        on_file = read_license_folder(boundaries.units, target.parent).licenses
+        lic = superseding(lic, {key: other for key, other in on_file.items() if f"{key}.yaml" != target.name})
+        if lic.supersedes:
+            print(t("import.supersedes", args.lang, name=lic.supersedes), file=sys.stderr)
     header = t("import.header", "en", name=Path(args.file).name, date=dt.date.today().isoformat())
     text = license_yaml(lic, header)
     if args.output:

@@ -30,7 +30,7 @@ from geo.license_places import CoverageReader, ImportProblem
 from geo.license_text import NUMERAL, Paragraph, document_text, is_furniture, paragraphs
 from geo.lookup import Gazetteer
 
-__all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml"]
+__all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml", "suggested_file_name", "superseding"]
 
 _SERVICE_HEADING = re.compile(rf"^([{NUMERAL}]+)、(第[一二]类(?:增值|基础)电信业务)中的(.+?)$")
 _FIELDS_IN_LINE = re.compile(r"(?<=.)(?=(?:服务项目|业务覆盖范围)(?:\([^)]{1,12}\))?:)")
@@ -243,12 +243,10 @@ class _Reading:
         return self._finish(data)
 
     def _changed_number(self, para: Paragraph, data: dict) -> bool:
-        """'B1-20060088 变更为 B1-20070275.': the earlier number, kept as previous."""
+        """'B1-20060088 变更为 B1-20070275.': both numbers of the note, kept (those not this license's) as previous."""
         changed = _CHANGED.search(para.text)
         if changed:
-            data["previous_numbers"].append(changed.group(1))
-            self.note("previous_numbers", changed.group(1), para)
-            data["_changed_to"] = (changed.group(2), para)
+            data.setdefault("_numbers_changed", []).append((changed.group(1), changed.group(2), para))
         return changed is not None
 
     def _unsupported(self, services: list[_Service]) -> list[dict]:
@@ -283,16 +281,26 @@ class _Reading:
             else:
                 data[path] = text
             self.note(path, data[path], labels[label])
-        changed = data.pop("_changed_to", None)
-        if changed and data.get("number") and changed[0] != data["number"]:
-            self.problem(changed[1], "changed_to", to=changed[0], number=data["number"])
+        self._previous_numbers(data)
+        self._kind_and_issuer(labels, data)
+        self._holder_variants(data, paras)
+
+    def _previous_numbers(self, data: dict) -> None:
+        """A chain of 变更为 notes: every number in them but this license's own, in order."""
+        for before, after, para in data.pop("_numbers_changed", []):
+            for number in (before, after):
+                if number != data.get("number") and number not in data["previous_numbers"]:
+                    data["previous_numbers"].append(number)
+                    self.note("previous_numbers", number, para)
+
+    def _kind_and_issuer(self, labels: dict[str, Paragraph], data: dict) -> None:
         if "kind" in labels:
             data["kind"] = _KIND.search(labels["kind"].text).group(1)  # type: ignore[union-attr]
             self.note("kind", data["kind"], labels["kind"])
         else:
             data["kind"] = "增值电信业务经营许可证"
         if "发证机关" in labels:
-            data["issuer"] = value("发证机关")
+            data["issuer"] = _LABELLED.match(labels["发证机关"].text)["value"].strip()  # type: ignore[index]
             self.note("issuer", data["issuer"], labels["发证机关"])
         elif data["kind"].startswith("跨地区"):
             data["issuer"] = MIIT
@@ -302,6 +310,9 @@ class _Reading:
             self.note("issuer", data["issuer"], labels["issuer_named"])
         else:
             self.problem(labels.get("kind", Paragraph("", (1,))), "no_issuer")
+
+    def _holder_variants(self, data: dict, paras: list[Paragraph]) -> None:
+        """The holder's other spellings in the document (有限责任公司 for 有限公司), each with its line."""
         holder = data.get("holder", "")
         stem = _COMPANY_SUFFIX.sub("", holder)
         if stem:
@@ -444,6 +455,25 @@ class _Reading:
         order = ("number", "previous_numbers", "kind", "holder", "holder_variants", "issuer", "issued", "valid_until")
         tail = ("provisions_signed", "annual_inspections", "services", "provisions", "unsupported_services")
         return {key: data[key] for key in (*order, *tail) if key in data}
+
+
+def superseding(lic: License, on_file: dict[str, License]) -> License:
+    """A renewal that keeps its number says which file it replaces (`supersedes:`), so that both stay usable in
+    one folder: the newest file of that number issued before it. Unchanged when there is none."""
+    older = [
+        (other.issued, key)
+        for key, other in on_file.items()
+        if other.number == lic.number and other.issued < lic.issued
+    ]
+    if not older or lic.supersedes:
+        return lic
+    return lic.model_copy(update={"supersedes": f"{max(older)[1]}.yaml"})
+
+
+def suggested_file_name(lic: License, on_file: dict[str, License]) -> str:
+    """The number, or, where a file of that number is on file already, the number and the issue date."""
+    taken = any(other.number == lic.number for other in on_file.values())
+    return f"{lic.number}-{lic.issued.isoformat()}.yaml" if taken else f"{lic.number}.yaml"
 
 
 def license_yaml(lic: License, header: str = "") -> str:

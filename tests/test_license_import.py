@@ -418,3 +418,50 @@ def test_license_is_chosen_by_path_number_or_file_name(importer, seed, units, tm
     assert by_path.license.number == "B1-20220275" and by_path.path == tmp_path / "renewal-2022.yaml"
     with pytest.raises(CoverageAtlasError, match="B1-99999999"):
         choose_license("B1-99999999", units, tmp_path)
+
+
+def _same_number_renewal(seed: str) -> str:
+    """The renewal MIIT most often issues: the same number, new dates, a city more for VPN."""
+    text = seed.replace("有效期至:\n\n2022年09月18日", "有效期至:\n\n2027年09月18日")
+    text = text.replace("发证日期:\n\n2017年09月18日", "发证日期:\n\n2022年09月18日")
+    return text.replace("、深圳、成都、西安 6 城市", "、深圳、成都、西安、杭州 7 城市")
+
+
+def test_a_renewal_keeping_its_number_sits_beside_the_license_it_replaces(geo_command, seed, units, tmp_path):
+    """Written with -o beside the file of the same number, the import says it supersedes it: both load, and the
+    one in force is the default (without it, two files of one number were both refused)."""
+    import datetime as dt
+
+    from geo.license import default_license_key
+
+    for existing in LICENSE_DIR.glob("*.yaml"):
+        (tmp_path / existing.name).write_bytes(existing.read_bytes())
+    source = tmp_path / "renewal.txt"
+    source.write_text(_same_number_renewal(seed), encoding="utf-8")
+    done = geo_command("license", "import", str(source), "-o", str(tmp_path / "B1-20070275-2022.yaml"), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "replaces B1-20070275.yaml" in done.stderr
+    folder = read_license_folder(units, tmp_path)
+    assert not folder.broken and set(folder.licenses) == {"B1-20070275", "B1-20070275-2022"}
+    assert folder.licenses["B1-20070275-2022"].supersedes == "B1-20070275.yaml"
+    assert default_license_key(folder.licenses, dt.date(2026, 12, 3)) == "B1-20070275-2022"
+
+
+def test_a_chain_of_number_changes_keeps_every_earlier_number(importer, seed):
+    text = seed.replace("B1-20070275", "B1-20220275").replace(
+        "B1-20060088 变更为 B1-20220275.", "B1-20060088 变更为 B1-20070275.\n\nB1-20070275 变更为 B1-20220275."
+    )
+    result = importer.import_text(text, "chain.txt")
+    assert result.ok, [p.render() for p in result.problems]
+    assert result.license.previous_numbers == ["B1-20060088", "B1-20070275"]
+
+
+def test_the_import_screen_names_a_same_number_renewal_apart_from_the_file_it_replaces(importer, seed, lic):
+    from geo.license_import import suggested_file_name, superseding
+
+    renewal = importer.import_text(_same_number_renewal(seed), "renewal.txt").license
+    on_file = {"B1-20070275": lic}
+    assert suggested_file_name(renewal, on_file) == "B1-20070275-2022-09-18.yaml"
+    assert superseding(renewal, on_file).supersedes == "B1-20070275.yaml"
+    older = importer.import_text(seed, SEED.name).license
+    assert superseding(older, on_file).supersedes is None  # the same document again replaces nothing

@@ -12,7 +12,7 @@ from geo.draft import unit_labels
 from geo.errors import CoverageAtlasError
 from geo.i18n import escape_markdown, service_name, t, t_markdown
 from geo.import_view import dates_table, field_table
-from geo.license_import import license_yaml
+from geo.license_import import license_yaml, suggested_file_name, superseding
 from geo.license_text import MAX_TEXT_BYTES, uploaded_text
 from geo.render.folium_map import MapSpec, coverage_map
 from pages.shared import context
@@ -60,15 +60,20 @@ with right:
         st.markdown(f"**{html.escape(service_name(key, lang))}** · {len(grant.coverage)}")
         st.caption(escape_markdown(grant.coverage_clause))
     header = t("import.header", "en", name=name, date=dt.date.today().isoformat())
+    on_file = context.licenses()
+    lic = superseding(lic, on_file)  # a renewal keeping its number names the file it replaces
+    file_name = suggested_file_name(lic, on_file)
     st.download_button(
         t("screen_import.download", lang),
         functools.partial(license_yaml, lic, header),  # written when clicked
-        f"{lic.number}.yaml",
+        file_name,
         "application/x-yaml",
         icon=":material/download:",
         key="import_download",
     )
-    st.caption(t_markdown("screen_import.then", lang, name=f"{lic.number}.yaml"))
+    st.caption(t_markdown("screen_import.then", lang, name=file_name))
+    if lic.supersedes:
+        st.caption(t_markdown("import.supersedes", lang, name=lic.supersedes))
 
 st.subheader(t("screen_import.fields", lang))
 st.dataframe(field_table(result, text, lang), hide_index=True, key="import_fields")
