@@ -501,3 +501,13 @@ def test_a_license_of_two_services_shows_two_cards_and_two_columns_everywhere(mo
     assert _cards_shown(at, "en") == [f"**{service_name(s, 'en')}**" for s in ("isp", "idc")]
     for page in ("pages/screens/coverage_map.py", "pages/screens/compare.py", "pages/screens/license.py"):
         open_page(page, lang="en")  # each opens on the two services without an error
+
+
+def test_a_license_with_no_inspection_record_yet_shows_its_screen(monkeypatch):
+    """A renewal's first year has no inspection stamped: the License screen still opens, and says which it has."""
+    from pages.shared import context
+
+    lic = context.licenses()["B1-20070275"]
+    fresh = lic.model_copy(update={"annual_inspections": [], "provisions_signed": []})
+    monkeypatch.setattr(context, "licenses", lambda: {"B1-20070275": fresh})
+    open_page("pages/screens/license.py", lang="en")  # no exception

@@ -50,7 +50,7 @@ inspections = pd.DataFrame(
     }
 )
 st.table(inspections, hide_index=True)  # every year in view: a scrolled box hid 2013-2016
-missing = sorted(set(range(min(years), max(years) + 1)) - set(years))
+missing = sorted(set(range(min(years), max(years) + 1)) - set(years)) if years else []  # a new license has none yet
 if missing:
     st.caption(t("screen_license.missing_years", lang, years=", ".join(map(str, missing))))
 
