@@ -38,9 +38,10 @@ _HEADING_NOTE = re.compile(r"\(([^)]*)\)$")
 _PROVISION_HEADING = re.compile(rf"^([{NUMERAL}]+)、(.+)$")
 _SUB_ITEM = re.compile(rf"^\(([{NUMERAL}]+)\)")
 _DATE = re.compile(r"(\d{2,4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 # a field's label, an optional note in brackets ("业务覆盖范围(机房所在地):"), then its value
 _LABELLED = re.compile(
-    r"^(经营许可证编号|公司名称|发证日期|有效期至|发证机关|服务项目|业务覆盖范围)(?:\(([^)]{1,12})\))?:\s*(?P<value>.*)$"
+    r"^(经营许可证编号|公司名称|发证日期|有效期至|发证机关|服务项目|业务覆盖范围)(?:\(([^)]{1,12})\))?(?::\s*|\s+)(?P<value>.*)$"
 )
 _OWN_PROVISION = re.compile(r"在经营(.+?业务)时")
 _CHANGED = re.compile(r"([A-Z0-9][A-Z0-9-]{3,})\s*变更为\s*([A-Z0-9][A-Z0-9-]{3,})")
@@ -78,7 +79,8 @@ class ImportResult:
 
 
 def _date(text: str) -> dt.date | None:
-    match = _DATE.search(text)
+    """2017年09月18日, 17年5月23日, or 2017-09-18 / 2017.9.18 as some PDFs print it."""
+    match = _DATE.search(text) or _ISO_DATE.search(text)
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())

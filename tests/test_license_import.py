@@ -465,3 +465,14 @@ def test_the_import_screen_names_a_same_number_renewal_apart_from_the_file_it_re
     assert superseding(renewal, on_file).supersedes == "B1-20070275.yaml"
     older = importer.import_text(seed, SEED.name).license
     assert superseding(older, on_file).supersedes is None  # the same document again replaces nothing
+
+
+def test_dates_written_with_dashes_and_labels_without_a_colon_read_alike(importer, seed):
+    """As OCR and some PDFs leave a cover: '经营许可证编号 B1-20070275', '有效期至: 2022-09-18'."""
+    curated = importer.import_text(seed, SEED.name).license
+    text = seed.replace("经营许可证编号:B1-20070275", "经营许可证编号 B1-20070275", 1)
+    text = text.replace("有效期至:\n\n2022年09月18日", "有效期至: 2022-09-18").replace("2017年09月18日", "2017.9.18", 1)
+    result = importer.import_text(text, "ocr.txt")
+    assert result.ok, [p.render() for p in result.problems]
+    got = result.license
+    assert (got.number, got.issued, got.valid_until) == (curated.number, curated.issued, curated.valid_until)
