@@ -30,7 +30,7 @@ _LABELS = "经营许可证编号|公司名称|法定代表人|注册资本|注�
 _FIELD_START = re.compile(rf"^(?:{_LABELS}|[{NUMERAL}]+、|\([{NUMERAL}]+\)|注:|根据|经审核|股东姓名|《特别规定事项》)")
 _LABEL_ONLY = re.compile(rf"^(?:{_LABELS})(?:\([^)]{{1,12}}\))?:$")  # 发证日期: with its date on the next line
 _ONE_LINE_FIELD = re.compile(
-    r"^(?:经营许可证编号|公司名称|法定代表人|注册资本|注册住所|业务种类|签发人|发证日期|有效期至)(?::|\s+)\S"
+    r"^(?:经营许可证编号|公司名称|法定代表人|注册资本|注册住所|业务种类|签发人|发证日期|有效期至)(?::\s*|\s+)\S"
 )
 _PAGE_HEADER = re.compile(r"^经营许可证编号(?::|\s)")  # repeated on every page: a clause broken by a page break goes on
 _HEADING = re.compile(rf"^[{NUMERAL}]+、第[一二]类\S*中的\S*业务$")  # a service block's heading ends at its 业务
