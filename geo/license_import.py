@@ -43,7 +43,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _LABELLED = re.compile(
     r"^(经营许可证编号|公司名称|发证日期|有效期至|发证机关|服务项目|业务覆盖范围)(?:\(([^)]{1,12})\))?(?::\s*|\s+)(?P<value>.*)$"
 )
-_OWN_PROVISION = re.compile(r"在经营(.+?业务)时")
+_OWN_PROVISION = re.compile(r"在?经营(.{2,24}?业务)(?:时|,|应当|须)")  # 在经营…业务时 / 经营…业务, 应当…
 _CHANGED = re.compile(r"([A-Z0-9][A-Z0-9-]{3,})\s*变更为\s*([A-Z0-9][A-Z0-9-]{3,})")
 _INSPECTED = re.compile(r"你公司\s*(\d{4})\s*年度年检合格")
 _KIND = re.compile(r"特颁发(\S+?许可证)")

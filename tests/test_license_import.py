@@ -476,3 +476,17 @@ def test_dates_written_with_dashes_and_labels_without_a_colon_read_alike(importe
     assert result.ok, [p.render() for p in result.problems]
     got = result.license
     assert (got.number, got.issued, got.valid_until) == (curated.number, curated.issued, curated.valid_until)
+
+
+def test_a_provision_for_one_service_is_found_however_its_opening_is_worded(importer, seed):
+    curated = importer.import_text(seed, SEED.name).license
+    text = seed.replace(
+        "十五、你公司在经营互联网数据中心业务时应当遵守下列规定:",
+        "十五、你公司经营互联网数据中心业务,应当遵守下列规定:",
+    )
+    result = importer.import_text(text, "worded.txt")
+    assert result.ok
+    assert {k: g.provisions for k, g in result.license.services.items()} == {
+        k: g.provisions for k, g in curated.services.items()
+    }
+    assert [p.number for p in result.license.general_provisions()] == [p.number for p in curated.general_provisions()]
