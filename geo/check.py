@@ -18,19 +18,19 @@ from typing import Literal
 import numpy as np
 import shapely
 
-from geo.aliases import load_place_aliases, load_unit_names
 from geo.boundaries import Boundaries
 from geo.coverage import unit_status
 from geo.datum import DATUMS, to_wgs84
-from geo.history import FormerName, load_history
+from geo.history import FormerName
 from geo.i18n import Listing, Msg, Name, Quoted
 from geo.license import License
-from geo.lookup import MAX_SUGGESTIONS, Gazetteer, ParsedQuery, PointIndex, Spellings, UnitRef, parse_query
+from geo.lookup import MAX_SUGGESTIONS, ParsedQuery, PointIndex, Spellings, UnitRef, parse_query
 from geo.names import english_name, short_name
 from geo.nearest import BorderIndex
+from geo.place_index import PlaceIndex
 from geo.places import Place, representative_points
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names, verdict_words
-from geo.vintage import BoundaryChange, joined_note, load_boundary_changes, moved_counties
+from geo.vintage import BoundaryChange, joined_note
 
 __all__ = ["SEA_KM", "CheckResult", "Checker", "Nearest", "PlaceAnswer", "PointChecks"]
 
@@ -187,14 +187,15 @@ class PointChecks:
 class Checker:
     """Answers location checks against one license."""
 
-    def __init__(self, boundaries: Boundaries, lic: License) -> None:
+    def __init__(self, boundaries: Boundaries, lic: License, index: PlaceIndex | None = None) -> None:
+        """`index`: the place index to share (geo.place_index); one is built when none is given."""
         self.boundaries = boundaries
         self.license = lic
         self.units = boundaries.units
         self.status = unit_status(lic, boundaries.units).set_index(["level", "adcode"])
-        self._changes = load_boundary_changes(boundaries.units)
-        former = [*load_history(boundaries.folder), *moved_counties(self._changes, boundaries.units)]
-        self.gazetteer = Gazetteer(boundaries.units, load_place_aliases(), former, load_unit_names())
+        self.index = index or PlaceIndex(boundaries)
+        self._changes = self.index.changes
+        self.gazetteer = self.index.gazetteer
         self._places: dict[UnitRef, Place] = {}
         self._rows: dict[tuple[str, int], dict] = self.status.to_dict("index")  # dict look-ups: pandas' cost ~0.1 ms
         self._unit_names = {key: (row["name"], row["short_name"]) for key, row in self._rows.items()}

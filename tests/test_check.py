@@ -341,3 +341,18 @@ def test_every_units_point_is_its_representative_point(checker):
         point = representative_point(checker.geometry(ref))
         assert (point.x, point.y) == (lng, lat), ref
     assert len(checker._unit_points) == len(checker.status)
+
+
+def test_every_license_s_checker_shares_one_place_index(boundaries, lic):
+    """The index depends on the boundaries alone: a second license's checker reuses it (and its answers agree)."""
+    from geo.check import Checker
+    from geo.place_index import PlaceIndex
+
+    index = PlaceIndex(boundaries)
+    two = lic.model_copy(update={"services": {k: lic.services[k] for k in ("isp", "idc")}})
+    first, second = Checker(boundaries, lic, index), Checker(boundaries, two, index)
+    assert first.gazetteer is second.gazetteer is index.gazetteer
+    for query in ("深圳", "Gulou District, Nanjing", "闸北区", "22.54,114.06"):
+        a, b = first.check(query), second.check(query)
+        assert (a.status, a.place) == (b.status, b.place)
+        assert {s: a.services[s].verdict for s in b.services} == {s: v.verdict for s, v in b.services.items()}

@@ -24,6 +24,7 @@ from geo.license import License, LicenseFolder, default_license_key, read_licens
 from geo.license_import import LicenseImporter
 from geo.mapdata import MapData, map_data
 from geo.paths import LICENSE_DIR, STATIC_LAYERS
+from geo.place_index import PlaceIndex
 from geo.population import Census, load_census, reach_table
 from geo.render.assets import vendor_leaflet, vendored_is_current
 from geo.render.layers import layer_collections, layer_files
@@ -68,14 +69,20 @@ def broken_licenses() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
+def place_index() -> PlaceIndex:
+    """Every unit under every name: one index for every license's checker and the importer."""
+    return resident(PlaceIndex(boundaries()))
+
+
+@st.cache_resource(show_spinner=False)
 def importer() -> LicenseImporter:
-    """The license importer, with the check's place index over the same boundaries."""
-    return resident(LicenseImporter(boundaries().units))
+    """The license importer, with the check's own place index."""
+    return resident(LicenseImporter(boundaries().units, place_index().gazetteer))
 
 
 @st.cache_resource
 def checker(license_key: str) -> Checker:
-    return resident(Checker(boundaries(), licenses()[license_key]))
+    return resident(Checker(boundaries(), licenses()[license_key], place_index()))
 
 
 @st.cache_resource
