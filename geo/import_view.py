@@ -3,20 +3,17 @@ against a license already on file. Pure functions over geo.license_import.Import
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from geo.compare import date_changes
 from geo.i18n import t
 from geo.license import License
 from geo.license_import import ImportResult
-from geo.license_text import normalise
+from geo.license_text import DATE, normalise
 
 __all__ = ["dates_table", "field_table"]
 
 SOURCE_CHARS = 90  # of the document's words shown beside a field
-_DATES = re.compile(r"\d{2,4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日")
 
 
 def _lines_label(lines: tuple[int, ...]) -> str:
@@ -31,7 +28,7 @@ def field_table(result: ImportResult, text: str, lang: str) -> pd.DataFrame:
     for field in sorted(result.fields, key=lambda f: min(f.lines)):  # in the document's order
         words = " ".join(normalise(document[n - 1]) for n in sorted(set(field.lines)) if 0 < n <= len(document))
         if field.path == "provisions_signed":  # a signature line: its date, never the signatory's name
-            words = " ".join(_DATES.findall(words))
+            words = " ".join(m.group(0) for m in DATE.finditer(words))
         remark = result.remarks.get(field.path)
         rows.append(
             {

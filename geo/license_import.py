@@ -27,7 +27,7 @@ from geo.i18n import Msg, Quoted
 from geo.inspections import printed_number_note
 from geo.license import License, validate_coverage
 from geo.license_places import CoverageReader, ImportProblem
-from geo.license_text import NUMERAL, Paragraph, document_text, is_furniture, paragraphs
+from geo.license_text import DATE, NUMERAL, Paragraph, document_text, is_furniture, paragraphs
 from geo.lookup import Gazetteer
 
 __all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml", "suggested_file_name", "superseding"]
@@ -37,7 +37,6 @@ _FIELDS_IN_LINE = re.compile(r"(?<=.)(?=(?:服务项目|业务覆盖范围)(?:\(
 _HEADING_NOTE = re.compile(r"\(([^)]*)\)$")
 _PROVISION_HEADING = re.compile(rf"^([{NUMERAL}]+)、(.+)$")
 _SUB_ITEM = re.compile(rf"^\(([{NUMERAL}]+)\)")
-_DATE = re.compile(r"(\d{2,4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 # a field's label, an optional note in brackets ("业务覆盖范围(机房所在地):"), then its value
 _LABELLED = re.compile(
@@ -80,7 +79,7 @@ class ImportResult:
 
 def _date(text: str) -> dt.date | None:
     """2017年09月18日, 17年5月23日, or 2017-09-18 / 2017.9.18 as some PDFs print it."""
-    match = _DATE.search(text) or _ISO_DATE.search(text)
+    match = DATE.search(text) or _ISO_DATE.search(text)
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
@@ -118,7 +117,7 @@ def _cover_label(para: Paragraph, labelled: re.Match | None, labels: dict[str, P
 
 def _is_signature(text: str) -> bool:
     """A signatory's line: a name and a date, nothing else (隋利2017年4月27日)."""
-    match = _DATE.search(text)
+    match = DATE.search(text)
     return match is not None and match.end() == len(text) and len(text[: match.start()]) <= 6
 
 

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from geo.errors import LicenseDataError
 
-__all__ = ["MAX_TEXT_BYTES", "Paragraph", "document_text", "is_furniture", "normalise", "paragraphs", "uploaded_text"]
+__all__ = [
+    "DATE",
+    "MAX_TEXT_BYTES",
+    "Paragraph",
+    "document_text",
+    "is_furniture",
+    "normalise",
+    "paragraphs",
+    "uploaded_text",
+]
 
 MAX_TEXT_BYTES = 2**20  # the seed document is 25 KB of text
 MAX_PDF_BYTES = 50 * 2**20  # a scanned license of a dozen pages is a few MB
@@ -34,7 +43,8 @@ _ONE_LINE_FIELD = re.compile(
 )
 _PAGE_HEADER = re.compile(r"^经营许可证编号(?::|\s)")  # repeated on every page: a clause broken by a page break goes on
 _HEADING = re.compile(rf"^[{NUMERAL}]+、第[一二]类\S*中的\S*业务$")  # a service block's heading ends at its 业务
-_DATE_END = re.compile(r"\d{2,4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日$")
+DATE = re.compile(r"(\d{2,4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日")  # 2017年09月18日, 17年5月23日
+_DATE_END = re.compile(DATE.pattern + "$")
 _FURNITURE = re.compile(
     r"^(?:司\(局\)负责人:?|公司代表:?|年 ?月 ?日|特别规定事项|\(附 ?页\)"
     r"|中华人民共和国 ?(?:跨地区)?增值电信业务经营许可证(?: ?\(附 ?页\))?|发证机关 ?\(盖章\))$"
@@ -45,12 +55,6 @@ _FURNITURE = re.compile(
 class Paragraph:
     text: str
     lines: tuple[int, ...]  # 1-based line numbers of the document
-
-    @property
-    def line_label(self) -> str:
-        """'line 12' or 'lines 12–13', for error messages."""
-        first, last = self.lines[0], self.lines[-1]
-        return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
 def normalise(line: str) -> str:
