@@ -231,8 +231,7 @@ class _Reading:
             elif section == "inspections" or _INSPECTED.search(para.text):  # a record, wherever the page falls
                 self._inspection(paras, i, page_number, data)
         self._cover(labels, data, paras)
-        data["services"] = self._services(services)
-        data["unsupported_services"] = self._unsupported(services)
+        data["services"], data["unsupported_services"] = self._services(services)
         data["provisions"] = provisions
         for entry, lines in zip(provisions, provision_lines, strict=True):
             self.note(f"provisions.{entry['number']}", entry["text"].split("\n")[0][:40] + "…", lines)
@@ -249,16 +248,6 @@ class _Reading:
         if changed:
             data.setdefault("_numbers_changed", []).append((changed.group(1), changed.group(2), para))
         return changed is not None
-
-    def _unsupported(self, services: list[_Service]) -> list[dict]:
-        """Kept in the file: a grant the atlas cannot answer for is never lost."""
-        return [
-            {"clause_number": svc.number, "catalogue_code": f.path.split()[0]}
-            | {"category": f"{svc.category_class}中的{svc.name}", "coverage_clause": f.value}
-            for svc in services
-            for f in self.result.unsupported
-            if f.lines == svc.heading.lines
-        ]
 
     # --- sections ------------------------------------------------------------------
 
@@ -382,8 +371,10 @@ class _Reading:
             )
             self.note(f"annual_inspections.{year}", f"{stamped.isoformat()} · {page_number}", lines)
 
-    def _services(self, services: list[_Service]) -> dict:
+    def _services(self, services: list[_Service]) -> tuple[dict, list[dict]]:
+        """The grants the atlas answers for, and the others (kept in the file: a grant is never lost)."""
         granted: dict[str, dict] = {}
+        unsupported: list[dict] = []
         for service in services:
             category = f"{service.category_class}中的{service.name}"
             entry = catalogue_entry(service.name)
@@ -393,6 +384,10 @@ class _Reading:
             clause = service.coverage.text if service.coverage else ""
             if entry.key is None:
                 self.result.unsupported.append(SourceField(f"{entry.code} {entry.name}", clause, service.heading.lines))
+                unsupported.append(
+                    {"clause_number": service.number, "catalogue_code": entry.code}
+                    | {"category": category, "coverage_clause": clause}
+                )
                 continue
             if service.coverage is None:
                 self.problem(service.heading, "no_clause", name=Quoted(service.name))
@@ -434,7 +429,7 @@ class _Reading:
             )
         if not granted and not self.result.problems:
             self.result.problems.append(ImportProblem((1,), Msg("import.no_service")))
-        return granted
+        return granted, unsupported
 
     def _own_provisions(self, data: dict, provisions: list[dict], lines: list[tuple[int, ...]]) -> None:
         """A provision that opens 在经营…业务时 belongs to that service; the rest bind every service."""
