@@ -21,6 +21,7 @@ from geo.license_import import LicenseImporter
 from geo.license_places import _groups
 from geo.license_text import paragraphs
 from geo.paths import REPO_ROOT
+from geo.place_index import PlaceIndex
 
 SEED = REPO_ROOT.parent / "shared" / "source" / "license-B1-20070275.txt"
 ROUNDS = 5
@@ -45,7 +46,7 @@ def main() -> None:
     text = SEED.read_text(encoding="utf-8")
     boundaries = load_boundaries()
     start = time.perf_counter()
-    importer = LicenseImporter(boundaries.units)
+    importer = LicenseImporter(PlaceIndex(boundaries))
     index_build = time.perf_counter() - start
     whole = median_time(lambda: importer.import_text(text, SEED.name), ROUNDS)
     clauses = [p.text.split(":", 1)[1] for p in paragraphs(text) if p.text.startswith("业务覆盖范围:")]

@@ -214,9 +214,10 @@ def _cmd_statement(args: argparse.Namespace) -> int:
 def _cmd_license_import(args: argparse.Namespace) -> int:
     """A license document -> a validated license file (stdout, or -o); problems name their lines, exit 2."""
     from geo.license_import import LicenseImporter, license_yaml, superseding
+    from geo.place_index import PlaceIndex
 
     boundaries = load_boundaries()
-    result = LicenseImporter(boundaries.units).import_file(Path(args.file))
+    result = LicenseImporter(PlaceIndex(boundaries)).import_file(Path(args.file))
     for service in result.unsupported:
         print(t("import.unsupported", args.lang, service=service.path, lines=service.lines[0]), file=sys.stderr)
     for path, remark in result.remarks.items():

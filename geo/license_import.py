@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from geo.aliases import load_place_aliases
 from geo.catalogue import catalogue_entry
 from geo.errors import LicenseDataError
 from geo.i18n import Msg, Quoted
@@ -28,7 +26,7 @@ from geo.inspections import printed_number_note
 from geo.license import License, validate_coverage
 from geo.license_places import CoverageReader, ImportProblem
 from geo.license_text import DATE, NUMERAL, Paragraph, document_text, is_furniture, paragraphs
-from geo.lookup import Gazetteer
+from geo.place_index import PlaceIndex
 
 __all__ = ["ImportResult", "LicenseImporter", "SourceField", "license_yaml", "suggested_file_name", "superseding"]
 
@@ -132,11 +130,11 @@ class _Service:
 
 
 class LicenseImporter:
-    """Reads license documents against the boundary units, with the check's place index."""
+    """Reads license documents against the boundary units, with the check's own place index."""
 
-    def __init__(self, units: pd.DataFrame, gazetteer: Gazetteer | None = None) -> None:
-        self.units = units
-        self.places = CoverageReader(units, gazetteer or Gazetteer(units, load_place_aliases()))
+    def __init__(self, index: PlaceIndex) -> None:
+        self.units = index.boundaries.units
+        self.places = CoverageReader(self.units, index.gazetteer)
 
     def import_file(self, path: Path) -> ImportResult:
         return self.import_text(document_text(path), path.name)

@@ -18,6 +18,7 @@ from geo.errors import CoverageAtlasError
 from geo.license import OUTSIDE_LICENSE, load_license, read_license_folder
 from geo.license_import import LicenseImporter, license_yaml
 from geo.paths import LICENSE_DIR
+from geo.place_index import PlaceIndex
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "source" / "license-B1-20070275.txt"
 
@@ -29,8 +30,8 @@ def seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def importer(units) -> LicenseImporter:
-    return LicenseImporter(units)
+def importer(boundaries) -> LicenseImporter:
+    return LicenseImporter(PlaceIndex(boundaries))
 
 
 def _line_of(text: str, needle: str) -> int:

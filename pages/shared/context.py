@@ -77,7 +77,7 @@ def place_index() -> PlaceIndex:
 @st.cache_resource(show_spinner=False)
 def importer() -> LicenseImporter:
     """The license importer, with the check's own place index."""
-    return resident(LicenseImporter(boundaries().units, place_index().gazetteer))
+    return resident(LicenseImporter(place_index()))
 
 
 @st.cache_resource
