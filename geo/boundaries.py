@@ -58,6 +58,7 @@ __all__ = [
     "Boundaries",
     "build_cache",
     "load_boundaries",
+    "municipalities",
     "package_root",
     "read_package_index",
 ]
@@ -124,6 +125,12 @@ class Boundaries:
         """The 31 mainland provincial units that 全国 covers."""
         provinces = self.level("province")
         return provinces[~provinces["adcode"].isin(NOT_MAINLAND)]
+
+
+def municipalities(units: pd.DataFrame) -> set[int]:
+    """The province-level cities (北京市, 天津市, 上海市, 重庆市): the provinces named as a city is."""
+    provinces = units[units["level"] == "province"]
+    return set(provinces.loc[provinces["name"].str.endswith("市"), "adcode"])
 
 
 def _release_arrow_memory() -> None:

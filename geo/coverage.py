@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from geo.boundaries import Boundaries
+from geo.boundaries import Boundaries, municipalities
 from geo.license import NATIONWIDE, OUTSIDE_LICENSE, License, ServiceGrant
 
 __all__ = ["Status", "area_summary", "grant_adcodes", "province_matrix", "unit_status"]
@@ -76,17 +76,17 @@ def area_summary(lic: License, boundaries: Boundaries) -> pd.DataFrame:
     provinces = status[status["level"] == "province"]
     mainland_km2 = boundaries.mainland["area_km2"].sum()
     rows = []
-    names = boundaries.units.drop_duplicates("adcode").set_index("adcode")["name"]
+    cities_as_provinces = municipalities(boundaries.units)
     for key in lic.service_keys:
         covered = prefectures[prefectures[key] == Status.FULL.value]
         granted, cities = grant_adcodes(lic.services[key], boundaries.units)
-        municipalities = {code for code in granted if str(names.get(code, "")).endswith("市")}  # 北京市 …, not 省/区
+        named_municipalities = granted & cities_as_provinces  # 北京市 …, not 省/区
         rows.append(
             {
                 "service": key,
                 "nationwide": lic.services[key].nationwide,
-                "municipalities": len(municipalities),
-                "provinces_named": len(granted - municipalities),
+                "municipalities": len(named_municipalities),
+                "provinces_named": len(granted - named_municipalities),
                 "cities_named": len(cities),
                 "cities_full": covered.loc[covered["adcode"].isin(cities), "adcode"].nunique(),
                 "provinces_full": int((provinces[key] == Status.FULL.value).sum()),

@@ -42,6 +42,7 @@ __all__ = [
     "license_json",
     "load_license",
     "load_licenses",
+    "outside_license",
     "parse_services",
     "read_license_folder",
     "validate_coverage",
@@ -52,6 +53,13 @@ SERVICE_KEYS = ("cdn", "isp", "idc", "vpn")
 # The jurisdiction rule: a mainland value-added telecom license covers no unit in Hong Kong, Macau or Taiwan
 # (status `outside`, every service no), whatever its clauses name.
 OUTSIDE_LICENSE = NOT_MAINLAND
+
+
+def outside_license(adcode: int) -> bool:
+    """Is this unit (a province, or any unit inside one) in Hong Kong, Macau or Taiwan?"""
+    return adcode // 10000 * 10000 in OUTSIDE_LICENSE
+
+
 NATIONWIDE = 100000  # the adcode a clause uses for 全国
 
 
@@ -246,7 +254,7 @@ def validate_coverage(lic: License, units: pd.DataFrame, file_name: str) -> None
                         f"{file_name}: field `{field}.name`: adcode 100000 is 全国, not {unit.name!r}"
                     )
                 continue
-            if unit.adcode // 10000 * 10000 in OUTSIDE_LICENSE:
+            if outside_license(unit.adcode):
                 raise LicenseDataError(
                     f"{file_name}: field `{field}`: {unit.name} ({unit.adcode}) is outside the jurisdiction of a "
                     "mainland value-added telecom license (Hong Kong, Macau and Taiwan are never covered)"

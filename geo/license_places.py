@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.boundaries import municipalities
 from geo.i18n import Msg, Quoted, t
-from geo.license import NATIONWIDE, OUTSIDE_LICENSE, CoverageUnit
+from geo.license import NATIONWIDE, CoverageUnit, outside_license
 from geo.license_text import normalise
 from geo.lookup import Gazetteer, UnitRef
 
@@ -83,9 +84,7 @@ class CoverageReader:
         self.gazetteer = gazetteer
         higher = units[units["level"].isin(["province", "prefecture"])].drop_duplicates(["level", "adcode"])
         self._rows = {(r.level, r.adcode): r for r in higher.itertuples()}
-        self._municipalities = {
-            r.adcode for r in higher.itertuples() if r.level == "province" and str(r.name).endswith("市")
-        }
+        self._municipalities = municipalities(units)
         self._county_names = units.loc[units["level"] == "county"].set_index("adcode")["name"].to_dict()
 
     def _as_coverage(self, ref: UnitRef) -> UnitRef | None:
@@ -132,7 +131,7 @@ class CoverageReader:
         if len(wanted) == 1:
             ref = wanted[0]
             row = self._rows[(ref.level, ref.adcode)]
-            if ref.adcode // 10000 * 10000 in OUTSIDE_LICENSE:
+            if outside_license(ref.adcode):
                 return ImportProblem(lines, Msg("import.outside", {"name": Quoted(name)}))
             shown = written if written in (row.name, row.short_name) else str(row.short_name)
             return CoverageUnit(adcode=ref.adcode, name=shown)
