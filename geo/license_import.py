@@ -88,6 +88,13 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+def _value(para: Paragraph) -> str:
+    """A labelled paragraph's value (the words after `label:`); the paragraph was taken by its label."""
+    labelled = _LABELLED.match(para.text)
+    assert labelled is not None
+    return labelled["value"].strip()
+
+
 def _section_entered(section: str, text: str) -> str | None:
     """The section a paragraph opens (the shareholder table, the annex, the provisions, the inspection records)."""
     if "股东的基本情况" in text:
@@ -250,16 +257,13 @@ class _Reading:
     # --- sections ------------------------------------------------------------------
 
     def _cover(self, labels: dict[str, Paragraph], data: dict, paras: list[Paragraph]) -> None:
-        def value(label: str) -> str:
-            return _LABELLED.match(labels[label].text)["value"].strip()  # type: ignore[index]
-
         required = {"经营许可证编号": "number", "公司名称": "holder", "发证日期": "issued", "有效期至": "valid_until"}
         for label, path in required.items():
             if label not in labels:
                 first = paras[0] if paras else Paragraph("", (1,))
                 self.problem(first, "no_field", label=label)
                 continue
-            text = value(label)
+            text = _value(labels[label])
             if path in ("issued", "valid_until"):
                 day = _date(text)
                 if day is None:
@@ -288,7 +292,7 @@ class _Reading:
         else:
             data["kind"] = "增值电信业务经营许可证"
         if "发证机关" in labels:
-            data["issuer"] = _LABELLED.match(labels["发证机关"].text)["value"].strip()  # type: ignore[index]
+            data["issuer"] = _value(labels["发证机关"])
             self.note("issuer", data["issuer"], labels["发证机关"])
         elif data["kind"].startswith("跨地区"):
             data["issuer"] = MIIT
@@ -339,9 +343,10 @@ class _Reading:
         text = para.text
         if is_furniture(text):
             return
-        if _is_signature(text):
-            data["provisions_signed"].append(_date(text).isoformat())  # type: ignore[union-attr]
-            self.note("provisions_signed", _date(text), para)
+        signed = _date(text) if _is_signature(text) else None
+        if signed:
+            data["provisions_signed"].append(signed.isoformat())
+            self.note("provisions_signed", signed, para)
             return
         heading = _PROVISION_HEADING.match(text)
         if heading and not _SERVICE_HEADING.match(text):
@@ -398,7 +403,7 @@ class _Reading:
             words = label["value"] if label.group(2) != "机房所在地" else f"机房所在地为{label['value']}"
             reading = self.places.read(words, service.coverage.lines)
             self.result.problems.extend(reading.problems)
-            items = _LABELLED.match(service.items.text)["value"].strip() if service.items else None  # type: ignore[index]
+            items = _value(service.items) if service.items else None
             exclusions = [
                 name
                 for part in re.findall(r"不含(.+?)(?:。|;|$)", items or "")
