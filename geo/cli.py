@@ -61,7 +61,7 @@ def _license_file(license_choice: str | None) -> tuple[Boundaries, ChosenLicense
     for name, reason in folder.broken.items():  # the others still answer; the broken one only when asked for
         if license_choice not in (name, Path(name).stem):
             print(t("cli.license_skipped", "en", reason=reason), file=sys.stderr)
-    return boundaries, choose_license(license_choice, boundaries.units)
+    return boundaries, choose_license(license_choice, boundaries.units, found=folder)  # the folder read once
 
 
 def _license(license_choice: str | None) -> tuple[Boundaries, License]:

@@ -363,17 +363,19 @@ class ChosenLicense:
     license: License
 
 
-def choose_license(choice: str | None, units: pd.DataFrame, folder: Path | None = None) -> ChosenLicense:
+def choose_license(
+    choice: str | None, units: pd.DataFrame, folder: Path | None = None, found: LicenseFolder | None = None
+) -> ChosenLicense:
     """`--license PATH|NUMBER|NAME`: a license file anywhere (validated as those in the folder are), a license
     number (the newest file holding it), or a file stem under the folder; nothing means the default license.
-    An unknown choice raises naming the choices."""
+    An unknown choice raises naming the choices. `found`: the folder as the caller has read it already."""
     folder = folder or LICENSE_DIR
     if choice and (choice.endswith((".yaml", ".yml")) or "/" in choice or Path(choice).is_file()):
         path = Path(choice)
         if not path.is_file():
             raise LicenseDataError(f"{choice}: no such license file")
         return ChosenLicense(path.stem, path, load_license(path, units))
-    found = read_license_folder(units, folder)
+    found = found or read_license_folder(units, folder)
     if choice and f"{choice}.yaml" in found.broken:
         raise LicenseDataError(found.broken[f"{choice}.yaml"])
     licenses = found.usable()
