@@ -73,20 +73,11 @@ class CoverageLayers(MacroElement):
 
     _template = _LAYERS
 
-    def __init__(
-        self,
-        data: MapData,
-        sources: Mapping[str, str | dict],
-        services: Sequence[str],
-        lang: str,
-        categories: dict | None = None,
-        large: bool = False,
-        fit_window: dict | None = None,
-        labelled: Sequence[str] = (),
-        tiles: bool = False,
-    ) -> None:
+    def __init__(self, data: MapData, sources: Mapping[str, str | dict], spec: MapSpec) -> None:
         super().__init__()
         self._name = "CoverageLayers"
+        services, lang, large = spec.services, spec.lang, spec.large
+        labelled = services if spec.labelled is None else spec.labelled  # default: the cities of the services shown
         labels = city_labels(data, lang, [s for s in labelled if s in data.lic.services_by_city()])
         entries = [
             {"key": s, "index": SERVICE_KEYS.index(s), "colour": SERVICE_COLOURS[s], "opacity": FOOTPRINT_OPACITY[s]}
@@ -109,15 +100,15 @@ class CoverageLayers(MacroElement):
             "dashColour": DASHLINE_COLOUR,
             "sea": SEA_COLOUR,
             "control": True,
-            "categories": categories,
+            "categories": spec.categories,
             "labels": labels,
             "labelSize": 15 if large else 11,
             "unitLabels": True,
             "unitLabelZoom": 6,
             "provinceLabels": large and any(s in data.lic.services_by_province() for s in services),
-            "fitWindow": fit_window,
+            "fitWindow": spec.fit_window,
             "tiles": {"url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "label": html.escape(t("map.tiles", lang))}
-            if tiles
+            if spec.tiles
             else None,
         }
 
@@ -346,10 +337,7 @@ def coverage_map(
         attribution_control=False,  # no link to leafletjs.com; our data source is in the legend
     )
     _offline(m, asset_base)
-    labelled = spec.services if spec.labelled is None else spec.labelled
-    CoverageLayers(
-        data, sources, spec.services, spec.lang, spec.categories, spec.large, spec.fit_window, labelled, spec.tiles
-    ).add_to(m)
+    CoverageLayers(data, sources, spec).add_to(m)
     for layer in extra:
         layer.add_to(m)
     Legend(spec.services, spec.lang, spec.large, spec.legend, spec.legend_notes).add_to(m)
