@@ -40,16 +40,17 @@ def standalone_html(m: folium.Map, title: str = "", lang: str = "zh") -> str:
         html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
     html = html.replace("<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
     files = leaflet_files()
-    script_tag = f'<script src="{INLINE_MARKER}/leaflet.js"></script>'
-    css_tag = re.compile(rf'<link rel="stylesheet" href="{INLINE_MARKER}/leaflet.css"\s*/?>')
-    if script_tag not in html or not css_tag.search(html):
-        raise ValueError("the map was not built with asset_base=INLINE_MARKER; nothing to inline")
-    html = html.replace(script_tag, f"<script>{files['leaflet.js']}</script>")
-    html = css_tag.sub(lambda _: f"<style>{_css_with_data_images(files['leaflet.css'])}</style>", html)
+    html = _inlined(html, "leaflet.js", files["leaflet.js"], "leaflet.css", _css_with_data_images(files["leaflet.css"]))
     own, version = map_files(), map_assets_version()
-    own_script = f'<script src="{INLINE_MARKER}/atlas_map.js?v={version}"></script>'
-    own_css = re.compile(rf'<link rel="stylesheet" href="{INLINE_MARKER}/atlas_map.css\?v={version}"\s*/?>')
-    if own_script not in html or not own_css.search(html):
-        raise ValueError("the map's own script or style sheet is missing; nothing to inline")
-    html = html.replace(own_script, f"<script>{own['atlas_map.js']}</script>")
-    return own_css.sub(lambda _: f"<style>{own['atlas_map.css']}</style>", html)
+    query = f"?v={version}"
+    return _inlined(html, "atlas_map.js" + query, own["atlas_map.js"], "atlas_map.css" + query, own["atlas_map.css"])
+
+
+def _inlined(html: str, script: str, script_text: str, sheet: str, sheet_text: str) -> str:
+    """The page with its link to INLINE_MARKER/`script` and to INLINE_MARKER/`sheet` replaced by their text."""
+    script_tag = f'<script src="{INLINE_MARKER}/{script}"></script>'
+    sheet_tag = re.compile(rf'<link rel="stylesheet" href="{re.escape(f"{INLINE_MARKER}/{sheet}")}"\s*/?>')
+    if script_tag not in html or not sheet_tag.search(html):
+        raise ValueError(f"the map links no {INLINE_MARKER}/{script} (build it with asset_base=INLINE_MARKER)")
+    html = html.replace(script_tag, f"<script>{script_text}</script>")
+    return sheet_tag.sub(lambda _: f"<style>{sheet_text}</style>", html)
