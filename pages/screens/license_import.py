@@ -49,6 +49,7 @@ if lic is None:
     st.caption(t("import.failed", lang, name=name, count=len(result.problems)))
     st.stop()
 
+on_file = context.licenses()  # the licenses in data/licenses/: what a renewal replaces, and compares with
 st.success(t_markdown("screen_import.read", lang, number=lic.number, holder=lic.holder, until=lic.valid_until))
 left, right = st.columns([3, 2])
 with left:  # each service's coverage, as the atlas will draw it
@@ -60,7 +61,6 @@ with right:
         st.markdown(f"**{html.escape(service_name(key, lang))}** · {len(grant.coverage)}")
         st.caption(escape_markdown(grant.coverage_clause))
     header = t("import.header", "en", name=name, date=dt.date.today().isoformat())
-    on_file = context.licenses()
     lic = superseding(lic, on_file)  # a renewal keeping its number names the file it replaces
     file_name = suggested_file_name(lic, on_file)
     st.download_button(
@@ -78,7 +78,6 @@ with right:
 st.subheader(t("screen_import.fields", lang))
 st.dataframe(field_table(result, text, lang), hide_index=True, key="import_fields")
 
-on_file = context.licenses()
 if on_file:
     st.subheader(t("screen_import.changes", lang))
     keys = list(on_file)
