@@ -262,11 +262,11 @@
     var labels = [];
     ORDER.forEach(function (css) { labels.push.apply(labels, container.querySelectorAll(css)); });
     labels.forEach(function (el) { el.style.visibility = ""; el.classList.remove.apply(el.classList, SIDES); });
+    var own = labels.map(function (el) { return el.getBoundingClientRect(); });  // written, then read: one layout
     var said = {};  // a unit the answer's neighbours already name is not named twice
-    labels.forEach(function (el) {
-      var movable = el.matches(".atlas-nearest, .atlas-label");
-      var boxes = [el.getBoundingClientRect()];
-      if (movable) {
+    labels.forEach(function (el, i) {
+      var boxes = [own[i]];
+      if (el.matches(".atlas-nearest, .atlas-label") && !isFree(own[i], area, taken)) {  // only then measured
         SIDES.forEach(function (side) { el.classList.add(side); boxes.push(el.getBoundingClientRect()); el.classList.remove(side); });
       }
       var repeated = el.classList.contains("atlas-prefecture-name") && said[el.textContent];
