@@ -17,10 +17,7 @@ from geo.paths import CATALOGUE_FILE
 __all__ = ["CatalogueEntry", "catalogue_entry", "load_catalogue", "supported_entries"]
 
 
-_Strict = Strict
-
-
-class CatalogueEntry(_Strict):
+class CatalogueEntry(Strict):
     code: str
     category: str  # 第一类增值电信业务 ...
     name: str
@@ -28,12 +25,12 @@ class CatalogueEntry(_Strict):
     key: str | None = None  # the atlas's service key, for the services it answers for
 
 
-class _Source(_Strict):
+class _Source(Strict):
     document: str
     note: str
 
 
-class Catalogue(_Strict):
+class Catalogue(Strict):
     source: _Source
     services: list[CatalogueEntry]
 

@@ -63,17 +63,14 @@ def outside_license(adcode: int) -> bool:
 NATIONWIDE = 100000  # the adcode a clause uses for 全国
 
 
-_Strict = Strict
-
-
-class CoverageUnit(_Strict):
+class CoverageUnit(Strict):
     """One administrative unit named in a coverage clause."""
 
     adcode: int
     name: str = Field(description="the name as the license writes it")
 
 
-class Provision(_Strict):
+class Provision(Strict):
     """One numbered special provision (特别规定事项), kept as text."""
 
     number: str  # as the document numbers it: 一 … 十八
@@ -94,13 +91,13 @@ def chinese_numeral_value(numeral: str) -> int:
     return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
-class AnnualInspection(_Strict):
+class AnnualInspection(Strict):
     year: int
     stamped: dt.date
     number_printed: str
 
 
-class ServiceGrant(_Strict):
+class ServiceGrant(Strict):
     """One service of the license, with the clause its coverage rests on."""
 
     clause_number: str
@@ -130,7 +127,7 @@ class ServiceGrant(_Strict):
         return not self.nationwide and not self.by_city
 
 
-class Source(_Strict):
+class Source(Strict):
     document: str
     note: str
     lines: dict[str, list[int]] = Field(
@@ -138,7 +135,7 @@ class Source(_Strict):
     )
 
 
-class UnsupportedService(_Strict):
+class UnsupportedService(Strict):
     """A service the license grants that the atlas cannot answer for yet, kept so it is never dropped silently."""
 
     clause_number: str
@@ -147,7 +144,7 @@ class UnsupportedService(_Strict):
     coverage_clause: str
 
 
-class License(_Strict):
+class License(Strict):
     number: str
     previous_numbers: list[str]
     kind: str

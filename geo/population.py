@@ -39,28 +39,25 @@ __all__ = [
 MAINLAND_PROVINCES = 31
 
 
-_Strict = Strict
-
-
-class Figure(_Strict):
+class Figure(Strict):
     adcode: int
     name: str
     population: int = Field(gt=0)
     source: str | None = Field(default=None, description="required for a prefecture: whose communiqué")
 
 
-class CensusSource(_Strict):
+class CensusSource(Strict):
     publisher: str
     title: str
     published: dt.date
 
 
-class Outside(_Strict):
+class Outside(Strict):
     label: str
     population: int = Field(ge=0)
 
 
-class Census(_Strict):
+class Census(Strict):
     census: str
     reference_date: dt.date
     source: CensusSource

@@ -21,20 +21,17 @@ from geo.paths import BOUNDARY_CHANGES
 __all__ = ["BoundaryChange", "joined_note", "load_boundary_changes", "moved_counties"]
 
 
-_Strict = Strict
-
-
-class Unit(_Strict):
+class Unit(Strict):
     adcode: int
     name: str
 
 
-class Former(_Strict):
+class Former(Strict):
     zh: str
     en: str
 
 
-class BoundaryChange(_Strict):
+class BoundaryChange(Strict):
     counties: tuple[Unit, ...]
     former: Former  # the city the counties belonged to before
     joined: Unit  # the prefecture-level city they belong to now
@@ -43,7 +40,7 @@ class BoundaryChange(_Strict):
     source: str
 
 
-class ChangeFile(_Strict):
+class ChangeFile(Strict):
     changes: tuple[BoundaryChange, ...]
 
 
