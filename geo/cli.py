@@ -69,10 +69,24 @@ def _license(license_choice: str | None) -> tuple[Boundaries, License]:
     return boundaries, chosen.license
 
 
-def _checker(license_key: str | None) -> Checker:
+_CHECKERS: dict[tuple, Checker] = {}
+
+
+def _checker_for(boundaries: Boundaries, chosen: ChosenLicense) -> Checker:
+    """One checker per cache and license file as they are on disk: a process that runs many commands (a notebook,
+    the test suite) builds its indexes once; a rebuilt cache or an edited license file makes a new one."""
     from geo.check import Checker
 
-    return Checker(*_license(license_key))
+    marker, path = boundaries.folder / "provenance.json", chosen.path.resolve()
+    key = (boundaries.folder.resolve(), marker.stat().st_mtime_ns, path, path.stat().st_mtime_ns, chosen.key)
+    if key not in _CHECKERS:
+        _CHECKERS.clear()  # the indexes are large: keep only the latest
+        _CHECKERS[key] = Checker(boundaries, chosen.license)
+    return _CHECKERS[key]
+
+
+def _checker(license_key: str | None) -> Checker:
+    return _checker_for(*_license_file(license_key))
 
 
 def _print_answers(result: CheckResult, lang: str) -> None:
@@ -196,13 +210,12 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_statement(args: argparse.Namespace) -> int:
-    from geo.check import Checker
     from geo.mapdata import map_data  # matplotlib: only for this command
     from geo.render.statement_pdf import checked_statement_pdf
 
     boundaries, chosen = _license_file(args.license)
     lic = chosen.license
-    checker = Checker(boundaries, lic)
+    checker = _checker_for(boundaries, chosen)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     result = checker.check(args.query, args.crs)
     payload = checked_statement_pdf(checker, result, map_data(lic, boundaries), chosen.path, as_of, args.lang, args.crs)
@@ -247,12 +260,11 @@ def _cmd_license_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from geo.check import Checker
     from geo.verdict_line import answer_json
 
     boundaries, chosen = _license_file(args.license)
     lic = chosen.license
-    checker = Checker(boundaries, lic)
+    checker = _checker_for(boundaries, chosen)
     result = checker.check(args.query, args.crs)
     as_of = dt.date.today()
     if args.json:

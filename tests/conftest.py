@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,16 +41,29 @@ def checker(boundaries, lic):
     return Checker(boundaries, lic)
 
 
+@contextlib.contextmanager
+def _environment(env: dict | None) -> Iterator[None]:
+    """os.environ with `env` added for the block, as a child process started with it would see it."""
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture(scope="session")
 def geo_command():
-    """`python -m geo ARGS...` as cli.main runs it, in this process, from the project folder: the result as the
-    finished process would give it (exit code, stdout, stderr). Starting Python and loading the boundaries for
-    every command cost half the suite's time; `geo_process` keeps the real process for the smoke tests."""
+    """`python -m geo ARGS...` as cli.main runs it, in this process (from `cwd`, with `env` added): the result as
+    the finished process would give it (exit code, stdout, stderr). Starting Python and loading the boundaries for
+    every command cost half the suite's time; `geo_process` is the real process, for what only a process shows
+    (a log line at start-up, a signal, a resource limit) and for the smoke tests."""
     from geo.cli import main
 
-    def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    def run(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(ROOT):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd), _environment(env):
             try:
                 code = main(list(args))
             except SystemExit as stop:  # argparse's own refusals
@@ -60,16 +75,17 @@ def geo_command():
 
 @pytest.fixture(scope="session")
 def geo_process():
-    """`python -m geo ARGS...` as a user runs it, a real process from the project folder; the finished process."""
+    """`python -m geo ARGS...` as a user runs it, a real process (from `cwd`, with `env` added); the finished one."""
 
-    def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    def run(*args: str, env: dict | None = None, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "geo", *args],
-            cwd=ROOT,
+            cwd=cwd,
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         )
 
     return run

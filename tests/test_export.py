@@ -120,7 +120,6 @@ def cli_exports(geo_command) -> dict[str, Path]:
         proc = geo_command(
             "export",
             *("--services", "idc,vpn", "--lang", lang, "--format", fmt, "--as-of", "2026-11-28", "-o", str(path)),
-            timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
         files[fmt] = path
@@ -160,7 +159,7 @@ def test_cli_html_has_no_external_resource(cli_exports):
 
 
 def test_cli_rejects_unknown_services(geo_command):
-    proc = geo_command("export", "--services", "idc,iptv", "--format", "png", "-o", "/tmp/never.png", timeout=300)
+    proc = geo_command("export", "--services", "idc,iptv", "--format", "png", "-o", "/tmp/never.png")
     assert proc.returncode == 2 and "iptv" in proc.stderr
 
 

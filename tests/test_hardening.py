@@ -30,18 +30,6 @@ from geo.render.folium_map import point_marker, template_literal_text
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_geo(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
-
-
 def _small_workbook() -> bytes:
     book = openpyxl.Workbook()
     book.active.append(["地址"])
@@ -94,8 +82,8 @@ def test_a_decompression_bomb_is_refused_in_under_a_second_with_little_memory(bo
     assert float(peak_mb) < 250  # the interpreter with pandas is ~110 MB of it; nothing was unpacked
 
 
-def test_the_command_line_refuses_a_bomb_with_one_line_and_exit_2(bomb, tmp_path):
-    proc = run_geo("batch", str(bomb), "-o", str(tmp_path / "out.csv"), "--lang", "en")
+def test_the_command_line_refuses_a_bomb_with_one_line_and_exit_2(geo_command, bomb, tmp_path):
+    proc = geo_command("batch", str(bomb), "-o", str(tmp_path / "out.csv"), "--lang", "en")
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     assert "bomb" in proc.stderr and not (tmp_path / "out.csv").exists()
 
@@ -159,10 +147,10 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(fmt):
     assert header[2] == "'=evil"
 
 
-def test_batch_output_neutralises_input_cells(tmp_path):
+def test_batch_output_neutralises_input_cells(geo_command, tmp_path):
     source = tmp_path / "sites.csv"
     pd.DataFrame({"地址": ["深圳", "广州"], "备注": ['=HYPERLINK("http://x")', "ok"]}).to_csv(source, index=False)
-    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.xlsx"))
+    proc = geo_command("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.xlsx"))
     assert proc.returncode == 0, proc.stderr
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
     assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
@@ -177,31 +165,31 @@ def test_neutralising_leaves_a_safe_table_alone():
 # --- 3. crashes on legitimate input ----------------------------------------------------------
 
 
-def test_output_into_a_missing_folder_is_one_line_and_exit_2(tmp_path):
+def test_output_into_a_missing_folder_is_one_line_and_exit_2(geo_command, tmp_path):
     source = tmp_path / "sites.csv"
     source.write_text("地址\n深圳\n", encoding="utf-8")
-    proc = run_geo(
+    proc = geo_command(
         "batch", str(source), "--column", "地址", "-o", str(tmp_path / "no" / "such" / "out.csv"), "--lang", "en"
     )
     assert proc.returncode == 2 and proc.stderr.startswith("error: Cannot write") and "Traceback" not in proc.stderr
 
 
-def test_an_unwritable_cache_folder_is_one_line_and_exit_2(tmp_path):
+def test_an_unwritable_cache_folder_is_one_line_and_exit_2(geo_command, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    proc = run_geo("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(blocker / "cache")})
+    proc = geo_command("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(blocker / "cache")})
     assert proc.returncode == 2 and "COVERAGE_ATLAS_CACHE" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.parametrize("args", [["-33.86,151.2"], ["-33.86,151.2", "--json"], ["--json", "-33.86,151.2"]])
-def test_a_negative_first_coordinate_is_a_query_not_an_option(args):
-    proc = run_geo("check", *args, "--lang", "en")
+def test_a_negative_first_coordinate_is_a_query_not_an_option(geo_command, args):
+    proc = geo_command("check", *args, "--lang", "en")
     assert proc.returncode == 0, proc.stderr
     assert "abroad" in proc.stdout  # Sydney
 
 
-def test_escape_sequences_in_a_query_never_reach_the_terminal():
-    proc = run_geo("check", "\x1b[2J\x1b]0;owned\x07深圳")
+def test_escape_sequences_in_a_query_never_reach_the_terminal(geo_command):
+    proc = geo_command("check", "\x1b[2J\x1b]0;owned\x07深圳")
     assert proc.returncode == 0 and "\x1b" not in proc.stdout and "\x07" not in proc.stdout
     assert "深圳" in proc.stdout
 
@@ -221,22 +209,22 @@ def cache_copy(boundaries, tmp_path) -> Path:
     return folder
 
 
-def test_a_truncated_cache_is_rebuilt_once_and_said_so(cache_copy):
+def test_a_truncated_cache_is_rebuilt_once_and_said_so(geo_process, cache_copy):
     full = cache_copy / "full.parquet"
     full.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    proc = run_geo("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
+    proc = geo_process("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["county"] == "福田区"
     assert "rebuild" in proc.stderr.lower() or "unreadable" in proc.stderr.lower() or "stale" in proc.stderr.lower()
 
 
-def test_a_build_killed_midway_leaves_the_old_cache_usable(cache_copy):
+def test_a_build_killed_midway_leaves_the_old_cache_usable(geo_process, cache_copy):
     env = {**os.environ, "COVERAGE_ATLAS_CACHE": str(cache_copy)}
     build = subprocess.Popen([sys.executable, "-m", "geo", "build"], cwd=ROOT, env=env)
     time.sleep(4)  # a moment into the build: reading the package, converting datums
     build.send_signal(signal.SIGKILL)
     build.wait()
-    proc = run_geo("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
+    proc = geo_process("check", "22.5431,114.0579", "--json", env={"COVERAGE_ATLAS_CACHE": str(cache_copy)})
     assert proc.returncode == 0 and json.loads(proc.stdout)["county"] == "福田区"
     assert "unreadable" not in proc.stderr  # the old cache was whole: nothing to repair
 
@@ -340,12 +328,12 @@ def folium_render(marker) -> str:
 # --- round 2, item 1: the cache setting never deletes what the project did not make --------------
 
 
-def test_a_cache_setting_naming_a_folder_of_the_users_refuses_and_keeps_its_files(tmp_path):
+def test_a_cache_setting_naming_a_folder_of_the_users_refuses_and_keeps_its_files(geo_command, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "thesis.docx").write_bytes(b"years of work")
     (folder / "notes.txt").write_text("keep me")
-    proc = run_geo("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(folder)})
+    proc = geo_command("check", "深圳", env={"COVERAGE_ATLAS_CACHE": str(folder)})
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert str(folder) in proc.stderr and "COVERAGE_ATLAS_CACHE" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
@@ -354,10 +342,10 @@ def test_a_cache_setting_naming_a_folder_of_the_users_refuses_and_keeps_its_file
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "thesis.docx"]
 
 
-def test_a_cache_setting_naming_a_file_refuses_and_keeps_it(tmp_path):
+def test_a_cache_setting_naming_a_file_refuses_and_keeps_it(geo_command, tmp_path):
     target = tmp_path / "report.pdf"
     target.write_bytes(b"%PDF-1.7 mine")
-    proc = run_geo("build", env={"COVERAGE_ATLAS_CACHE": str(target)})
+    proc = geo_command("build", env={"COVERAGE_ATLAS_CACHE": str(target)})
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and str(target) in proc.stderr
     assert target.read_bytes() == b"%PDF-1.7 mine"
 
@@ -482,7 +470,7 @@ def test_more_values_than_the_cell_budget_are_refused_before_parsing(monkeypatch
     assert time.perf_counter() - start < 5
 
 
-def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralised_on_output(tmp_path):
+def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralised_on_output(geo_command, tmp_path):
     """A sheet written by a program and never opened in Excel: the formula's cell came back empty."""
     data = _with_sheet(
         _workbook([["地址", "f"], ["深圳", 1]]),
@@ -491,7 +479,7 @@ def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralis
     assert read_table(data, "formula.xlsx").to_dict("list") == {"地址": ["深圳"], "f": ["=SUM(1,2)"]}
     source = tmp_path / "formula.xlsx"
     source.write_bytes(data)
-    proc = run_geo("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.csv"))
+    proc = geo_command("batch", str(source), "--column", "地址", "-o", str(tmp_path / "out.csv"))
     assert proc.returncode == 0, proc.stderr
     out = pd.read_csv(tmp_path / "out.csv", dtype=str)
     assert out["f"].tolist() == ["'=SUM(1,2)"] and out["status"].tolist() == ["ok"]
@@ -501,35 +489,28 @@ def test_a_formula_without_a_saved_value_comes_back_as_its_text_and_is_neutralis
 
 
 @pytest.mark.parametrize("spelling", ["in.csv", "link.csv", "./sub/../in.csv"])
-def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path, spelling):
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(geo_command, tmp_path, spelling):
     source = tmp_path / "in.csv"
     source.write_text("地址\n深圳\n", encoding="utf-8")
     (tmp_path / "link.csv").symlink_to(source)
     (tmp_path / "sub").mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-m", "geo", "batch", "in.csv", "-o", spelling, "--lang", "en"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    proc = geo_command("batch", "in.csv", "-o", spelling, "--lang", "en", cwd=tmp_path)
     assert proc.returncode == 2 and "the output is the input" in proc.stderr
     assert source.read_text(encoding="utf-8") == "地址\n深圳\n"
 
 
 @pytest.mark.parametrize("name", ["out.csv", "out.xlsx", "out.parquet"])
-def test_an_output_keeps_the_permissions_it_had_else_the_umask(tmp_path, name):
+def test_an_output_keeps_the_permissions_it_had_else_the_umask(geo_command, tmp_path, name):
     source = tmp_path / "in.csv"
     source.write_text("地址\n深圳\n", encoding="utf-8")
     target = tmp_path / name
-    assert run_geo("batch", str(source), "-o", str(target)).returncode == 0
+    assert geo_command("batch", str(source), "-o", str(target)).returncode == 0
     usual = 0o777 if target.is_dir() else 0o666
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == usual & ~umask  # was 0600 / 0700, as mkstemp made it
     os.chmod(target, 0o750 if target.is_dir() else 0o640)
-    assert run_geo("batch", str(source), "-o", str(target)).returncode == 0
+    assert geo_command("batch", str(source), "-o", str(target)).returncode == 0
     assert target.stat().st_mode & 0o777 == (0o750 if target.is_dir() else 0o640)
 
 
@@ -651,12 +632,14 @@ def test_the_api_says_degraded_and_answers_from_the_valid_files(tmp_path, bounda
 # --- round 2, item 10: a CSV mixing UTF-8 and GBK is refused, never read as mojibake ----------------
 
 
-def test_a_csv_mixing_utf8_and_gbk_is_refused_naming_the_utf8_lines(tmp_path):
+def test_a_csv_mixing_utf8_and_gbk_is_refused_naming_the_utf8_lines(geo_command, tmp_path):
     data = "地址\n深圳\n".encode() + "广州\n".encode("gbk")  # was read as GB18030: 深圳 -> 娣卞湷
     with pytest.raises(BatchInputError, match=r"mixes UTF-8 \(lines 1, 2\) with GBK"):
         read_table(data, "mixed.csv")
     (tmp_path / "mixed.csv").write_bytes(data)
-    proc = run_geo("batch", str(tmp_path / "mixed.csv"), "-o", str(tmp_path / "out.csv"), "--lang", "en")  # streamed
+    proc = geo_command(
+        "batch", str(tmp_path / "mixed.csv"), "-o", str(tmp_path / "out.csv"), "--lang", "en"
+    )  # streamed
     assert proc.returncode == 2 and "mixes UTF-8 (lines 1, 2) with GBK" in proc.stderr
     assert not (tmp_path / "out.csv").exists()
 
@@ -734,7 +717,7 @@ def test_an_unreadable_input_is_one_line_and_exit_2_under_either_engine(tmp_path
     assert not (tmp_path / "out.csv").exists() and not list(tmp_path.glob(".out.csv*"))
 
 
-def test_a_line_past_the_limit_is_refused_alike_whole_or_streamed(tmp_path):
+def test_a_line_past_the_limit_is_refused_alike_whole_or_streamed(geo_command, tmp_path):
     """The API read a 10 MB line that the command line refused: now one rule, one message."""
     from geo.batch import MAX_LINE_BYTES
 
@@ -743,7 +726,7 @@ def test_a_line_past_the_limit_is_refused_alike_whole_or_streamed(tmp_path):
         read_table(data, "long.csv")
     source = tmp_path / "long.csv"
     source.write_bytes(data)
-    streamed = run_geo("batch", str(source), "-o", str(tmp_path / "out.csv"), "--lang", "en")
+    streamed = geo_command("batch", str(source), "-o", str(tmp_path / "out.csv"), "--lang", "en")
     assert streamed.returncode == 2 and whole.value.render("en") in streamed.stderr
     just_under = "地址,备注\n深圳,".encode() + b"x" * (MAX_LINE_BYTES - 100) + b"\n"
     assert len(read_table(just_under, "under.csv")) == 1

@@ -17,9 +17,7 @@ TAIWAN = 710000
 
 
 @pytest.fixture
-def check_json(checker, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_checker", lambda key: checker)
-
+def check_json(capsys):
     def run(query: str, *extra: str) -> dict:
         assert cli.main(["check", query, "--json", *extra]) == 0
         return json.loads(capsys.readouterr().out)

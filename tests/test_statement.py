@@ -32,7 +32,7 @@ def statement_cli(geo_command, tmp_path):
 
     def run(query: str, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
         out = tmp_path / "statement.pdf"
-        return geo_command("statement", query, "-o", str(out), *args, timeout=300), out
+        return geo_command("statement", query, "-o", str(out), *args), out
 
     return run
 
