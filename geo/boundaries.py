@@ -37,6 +37,7 @@ import shapely
 from geo.aliases import load_place_aliases
 from geo.datum import gcj02_geometries_to_wgs84
 from geo.errors import BoundaryDataError
+from geo.files import put_in_place
 from geo.history import HISTORY_FILE, build_history
 from geo.latin import kind_and_stem
 from geo.names import (
@@ -281,11 +282,7 @@ def _write_whole(target: Path, frames: dict[str, gpd.GeoDataFrame], counts: dict
         sizes = {f"{name}.parquet": (staging / f"{name}.parquet").stat().st_size for name in frames}
         provenance = _expected_provenance() | counts | {"files": sizes}
         (staging / _MARKER).write_text(json.dumps(provenance, ensure_ascii=False, indent=2))
-        retired = target.parent / f".{target.name}.retired-{os.getpid()}"
-        if target.exists():
-            os.rename(target, retired)
-        os.rename(staging, target)
-        shutil.rmtree(retired, ignore_errors=True)
+        put_in_place(staging, target)
     except OSError as exc:
         raise BoundaryDataError(_unwritable(target, exc)) from exc
     finally:

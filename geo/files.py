@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["is_same_path", "keep_mode", "write_bytes_atomic"]
+__all__ = ["is_same_path", "keep_mode", "put_in_place", "write_bytes_atomic"]
 
 
 def _default_mode(directory: bool) -> int:
@@ -33,6 +34,25 @@ def is_same_path(a: str | Path, b: str | Path) -> bool:
         return Path(a).resolve() == Path(b).resolve()
 
 
+def put_in_place(made: Path, target: Path) -> None:
+    """Move `made` (a finished file or folder beside `target`) to `target`, with the permissions `target` had.
+
+    A file, or a folder where there was none, takes its place in one rename. A rename cannot replace a folder
+    that holds files, so an old one is first renamed aside and removed after: a reader sees the old or the new.
+    """
+    keep_mode(made, target)
+    if not (made.is_dir() and target.exists()):
+        os.replace(made, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.replace(target, old)
+    os.replace(made, target)
+    if old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        old.unlink(missing_ok=True)
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; a killed writer leaves the old file (or none), never a cut one."""
     path = Path(path)
@@ -42,8 +62,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        keep_mode(Path(temporary), path)
-        os.replace(temporary, path)
+        put_in_place(Path(temporary), path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

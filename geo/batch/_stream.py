@@ -40,7 +40,7 @@ from geo.batch._sheets import (
 )
 from geo.batch._tables import neutralise_formulas
 from geo.check import Checker
-from geo.files import keep_mode
+from geo.files import put_in_place
 from geo.i18n import Msg
 
 __all__ = [
@@ -265,18 +265,10 @@ class ChunkWriter:
         folder = self._folder()
         if self._csv is not None:
             self._csv.close()
-            keep_mode(folder / "whole.csv", self.target)
-            os.replace(folder / "whole.csv", self.target)
+            put_in_place(folder / "whole.csv", self.target)
             shutil.rmtree(folder, ignore_errors=True)
-            return
-        keep_mode(folder, self.target)  # mkdtemp made it 0700
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            os.replace(self.target, old)
-            os.replace(folder, self.target)
-            shutil.rmtree(old, ignore_errors=True)
         else:
-            os.replace(folder, self.target)
+            put_in_place(folder, self.target)  # a folder of parts
 
     def abort(self) -> None:
         """Remove what this run wrote; closing may fail again on a full disk, the removal still runs."""
