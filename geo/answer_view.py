@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import shapely
 
-from geo.check import Checker, CheckResult
+from geo.check import CheckResult
 from geo.i18n import Name
 from geo.lookup import UnitRef
+from geo.place_index import PlaceIndex
 from geo.places import Place, representative_point
 
 __all__ = ["AnswerView", "CandidatesView", "NearestLine", "answer_view", "candidates_view"]
@@ -53,14 +54,14 @@ class CandidatesView:
     labels: tuple[tuple[Place, float, float], ...]  # (candidate, lng, lat) where its name is written
 
 
-def candidates_view(checker: Checker, result: CheckResult) -> CandidatesView:
+def candidates_view(index: PlaceIndex, result: CheckResult) -> CandidatesView:
     """The view for an ambiguous check: the map shows where the candidates are, so the pick is informed."""
     if result.status != "ambiguous" or not result.candidates:
         raise ValueError("only an ambiguous check has candidates to show")
-    geometries = [checker.geometry(checker.ref_of(c.place)) for c in result.candidates]
+    geometries = [index.geometry(index.ref_of(c.place)) for c in result.candidates]
     west, south, east, north = shapely.bounds(shapely.union_all(shapely.envelope(geometries)))
     size = max(east - west, north - south)
-    points = [checker.point_of(c.place) for c in result.candidates]
+    points = [index.point_of(c.place) for c in result.candidates]
     return CandidatesView(
         bounds=(float(west), float(south), float(east), float(north)),
         outlines=tuple(_simplified(g, size) for g in geometries),
@@ -68,11 +69,11 @@ def candidates_view(checker: Checker, result: CheckResult) -> CandidatesView:
     )
 
 
-def _frame_ref(checker: Checker, ref: UnitRef) -> UnitRef:
+def _frame_ref(index: PlaceIndex, ref: UnitRef) -> UnitRef:
     """A county is framed by its prefecture; a prefecture or province by itself."""
     if ref.level != "county":
         return ref
-    chain = checker.gazetteer.chain(ref)
+    chain = index.chain(ref)
     return chain[1] if len(chain) > 1 else ref
 
 
@@ -80,21 +81,21 @@ def _simplified(geometry: shapely.Geometry, size: float) -> shapely.Geometry:
     return shapely.simplify(geometry, size / _OUTLINE_DETAIL, preserve_topology=True)
 
 
-def answer_view(checker: Checker, result: CheckResult) -> AnswerView:
+def answer_view(index: PlaceIndex, result: CheckResult) -> AnswerView:
     """The view for an answered check (status ok)."""
     if result.status != "ok" or result.place is None:
         raise ValueError("only an answered check has a view")
-    ref = checker.ref_of(result.place)
-    frame = _frame_ref(checker, ref)
-    frame_geometry = checker.geometry(frame)
+    ref = index.ref_of(result.place)
+    frame = _frame_ref(index, ref)
+    frame_geometry = index.geometry(frame)
     west, south, east, north = shapely.bounds(frame_geometry)
     size = max(east - west, north - south)
-    point = result.point or checker.point_of(result.place)
+    point = result.point or index.point_of(result.place)
     nearest = []
     for service, near in result.nearest.items():
         if near.km <= 0 or result.services[service].verdict != "no":
             continue
-        city = checker.licensed_geometry(service, near.adcode)
+        city = index.licensed_outline(near.adcode)
         line = shapely.shortest_line(shapely.Point(point), shapely.boundary(city))
         label_at = shapely.line_interpolate_point(line, min(shapely.length(line), 0.4 * size))
         label = (float(shapely.get_x(label_at)), float(shapely.get_y(label_at)))
@@ -104,18 +105,18 @@ def answer_view(checker: Checker, result: CheckResult) -> AnswerView:
             west, south, east, north = min(west, lw), min(south, ls), max(east, le), max(north, ln)
     return AnswerView(
         bounds=(float(west), float(south), float(east), float(north)),
-        outline=_simplified(checker.geometry(ref), size),
-        county_borders=_county_borders(checker, frame, size),
-        neighbours=_neighbours(checker, frame, frame_geometry),
+        outline=_simplified(index.geometry(ref), size),
+        county_borders=_county_borders(index, frame, size),
+        neighbours=_neighbours(index, frame, frame_geometry),
         point=(float(point[0]), float(point[1])),
         nearest=tuple(nearest),
     )
 
 
-def _county_borders(checker: Checker, frame: UnitRef, size: float) -> shapely.Geometry | None:
+def _county_borders(index: PlaceIndex, frame: UnitRef, size: float) -> shapely.Geometry | None:
     if frame.level != "prefecture":
         return None
-    counties = checker.boundaries.full_counties
+    counties = index.boundaries.full_counties
     counties = counties[counties["parent_adcode"] == frame.adcode].geometry.values
     if len(counties) < 2:  # 东莞: a prefecture without counties
         return None
@@ -123,13 +124,13 @@ def _county_borders(checker: Checker, frame: UnitRef, size: float) -> shapely.Ge
     return shapely.line_merge(shapely.union_all(shapely.boundary(simplified)))
 
 
-def _neighbours(checker: Checker, frame: UnitRef, geometry: shapely.Geometry) -> tuple[tuple[Name, float, float], ...]:
+def _neighbours(index: PlaceIndex, frame: UnitRef, geometry: shapely.Geometry) -> tuple[tuple[Name, float, float], ...]:
     """Units of the frame's level sharing a border with it, named where they meet the frame's surroundings.
 
     A label at a large neighbour's own centre would fall far off the map; at the centre of its
     part near the frame it is seen.
     """
-    display = checker.boundaries.display
+    display = index.boundaries.display
     peers = display[(display["level"] == frame.level) & (display["adcode"] != frame.adcode)]
     touching = peers[shapely.intersects(peers.geometry.values, shapely.buffer(geometry, 0.01))]
     west, south, east, north = shapely.bounds(geometry)
@@ -141,5 +142,5 @@ def _neighbours(checker: Checker, frame: UnitRef, geometry: shapely.Geometry) ->
         if shapely.is_empty(near):
             continue
         point = representative_point(near)
-        named.append((checker.name_of(row.name, row.short_name, row.adcode), float(point.x), float(point.y)))
+        named.append((index.name_of(row.name, row.short_name, row.adcode), float(point.x), float(point.y)))
     return tuple(named)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.check import Checker
 from geo.i18n import service_name, t
 from geo.license import SERVICE_KEYS
+from geo.place_index import PlaceIndex
 from geo.style import COUNT_COLOURS, VERDICT_COLOURS, VERDICT_MARKS
 from geo.verdicts import marked_verdict
 
@@ -35,12 +35,12 @@ def _word(code: object, prefix: str, lang: str) -> str:
     return t(f"{prefix}.{code}", lang) if isinstance(code, str) and code else ""
 
 
-def place_names_in_english(checker: Checker) -> dict[str, str]:
+def place_names_in_english(index: PlaceIndex) -> dict[str, str]:
     """Unit names as the checked table holds them (full, or short for nearest cities) -> English."""
-    units = checker.units
+    units = index.units
     english = {}
     for full, short in zip(units["name"], units["short_name"], strict=True):
-        name = checker.name_of(full, short).en
+        name = index.name_of(full, short).en
         english[full] = english[short] = name
     return english
 
@@ -114,17 +114,17 @@ def verdict_counts(result: pd.DataFrame, names: dict[str, str], lang: str) -> pd
     return pd.DataFrame(rows)
 
 
-def _prefecture_of(checker: Checker) -> dict[int, int]:
+def _prefecture_of(index: PlaceIndex) -> dict[int, int]:
     """Unit adcode -> its prefecture-level unit's (a prefecture maps to itself; provinces have none)."""
-    units = checker.units
+    units = index.units
     prefectures = units[units["level"] == "prefecture"]["adcode"]
     counties = units[units["level"] == "county"]
     return {**dict(zip(counties["adcode"], counties["parent_adcode"], strict=True)), **{a: a for a in prefectures}}
 
 
-def count_categories(checker: Checker, adcodes: pd.Series, lang: str) -> tuple[dict, pd.Series]:
+def count_categories(index: PlaceIndex, adcodes: pd.Series, lang: str) -> tuple[dict, pd.Series]:
     """Rows per prefecture as the map's categories (shade by bin) and the counts themselves."""
-    prefecture_of = _prefecture_of(checker)
+    prefecture_of = _prefecture_of(index)
     codes = pd.to_numeric(adcodes, errors="coerce").dropna().astype(int).map(prefecture_of).dropna().astype(int)
     counts = codes.value_counts()
     labels = {}

@@ -25,10 +25,10 @@ from geo.history import FormerName
 from geo.i18n import Listing, Msg, Name, Quoted
 from geo.license import License
 from geo.lookup import MAX_SUGGESTIONS, ParsedQuery, PointIndex, Spellings, UnitRef, parse_query
-from geo.names import english_name, short_name
+from geo.names import short_name
 from geo.nearest import BorderIndex
 from geo.place_index import PlaceIndex
-from geo.places import Place, representative_points
+from geo.places import Place
 from geo.verdicts import ServiceAnswer, answer, grant_unit_names, verdict_words
 from geo.vintage import BoundaryChange, joined_note
 
@@ -196,13 +196,13 @@ class Checker:
         self.index = index or PlaceIndex(boundaries)
         self._changes = self.index.changes
         self.gazetteer = self.index.gazetteer
-        self._places: dict[UnitRef, Place] = {}
+        # the places themselves are the index's: names, outlines, where each is drawn
+        self.place, self.geometry, self.point_of = self.index.place, self.index.geometry, self.index.point_of
+        self.name_of, self.ref_of, self.naming_query = self.index.name_of, self.index.ref_of, self.index.naming_query
         self._rows: dict[tuple[str, int], dict] = self.status.to_dict("index")  # dict look-ups: pandas' cost ~0.1 ms
-        self._unit_names = {key: (row["name"], row["short_name"]) for key, row in self._rows.items()}
-        self._nearest = {s: BorderIndex.for_grant(lic.services[s], boundaries) for s in lic.services_by_city()}
+        self._nearest = {s: BorderIndex.for_grant(lic.services[s], self.index) for s in lic.services_by_city()}
         any_service = self.status[lic.service_keys[0]]  # outside the jurisdiction is the same for every service
         self._outside = {(level, code) for (level, code), status in any_service.items() if status == "outside"}
-        self._display = boundaries.display.set_index(["level", "adcode"])
         self._grant_names = {s: grant_unit_names(lic.services[s], boundaries.units) for s in lic.service_keys}
 
     @cached_property
@@ -217,37 +217,7 @@ class Checker:
         names = [self.name_of(n, s) for n, s in zip(provinces["name"], provinces["short_name"], strict=True)]
         return BorderIndex(provinces.geometry.values, names, provinces["adcode"].tolist())
 
-    # --- places ------------------------------------------------------------------------
-
-    @staticmethod
-    def name_of(full_name: str, short: str, adcode: int | None = None) -> Name:
-        return Name(full_name, english_name(full_name, short, adcode))
-
-    def _name_at(self, level: str, adcode: int) -> Name:
-        name, short = self._unit_names[(level, adcode)]
-        return self.name_of(name, short, adcode)
-
-    def place(self, ref: UnitRef) -> Place:
-        """The unit as a place with its names in both languages (made once per unit: pandas look-ups are slow)."""
-        if ref not in self._places:
-            self._places[ref] = self._make_place(ref)
-        return self._places[ref]
-
-    def _make_place(self, ref: UnitRef) -> Place:
-        row = self._rows[(ref.level, ref.adcode)]
-        city = county = None
-        if ref.level == "county":
-            county = self._name_at("county", ref.adcode)
-            city = self._name_at("prefecture", row["parent_adcode"])
-        elif ref.level == "prefecture" or ("prefecture", ref.adcode) in self._rows:
-            city = self._name_at(ref.level, ref.adcode)  # the second case: 重庆, 台湾, one place as province and city
-        if county == city:
-            county = None  # 东莞市: a prefecture without counties repeats itself as one
-        province_adcode = int(row["province_adcode"])
-        province = self._name_at("province", province_adcode)
-        return Place(
-            ref.level, ref.adcode, province_adcode, self._name_at(ref.level, ref.adcode), province, city, county
-        )
+    # --- answers -----------------------------------------------------------------------
 
     def _chain_adcodes(self, ref: UnitRef) -> set[int]:
         """The unit's adcode and its ancestors' (the chain always ends at its province)."""
@@ -278,42 +248,6 @@ class Checker:
         return replace(reply, reason=reply.reason + note) if note else reply
 
     @cached_property
-    def _county_geometry(self):
-        return self.boundaries.full_counties.set_index("adcode").geometry
-
-    def geometry(self, ref: UnitRef) -> shapely.Geometry:
-        """The unit's outline for highlighting: full precision for counties, display tier above."""
-        if ref.level == "county":
-            return self._county_geometry.loc[ref.adcode]
-        return self._display.geometry.loc[(ref.level, ref.adcode)]
-
-    @staticmethod
-    def ref_of(place: Place) -> UnitRef:
-        return UnitRef(place.level, place.adcode)
-
-    def point_of(self, place: Place) -> tuple[float, float]:
-        """Where a named place is drawn and distances from it are measured (lng, lat)."""
-        return self._unit_points[self.ref_of(place)]
-
-    @cached_property
-    def _unit_geometries(self) -> tuple[list[UnitRef], np.ndarray]:
-        """Every unit and its outline (a county at full precision, a prefecture or province as displayed)."""
-        refs = [UnitRef(level, code) for level, code in self._rows]
-        county = self._county_geometry
-        display = self._display.geometry
-        geoms = [county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs]
-        return refs, np.array(geoms)
-
-    @cached_property
-    def _unit_points(self) -> dict[UnitRef, tuple[float, float]]:
-        """Every unit's representative point, found at once (vectorised: one by one costs ~0.1 ms a unit)."""
-        refs, geoms = self._unit_geometries
-        points = representative_points(geoms)
-        return dict(
-            zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), strict=True), strict=True)
-        )
-
-    @cached_property
     def _unit_nearest(self) -> dict[UnitRef, dict[str, Nearest]]:
         """Every unit's nearest licensed IDC/VPN cities, in one vectorised search per service.
 
@@ -321,8 +255,8 @@ class Checker:
         东莞 touch; measured from 深圳's middle, 东莞 was "3 km", and 深圳 was "9 km" from 东莞's).
         Otherwise the distance runs from the unit's representative point to the city's boundary.
         """
-        refs, geoms = self._unit_geometries
-        lng, lat = (np.array(v) for v in zip(*self._unit_points.values(), strict=True))
+        refs, geoms = self.index.unit_geometries
+        lng, lat = (np.array(v) for v in zip(*self.index.unit_points.values(), strict=True))
         owners, kms = self._nearest_many(list(refs), np.arange(len(refs)), lng, lat)
         touching = {service: self._touching(service, geoms, owners[service], kms[service]) for service in self._nearest}
         out: dict[UnitRef, dict[str, Nearest]] = {}
@@ -353,11 +287,6 @@ class Checker:
         _, first = np.unique(units, return_index=True)  # a unit touching several cities names its first
         found[outside[units[first]]] = cities[first]
         return found
-
-    def licensed_geometry(self, service: str, adcode: int) -> shapely.Geometry:
-        """The outline of one licensed unit of `service` (display tier), as nearest-city distances use it."""
-        index = self._nearest[service]
-        return index.geoms[int(np.flatnonzero(index.adcodes == adcode)[0])]
 
     @lru_cache(maxsize=8192)  # noqa: B019 - per unit, bounded by the number of units
     def _licensed_container(self, ref: UnitRef, service: str) -> int:
@@ -461,11 +390,6 @@ class Checker:
     def did_you_mean(self, text: str) -> tuple[Suggested, ...]:
         """Up to three places spelt like `text`, each with the query that names it alone (a typo never answers)."""
         return tuple(Suggested(self.place(ref), self.naming_query(ref)) for ref in self._spellings.near(text))
-
-    def naming_query(self, ref: UnitRef) -> str:
-        """The unit's chain of full names (广东省深圳市南山区): read as an address, it names this one unit."""
-        names = [self._unit_names[(r.level, r.adcode)][0] for r in reversed(self.gazetteer.chain(ref))]
-        return "".join(dict.fromkeys(names))  # 北京市 is province and city: named once
 
     def _read_names(
         self, text: str

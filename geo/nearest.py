@@ -13,9 +13,9 @@ import numpy as np
 import shapely
 from scipy.spatial import KDTree
 
-from geo.boundaries import Boundaries
 from geo.i18n import Name
 from geo.license import ServiceGrant
+from geo.place_index import PlaceIndex
 from geo.verdicts import grant_unit_names
 
 __all__ = ["EARTH_RADIUS_KM", "BorderIndex", "haversine_km"]
@@ -46,14 +46,11 @@ class BorderIndex:
         self._tree = KDTree(self.vertices, leafsize=32)  # measured here: ~20% faster than the default 10
 
     @classmethod
-    def for_grant(cls, grant: ServiceGrant, boundaries: Boundaries) -> BorderIndex:
+    def for_grant(cls, grant: ServiceGrant, index: PlaceIndex) -> BorderIndex:
         """The licensed units of one service, as the license names them."""
-        display = boundaries.display
-        provinces = display[display["level"] == "province"].set_index("adcode")
-        prefectures = display[display["level"] == "prefecture"].set_index("adcode")
         codes = [u.adcode for u in grant.coverage]
-        geoms = [(provinces if c in provinces.index else prefectures).loc[c, "geometry"] for c in codes]
-        names = grant_unit_names(grant, boundaries.units)
+        geoms = [index.licensed_outline(c) for c in codes]
+        names = grant_unit_names(grant, index.units)
         return cls(np.array(geoms), [names[c] for c in codes], codes)
 
     def query(self, lng: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.check import Checker
 from geo.lookup import UnitRef
 from geo.names import pinyin
+from geo.place_index import PlaceIndex
 
 __all__ = ["Suggestion", "suggestions"]
 
@@ -23,21 +23,21 @@ class Suggestion:
     label: str  # shown in the list, in the chosen language
 
 
-def suggestions(checker: Checker, lang: str) -> list[Suggestion]:
+def suggestions(index: PlaceIndex, lang: str) -> list[Suggestion]:
     """One suggestion per place, provinces first, then prefectures, then counties (adcode order within)."""
-    units = checker.gazetteer.units
+    units = index.gazetteer.units
     order = {"province": 0, "prefecture": 1, "county": 2}
     units = units.assign(rank=units["level"].map(order)).sort_values(["rank", "adcode"])
     out, seen = [], set()
     for row in units.itertuples():
         ref = UnitRef(row.level, row.adcode)
-        query = checker.naming_query(ref)
+        query = index.naming_query(ref)
         if query in seen:  # 北京市 the province and 北京市 the city: one place to the user
             continue
         seen.add(query)
         other = pinyin(row.short_name) if lang == "zh" else row.name
-        out.append(Suggestion(query, f"{checker.place(ref).label(lang)} · {other}"))
-    for file in checker.gazetteer.aliases:  # 台北市 · 台湾
+        out.append(Suggestion(query, f"{index.place(ref).label(lang)} · {other}"))
+    for file in index.gazetteer.aliases:  # 台北市 · 台湾
         for alias in file.places:
             label = f"{alias.zh} · {file.unit}" if lang == "zh" else f"{alias.en}, Taiwan · {alias.zh}"
             out.append(Suggestion(alias.zh, label))

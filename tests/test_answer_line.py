@@ -23,7 +23,7 @@ AS_OF = dt.date(2026, 12, 3)
 
 @pytest.fixture(scope="module")
 def every_unit(checker) -> list[tuple[object, CheckResult]]:
-    refs, _ = checker._unit_geometries
+    refs, _ = checker.index.unit_geometries
     out = []
     for ref in refs:
         if checker.is_outside(ref):
@@ -62,10 +62,10 @@ def test_a_facility_grant_is_worded_by_rooms_and_a_service_area_by_customers(eve
 
 def test_the_nearest_licensed_city_borders_exactly_when_the_outlines_touch(checker, every_unit):
     """深圳 and 东莞 share a border: 东莞 was "3 km" from 深圳's middle; touching now reads as touching."""
-    _, geoms = checker._unit_geometries
-    outline = dict(zip(checker._unit_geometries[0], geoms, strict=True))
+    _, geoms = checker.index.unit_geometries
+    outline = dict(zip(checker.index.unit_geometries[0], geoms, strict=True))
     for service in ("idc", "vpn"):
-        cities = {code: checker.licensed_geometry(service, code) for code in checker._nearest[service].adcodes}
+        cities = {code: checker.index.licensed_outline(code) for code in checker._nearest[service].adcodes}
         for ref, result in every_unit:
             near = result.nearest.get(service)
             if near is None or (result.services[service].verdict == "yes" and not near.borders):

@@ -29,7 +29,7 @@ def test_many_rows_at_one_place_become_one_marker_with_a_count(checker):
 
 def test_rows_are_counted_per_prefecture_and_shaded_by_bin(checker):
     table, result = checked(checker, ["深圳南山区", "深圳福田区", "深圳", "东莞", *(["成都"] * 30)])
-    shading, counts = count_categories(checker, result[answer_columns(table.columns)["adcode"]], "en")
+    shading, counts = count_categories(checker.index, result[answer_columns(table.columns)["adcode"]], "en")
     assert counts.to_dict() == {510100: 30, 440300: 3, 441900: 1}  # counties count for their prefecture
     assert shading["fill"] == {"510100": "bin3", "440300": "bin1", "441900": "bin0"}
     assert shading["labels"]["bin3"] == "21–100 rows" and shading["labels"]["bin4"] == "more than 100 rows"
@@ -39,7 +39,7 @@ def test_screen_words_and_file_codes(checker):
     table, result = checked(checker, ["深圳", "朝阳", "xyzzy"])
     names = answer_columns(table.columns)
     means = {s: grant.coverage_means for s, grant in checker.license.services.items()}
-    english = screen_table(result, names, "en", place_names_in_english(checker), means)
+    english = screen_table(result, names, "en", place_names_in_english(checker.index), means)
     assert list(english["status"]) == ["found", "ambiguous", "not found"]
     assert english["province"].iloc[0] == "Guangdong" and english["nearest IDC city"].iloc[0] == "Dongguan"
     assert list(english["VPN"]) == ["✔ yes", "", ""]  # 朝阳's VPN differs between candidates: no single verdict
@@ -58,7 +58,7 @@ def test_every_verdict_cell_reads_as_its_card_with_its_mark_and_the_county_is_a_
     assert list(result[names["county"]]) == list(counties["name"])  # each row names its county
     means = {s: grant.coverage_means for s, grant in checker.license.services.items()}
     for lang in ("zh", "en"):
-        shown = screen_table(result, names, lang, place_names_in_english(checker), means)
+        shown = screen_table(result, names, lang, place_names_in_english(checker.index), means)
         for service in SERVICE_KEYS:
             header = t(f"batch_column.{service}", lang)
             for code, cell in zip(result[names[service]], shown[header], strict=True):

@@ -337,10 +337,10 @@ def test_every_units_point_is_its_representative_point(checker):
     """The vectorised per-unit points (and so every named answer's nearest city) equal the one-by-one rule."""
     from geo.places import representative_point
 
-    for ref, (lng, lat) in checker._unit_points.items():
+    for ref, (lng, lat) in checker.index.unit_points.items():
         point = representative_point(checker.geometry(ref))
         assert (point.x, point.y) == (lng, lat), ref
-    assert len(checker._unit_points) == len(checker.status)
+    assert len(checker.index.unit_points) == len(checker.status)
 
 
 def test_every_license_s_checker_shares_one_place_index(boundaries, lic):

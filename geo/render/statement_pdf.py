@@ -217,4 +217,4 @@ def checked_statement_pdf(
     statement = coverage_statement(
         result, checker.license, license_file, checker.boundaries.provenance, as_of, lang, generated, crs
     )
-    return statement_pdf(statement, view or answer_view(checker, result), data)
+    return statement_pdf(statement, view or answer_view(checker.index, result), data)

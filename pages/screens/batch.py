@@ -158,7 +158,7 @@ else:
 shown = batch_view.filtered_rows(result, names, statuses, None if service == "—" else service, verdicts)
 if len(shown) > TABLE_ROWS:  # the browser gets a page of rows, the download gets them all
     st.caption(t("screen_batch.table_first", lang, count=f"{TABLE_ROWS:,}", total=f"{len(shown):,}"))
-english = context.place_names_in_english(current.license_key)
+english = context.place_names_in_english()
 means: dict[str, str] = {s: grant.coverage_means for s, grant in lic.services.items()}
 st.dataframe(
     batch_view.screen_table(shown.head(TABLE_ROWS), names, lang, english, means), hide_index=True, key="batch_results"
@@ -192,7 +192,7 @@ if len(shown) > MAP_POINTS:
 mapped = shown.head(MAP_POINTS)
 located = batch.result_points(mapped, names)  # the points the check gave: nothing checked again
 sites = batch_view.site_points(located, mapped[names[colour_by]], mapped[columns.text or columns.lat].astype(str))
-shading, _ = batch_view.count_categories(checker, mapped[names["adcode"]], lang)
+shading, _ = batch_view.count_categories(context.place_index(), mapped[names["adcode"]], lang)
 group = folium.FeatureGroup(name="rows")
 if len(sites):
     points_layer(sites, "label", VERDICT_COLOURS, "verdict", "rows").add_to(group)

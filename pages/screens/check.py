@@ -55,7 +55,7 @@ st.html(STYLE)  # the compact frame and the print style of this screen (a .css f
 st.title(t("nav.check", lang))
 # One box: suggestions while typing (every known place, pinyin and English too); Enter takes any text.
 # The list (~140 KB) is the same on every rerun, so Streamlit's message cache sends it once per session.
-labels = context.suggestion_labels(current.license_key, lang)
+labels = context.suggestion_labels(lang)
 ask, datum = st.columns([4, 1], vertical_alignment="bottom", wrap=False)  # one row, on a phone too
 query = (
     ask.selectbox(
@@ -118,10 +118,10 @@ if answer is not None:
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 # It follows the answer: a place answered is framed; candidates are numbered; anything else shows the country again.
 if answer is not None:
-    view = answer_view(checker, answer)  # built once: the map shows it, the statement draws it
+    view = answer_view(checker.index, answer)  # built once: the map shows it, the statement draws it
     highlight = answer_group(view, lang, query if answer.point else None)
 elif result is not None and result.status == "ambiguous" and result.candidates:
-    highlight = candidates_group(candidates_view(checker, result), lang)
+    highlight = candidates_group(candidates_view(checker.index, result), lang)
 else:
     highlight = country_group(result.point if result is not None else None, query)
 where, why = st.columns([3, 2])  # always two: the map stays in place (and in the browser) from check to check

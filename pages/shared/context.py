@@ -112,8 +112,8 @@ def reach(license_key: str) -> pd.DataFrame:
 
 
 @st.cache_data
-def place_names_in_english(license_key: str) -> dict[str, str]:
-    return batch_view.place_names_in_english(checker(license_key))
+def place_names_in_english() -> dict[str, str]:
+    return batch_view.place_names_in_english(place_index())
 
 
 @st.cache_data
@@ -147,9 +147,9 @@ def matrix(license_key: str, lang: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def suggestion_labels(license_key: str, lang: str) -> dict[str, str]:
+def suggestion_labels(lang: str) -> dict[str, str]:
     """Type-ahead for the check box: query -> label, every place the gazetteer knows (built once per language)."""
-    return resident({s.query: s.label for s in suggestions(checker(license_key), lang)})
+    return resident({s.query: s.label for s in suggestions(place_index(), lang)})
 
 
 @st.cache_resource
