@@ -61,7 +61,6 @@ def test_each_service_is_a_layer(data, sources):
     html_zh = m.get_root().render()
     config = _element(m, CoverageLayers).config
     assert [s["label"] for s in config["services"]] == [service_name(s, "zh") for s in SERVICE_KEYS]
-    assert config["control"] is True  # the script adds the layer box (tests/js: the filter each layer draws)
     assert f"atlasMap.coverageLayers({m.get_name()}, " in html_zh
 
 

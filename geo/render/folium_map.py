@@ -99,12 +99,9 @@ class CoverageLayers(MacroElement):
             "outsideText": t("legend.outside", lang),
             "dashColour": DASHLINE_COLOUR,
             "sea": SEA_COLOUR,
-            "control": True,
             "categories": spec.categories,
             "labels": labels,
             "labelSize": 15 if large else 11,
-            "unitLabels": True,
-            "unitLabelZoom": 6,
             "provinceLabels": large and any(s in data.lic.services_by_province() for s in services),
             "fitWindow": spec.fit_window,
             "tiles": {"url": OSM_TILES, "attribution": OSM_ATTRIBUTION, "label": html.escape(t("map.tiles", lang))}

@@ -86,6 +86,7 @@
 
   // --- the coverage layers ----------------------------------------------------------------
 
+  var PREFECTURE_NAMES_ZOOM = 6;  // every city named from here on, so that 苏州 can be found without hovering
   var memo = {};
   function load(source) {  // a URL fetched once per page, or a collection inlined (standalone export)
     if (typeof source !== "string") { return Promise.resolve(source); }
@@ -194,7 +195,7 @@
             if (!map.attributionControl) { map.attributionControl = L.control.attribution({prefix: false}).addTo(map); }
           });
         }
-        if (cfg.control && (cfg.services.length || cfg.tiles)) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
+        if (cfg.services.length || cfg.tiles) { L.control.layers(null, overlays, {collapsed: small}).addTo(map); }
         if (legend && small) { legend.classList.add("atlas-collapsed"); }
         function follow(e, shown) {  // the legend lists the layers switched on
           var s = cfg.services.filter(function (x) { return x.label === e.name; })[0];
@@ -226,10 +227,9 @@
             .map(function (f) { var p = f.properties; return nameMarker(p.y, p.x, css, escapeHtml(p[cfg.nameKey]), p.a); }));
         }
         if (cfg.provinceLabels) { unitNames(provinces, "atlas-unit-name atlas-province-name").addTo(map); }
-        var prefectureNames = cfg.unitLabels ? unitNames(prefectures, "atlas-unit-name atlas-prefecture-name") : null;
+        var prefectureNames = unitNames(prefectures, "atlas-unit-name atlas-prefecture-name");
         function showPrefectureNames() {  // from zoom 6 on, so that 苏州 can be found without hovering
-          if (!prefectureNames) { return; }
-          var wanted = map.getZoom() >= cfg.unitLabelZoom;
+          var wanted = map.getZoom() >= PREFECTURE_NAMES_ZOOM;
           if (wanted !== map.hasLayer(prefectureNames)) { wanted ? prefectureNames.addTo(map) : map.removeLayer(prefectureNames); }
         }
         var pending = null;
