@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -123,6 +124,10 @@ tune_http_protocol()  # Nagle off and request deadlines, before the first connec
 LAYER_ROUTES = [Route(f"{LAYER_ROUTE}/{{file}}", layer)]  # also serve the bench's map-alone page
 PAGE_MIDDLEWARE = [  # the guard first: a foreign host or origin is refused before anything else runs
     Middleware(WebGuard, hosts=allowed_hosts(st.get_option("server.address"))),
+    # Streamlit's own code (3.4 MB for a new browser, 1.6 MB more for a code block) goes out uncompressed under
+    # uvicorn: gzip cuts it to a third. Level 6: 43 ms for the largest file, against 55 ms for 9's 0.2 % less.
+    # The layer files are stored gzipped and say so: they pass untouched. The websocket is not HTTP: untouched.
+    Middleware(GZipMiddleware, minimum_size=1000, compresslevel=6),
     Middleware(CalmPlaceholders),
 ]
 

@@ -238,9 +238,34 @@ def test_geo_serve_answers_over_http():
             f"http://127.0.0.1:{port}/check?q=深圳".replace("深圳", "%E6%B7%B1%E5%9C%B3"), timeout=30
         ) as r:
             assert r.status == 200  # the dashboard from the same process
+        _streamlits_code_is_sent_gzipped_and_the_layers_as_stored(port)
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _streamlits_code_is_sent_gzipped_and_the_layers_as_stored(port: int) -> None:
+    """Under uvicorn Streamlit sent its 3.4 MB of code uncompressed; the layer files are gzipped already."""
+    import gzip
+
+    import streamlit
+
+    from geo.boundaries import load_boundaries
+    from geo.render.layers import LAYER_ROUTE, layer_files
+
+    bundle = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("index.*.js"))
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/static/js/{bundle.name}")
+    request.add_header("Accept-Encoding", "gzip")
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        sent = r.read()
+    assert gzip.decompress(sent) == bundle.read_bytes() and len(sent) < bundle.stat().st_size / 2
+    files = layer_files(load_boundaries())
+    name = files.names["prefectures"]
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{LAYER_ROUTE}/{name}")
+    request.add_header("Accept-Encoding", "gzip")
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.headers["Content-Encoding"] == "gzip" and r.read() == (files.folder / name).read_bytes()  # once
 
 
 def test_every_api_error_is_json_an_unknown_route_404_and_a_wrong_method_405(client):

@@ -89,6 +89,13 @@ def test_a_phone_starts_with_layer_box_and_legend_folded(report):
     assert not report["phone_layers_expanded"] and report["phone_legend_folded"]
 
 
+def test_the_first_check_keeps_the_map_and_the_type_ahead_in_the_browser(report):
+    """The answer appearing above the map mounted a new map frame (Leaflet, script and geometry fetched again),
+    and the box's 3,260 suggestions (~145 KB) were sent again: 0.21 MB over the websocket, 1.7 MB over HTTP."""
+    assert report["first_check_map_requests"] == [], report["first_check_map_requests"]
+    assert report["first_check_websocket_bytes"] < 120_000, report["first_check_websocket_bytes"]  # 64 KB measured
+
+
 def test_a_second_check_does_not_resend_geometry(report):
     assert report["recheck_map_paths"] >= 370 and report["recheck_highlight_paths"] >= 1  # map kept, place outlined
     assert report["recheck_layer_requests"] == []  # no geometry fetched again

@@ -26,8 +26,8 @@ checker = context.checker(current.license_key)
 
 STYLE = Path(__file__).resolve().parents[2] / "static" / "check.css"
 
-if "query" not in st.session_state:
-    st.session_state["query"] = st.query_params.get("q") or None
+if "query" not in st.session_state and st.query_params.get("q"):  # only a link sets the box: a value set by the
+    st.session_state["query"] = st.query_params["q"]  # server re-sends its 3,260 suggestions (~140 KB) once more
 if "crs" not in st.session_state and st.query_params.get("crs") in DATUMS:
     st.session_state["crs"] = st.query_params["crs"]
 
@@ -54,7 +54,8 @@ def _use_click() -> None:
 st.html(STYLE)  # the compact frame and the print style of this screen (a .css file, sent as a style tag)
 st.title(t("nav.check", lang))
 # One box: suggestions while typing (every known place, pinyin and English too); Enter takes any text.
-# The list (~140 KB) is the same on every rerun, so Streamlit's message cache sends it once per session.
+# The list (~140 KB) is the same on every rerun: Streamlit sends it once and then by reference, unless the
+# server changes the value (a map click, a suggestion taken), which sends the whole element again.
 labels = context.suggestion_labels(lang)
 ask, datum = st.columns([4, 1], vertical_alignment="bottom", wrap=False)  # one row, on a phone too
 query = (
@@ -81,39 +82,42 @@ else:
 
 result = checker.check(query, crs) if query.strip() else None
 answer = result
-if result is not None and result.status == "ambiguous":
-    # No verdict before the user picks: only the candidates, and what holds for all of them, said as such.
-    st.info(result.message.markdown(lang))
-    if result.services:
-        st.markdown(t("screen_check.shared", lang))
-        shared = {
-            t("column.service", lang): [service_name(s, lang) for s in result.services],
-            t("column.verdict", lang): [t(f"verdict.{a.verdict}", lang) for a in result.services.values()],
-        }
-        st.table(pd.DataFrame(shared).set_index(t("column.service", lang)))
-    picked = st.session_state.get("candidate")  # the radio beside the map, drawn below; its value is known now
-    answer = result.choose(picked) if isinstance(picked, int) and picked in range(len(result.candidates)) else None
-elif result is not None and result.status in ("invalid", "not_found"):
-    st.error(result.message.markdown(lang))
-    for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
-        column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
+# One container above the map, drawn on every run: the map keeps its place in the page whatever the answer
+# shows above it, so Streamlit keeps its frame (and the geometry in it) instead of mounting a new one.
+with st.container(key="answer_top"):
+    if result is not None and result.status == "ambiguous":
+        # No verdict before the user picks: only the candidates, and what holds for all of them, said as such.
+        st.info(result.message.markdown(lang))
+        if result.services:
+            st.markdown(t("screen_check.shared", lang))
+            shared = {
+                t("column.service", lang): [service_name(s, lang) for s in result.services],
+                t("column.verdict", lang): [t(f"verdict.{a.verdict}", lang) for a in result.services.values()],
+            }
+            st.table(pd.DataFrame(shared).set_index(t("column.service", lang)))
+        picked = st.session_state.get("candidate")  # the radio beside the map, drawn below; its value is known now
+        answer = result.choose(picked) if isinstance(picked, int) and picked in range(len(result.candidates)) else None
+    elif result is not None and result.status in ("invalid", "not_found"):
+        st.error(result.message.markdown(lang))
+        for i, (column, near) in enumerate(zip(st.columns(3), result.suggestions, strict=False)):
+            column.button(near.place.label(lang), key=f"did_you_mean_{i}", on_click=_take, args=(near.query,))
 
-answer = answer if answer is not None and answer.status == "ok" else None  # an answer to act on, or none
-basis = validity(lic, current.as_of).basis
-if answer is not None:
-    # the whole answer in one line first, then one tile per service: verdicts above the fold on a laptop or a phone
-    st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
-    if result is not None and result.status == "ok":  # the place as read (a pick from candidates says so itself)
-        st.container(key="recognised").caption(answer.message.markdown(lang))
-    with st.container(horizontal=True, gap="small", key="cards"):
-        for service in lic.service_keys:
-            reply = answer.services[service]
-            with st.container(border=True, key=f"card_{service}"):
-                st.markdown(f"**{service_name(service, lang)}**")
-                badge = marked_verdict(reply.verdict, reply.means, lang)
-                st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
-                if service in answer.nearest:
-                    st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
+    answer = answer if answer is not None and answer.status == "ok" else None  # an answer to act on, or none
+    basis = validity(lic, current.as_of).basis
+    if answer is not None:
+        # the whole answer in one line first, then one tile per service: verdicts above the fold on a laptop or a phone
+        st.markdown(f"**{escape_markdown(verdict_line(answer, basis, lang))}**")
+        if result is not None and result.status == "ok":  # the place as read (a pick from candidates says so itself)
+            st.container(key="recognised").caption(answer.message.markdown(lang))
+        with st.container(horizontal=True, gap="small", key="cards"):
+            for service in lic.service_keys:
+                reply = answer.services[service]
+                with st.container(border=True, key=f"card_{service}"):
+                    st.markdown(f"**{service_name(service, lang)}**")
+                    badge = marked_verdict(reply.verdict, reply.means, lang)
+                    st.markdown(f":{VERDICT_BADGES[reply.verdict]}-background[{badge}]")
+                    if service in answer.nearest:
+                        st.caption(escape_markdown(nearest_text(answer.nearest[service], lang, reply.means)))
 
 # The map's script is the same for every check: only this small group changes, so a check re-sends no geometry.
 # It follows the answer: a place answered is framed; candidates are numbered; anything else shows the country again.

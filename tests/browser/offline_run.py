@@ -249,6 +249,8 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
 
         driver.get(f"http://127.0.0.1:{port}/check")
         wait_idle(driver)
+        wait_for_map(driver, minimum=370)
+        hosts |= requested_hosts(network_events(driver))  # drain: what follows is the first check's traffic
         box = WebDriverWait(driver, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, QUERY_INPUT))
         box.send_keys(typed, Keys.ENTER)
         WebDriverWait(driver, 120).until(lambda d: _card_text(d, "vpn"))
@@ -257,7 +259,11 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["check_map_paths"] = wait_for_map(driver, minimum=370)
         report["url"] = driver.current_url
         driver.save_screenshot(str(out / "check.png"))
-        hosts |= requested_hosts(network_events(driver))
+        events = network_events(driver)
+        report["first_check_websocket_bytes"] = websocket_bytes(events)
+        kept = ("/geo/layers/", "/static/layers/", "st_folium", "atlas_map.js", "leaflet.js")  # the map's own files
+        report["first_check_map_requests"] = [u for u in requested_urls(events) if any(k in u for k in kept)]
+        hosts |= requested_hosts(events)
 
         # a second check: only the small highlight group should travel, never the geometry again
         box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
