@@ -25,7 +25,7 @@ from geo.answer_view import AnswerView, answer_view
 from geo.check import Checker, CheckResult
 from geo.i18n import t
 from geo.mapdata import MapData, name_column
-from geo.render.static_map import cjk_font
+from geo.render.fonts import cjk_font
 from geo.statement import Statement, coverage_statement
 from geo.style import (
     BORDER_COLOUR,

@@ -13,8 +13,6 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -25,7 +23,6 @@ from matplotlib.legend import Legend
 matplotlib.use("Agg")  # no display, no browser
 import matplotlib.pyplot as plt
 import shapely
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -36,6 +33,7 @@ from geo.boundaries import BUILD_PARAMS
 from geo.i18n import service_name, t
 from geo.license import OUTSIDE_LICENSE
 from geo.mapdata import INSET_BOX, MapData, label_priority, map_subtitle, unit_label
+from geo.render.fonts import map_fonts, use_full_font
 from geo.style import (
     BORDER_COLOUR,
     DASHLINE_COLOUR,
@@ -47,28 +45,12 @@ from geo.style import (
     legend_opacity,
 )
 
-__all__ = ["CJK_FONT_FILES", "PAPERS", "StaticMap", "cjk_font", "render_static_map", "to_bytes"]
+__all__ = ["PAPERS", "StaticMap", "map_names", "render_static_map", "to_bytes"]
 
-CJK_FONT_FILES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-)
-CJK_FAMILY = "Noto Sans CJK SC"
 PAPERS = {"screen": (19.2, 10.8, 100), "a4": (11.69, 8.27, 300)}  # inches w, h, dpi: 1920×1080 px; A4 landscape
 PAPER = "#ffffff"  # printed maps leave the sea white
 MAIN_EXTENT = (73.0, 17.5, 135.5, 54.0)  # lng/lat box of the main map; the inset shows the South China Sea
 _TO_ALBERS = Transformer.from_crs(4326, BUILD_PARAMS["area_crs"], always_xy=True)
-
-
-@cache
-def cjk_font() -> str:
-    """Register the CJK font files once per process and return the family name; fail clearly if missing."""
-    missing = [f for f in CJK_FONT_FILES if not Path(f).exists()]
-    if missing:
-        raise FileNotFoundError(f"CJK font not installed ({missing}); run scripts/system-packages.sh (fonts-noto-cjk)")
-    for path in CJK_FONT_FILES:
-        font_manager.fontManager.addfont(path)
-    return CJK_FAMILY
 
 
 @dataclass
@@ -251,7 +233,8 @@ def render_static_map(
         raise ValueError(f"`paper` was {paper!r} but is expected to be in {tuple(PAPERS)}")
     width, height, dpi = PAPERS[paper]
     scale = 1.0 if paper == "screen" else 0.75
-    plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
+    fonts = map_fonts(map_names(data))  # Noto Sans CJK SC cut to what maps write (geo.render.fonts)
+    plt.rcParams["font.family"] = [fonts.family, "DejaVu Sans"]
     plt.rcParams["pdf.fonttype"] = 42  # embed TrueType: the PDF's text stays text (searchable, extractable)
     figure = Figure(figsize=(width, height), dpi=dpi, facecolor=PAPER)  # no pyplot: a click draws it in a worker thread
     _DrawnWhenSaved(figure)
@@ -291,7 +274,14 @@ def render_static_map(
     )
     figure.text(0.015, 0.03, t("map.source", lang), fontsize=10 * scale, color="#555555")
     figure.text(0.775, 0.03, t("map.internal_use", lang), fontsize=10 * scale, color="#a00000")
+    use_full_font(figure, fonts)  # a character the cut lacks: that text in the full font
     return StaticMap(figure, main, inset)
+
+
+def map_names(data: MapData) -> list[str]:
+    """Every name a map of these units may write, in either language."""
+    frames = (data.provinces, data.prefectures, data.labels)
+    return [str(v) for f in frames for c in ("name", "name_en", "short_name") if c in f for v in f[c].dropna()]
 
 
 def to_bytes(static: StaticMap, fmt: str) -> bytes:
