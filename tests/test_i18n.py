@@ -80,7 +80,7 @@ def test_every_character_shown_has_a_glyph_in_the_fonts_the_setup_installs():
     import matplotlib
     from fontTools.ttLib import TTCollection, TTFont
 
-    from geo.render.static_map import CJK_FONT_FILES
+    from geo.render.fonts import CJK_FONT_FILES
     from geo.style import STATUS_MARKS, VERDICT_MARKS
 
     fonts = [

@@ -269,7 +269,7 @@ def _pdf(path: Path, lines: list[str]) -> Path:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    from geo.render.static_map import cjk_font
+    from geo.render.fonts import cjk_font
 
     with PdfPages(path) as pdf:
         if not lines:
