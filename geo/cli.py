@@ -74,11 +74,13 @@ _CHECKERS: dict[tuple, Checker] = {}
 
 def _checker_for(boundaries: Boundaries, chosen: ChosenLicense) -> Checker:
     """One checker per cache and license file as they are on disk: a process that runs many commands (a notebook,
-    the test suite) builds its indexes once; a rebuilt cache or an edited license file makes a new one."""
+    the test suite) builds its indexes once; a cache built from other data or an edited license file makes a new
+    one."""
     from geo.check import Checker
 
-    marker, path = boundaries.folder / "provenance.json", chosen.path.resolve()
-    key = (boundaries.folder.resolve(), marker.stat().st_mtime_ns, path, path.stat().st_mtime_ns, chosen.key)
+    path = chosen.path.resolve()
+    built = json.dumps(boundaries.provenance, sort_keys=True)  # what the cache was built from, as it says itself
+    key = (boundaries.folder.resolve(), built, path, path.stat().st_mtime_ns, chosen.key)
     if key not in _CHECKERS:
         _CHECKERS.clear()  # the indexes are large: keep only the latest
         _CHECKERS[key] = Checker(boundaries, chosen.license)

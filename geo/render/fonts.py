@@ -5,7 +5,7 @@ A PDF embeds the subset of each font its text uses. fontTools makes that subset 
 and Noto Sans CJK's collection file (20 MB, 65,000 glyphs, five faces) took ~0.45 s to load each
 time: four times a map export, 1.9 of its 3.1 s. A map's text comes from the catalogue, the license
 files and the unit names, so the map fonts are Noto Sans CJK SC cut, once per data, to those
-characters (plus Latin, punctuation and symbols): 0.8 MB each. Any text that still holds a character
+characters (plus Latin, punctuation and symbols): 0.5 MB a weight. Any text that still holds a character
 outside the cut (a draft's holder written in a rare character) is drawn in the full font.
 """
 
@@ -88,7 +88,7 @@ def map_fonts(names: Iterable[str], folder: Path | None = None) -> MapFonts:
 def _map_fonts(characters: str, folder: Path) -> MapFonts:
     source = "|".join(f"{Path(f).name}:{Path(f).stat().st_size}" for f in CJK_FONT_FILES)
     key = hashlib.sha256(f"{source}|{fontTools.version}|{characters}".encode()).hexdigest()[:12]
-    covered: set[str] = set()
+    paths = []
     for font_file in CJK_FONT_FILES:
         weight = "Bold" if "Bold" in Path(font_file).name else "Regular"
         path = folder / f"atlas-map-cjk-{weight.lower()}-{key}.otf"
@@ -99,7 +99,8 @@ def _map_fonts(characters: str, folder: Path) -> MapFonts:
             except OSError:  # a cache folder that cannot be written: the full font, slower, still right
                 return MapFonts(CJK_FAMILY, frozenset(characters))
         font_manager.fontManager.addfont(str(path))
-        covered = {chr(code) for code in TTFont(path).getBestCmap()}  # the same characters in both weights
+        paths.append(path)
+    covered = {chr(code) for code in TTFont(paths[0]).getBestCmap()}  # both weights hold the same characters
     return MapFonts(MAP_FAMILY, frozenset(covered))
 
 
@@ -126,11 +127,8 @@ def _cut(font_file: str, characters: str, weight: str) -> bytes:
     return out.getvalue()
 
 
-def use_full_font(figure: Figure, fonts: MapFonts) -> int:
-    """Draw in the full CJK font every text of `figure` that holds a character the cut lacks; how many."""
-    moved = 0
+def use_full_font(figure: Figure, fonts: MapFonts) -> None:
+    """Draw in the full CJK font every text of `figure` that holds a character the cut lacks."""
     for text in figure.findobj(Text):
         if {c for c in text.get_text() if c.isprintable()} - fonts.covered:  # a line break draws no glyph
             text.set_fontfamily([CJK_FAMILY, "DejaVu Sans"])
-            moved += 1
-    return moved
