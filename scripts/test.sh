@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
 bash scripts/setup.sh
 .venv/bin/mypy                              # types, on geo/, pages/, app.py and server.py (pyproject.toml)
-node --test tests/js                       # the map script's own tests (geo/render/static/atlas_map.js)
+node --test tests/js                       # the browser code's own tests (atlas_map.js, copy_text.mjs)
 exec .venv/bin/python -m pytest "$@"

@@ -191,10 +191,23 @@ def test_check_screen_bad_input_shows_a_message_not_a_traceback():
     assert at.error and "未找到" in at.error[0].value
 
 
-def test_check_screen_email_summary_names_the_license():
-    at = open_page("pages/screens/check.py", q="深圳")
-    summary = at.code[0].value
-    assert "B1-20070275" in summary and "深圳" in summary and "到期" in summary
+def copy_block(at: AppTest, key: str) -> dict:
+    """What a copy_text block was given to show (an st.components.v2 element: AppTest knows it only as proto)."""
+    blocks = [e.proto for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
+    assert len(blocks) == 1, [e.proto.id for e in at.get("bidi_component")]
+    return json.loads(blocks[0].json)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_screen_email_summary_names_the_license(lang):
+    at = open_page("pages/screens/check.py", q="深圳", lang=lang)
+    summary = copy_block(at, "summary_text")
+    assert "B1-20070275" in summary["text"] and "深圳" in summary["text"]
+    assert t("summary.place", lang, place="").strip() in summary["text"]
+    assert summary["label"] == t("copy_text.label", lang) and not summary["wrap"]
+    link = copy_block(at, "share_link_text")
+    assert "q=" in link["text"] and link["wrap"]
+    assert not at.code  # no st.code: its highlighter would be fetched by the first check
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

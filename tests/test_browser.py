@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.i18n import t
 from tests.browser.harness import isolated
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +95,20 @@ def test_the_first_check_keeps_the_map_and_the_type_ahead_in_the_browser(report)
     and the box's 3,260 suggestions (~145 KB) were sent again: 0.21 MB over the websocket, 1.7 MB over HTTP."""
     assert report["first_check_map_requests"] == [], report["first_check_map_requests"]
     assert report["first_check_websocket_bytes"] < 120_000, report["first_check_websocket_bytes"]  # 64 KB measured
+
+
+def test_the_first_check_fetches_no_syntax_highlighter_and_little_code(report):
+    """st.code made the first check fetch Streamlit's highlighter (1.5 MB, 0.6 MB on the wire); the copy
+    blocks are now a small component (BidiComponent and its Arrow reader, ~50 KB on the wire)."""
+    chunks = report["first_check_code_chunks"]
+    assert not [c for c in chunks if "SyntaxHighlighter" in c], chunks
+    assert report["first_check_http_bytes"] < 120_000, (report["first_check_http_bytes"], chunks)
+
+
+def test_the_copy_button_copies_the_link_it_shows(report):
+    copied = report["copied_link"]
+    assert copied["said"] == t("copy_text.copied", "zh"), copied
+    assert copied["clipboard"] == copied["shown"] and "/check?" in copied["shown"] and "q=" in copied["shown"], copied
 
 
 def test_a_second_check_does_not_resend_geometry(report):

@@ -19,6 +19,7 @@ from geo.summary import email_summary, nearest_text, share_link
 from geo.verdict_line import verdict_line
 from geo.verdicts import marked_verdict
 from pages.shared import context
+from pages.shared.copy_text import copy_text
 
 current = context.current()
 lang, lic = current.lang, current.lic
@@ -169,7 +170,7 @@ if answer is not None:
         if "idc" in lic.services:
             st.caption(t("screen_check.idc_note", lang))
     with st.expander(t("screen_check.summary", lang)):
-        st.code(email_summary(answer, lic, current.as_of, lang), language=None)
+        copy_text(email_summary(answer, lic, current.as_of, lang), lang, key="summary_text")
     statement = functools.partial(  # drawn when clicked, not on every rerun
         checked_statement_pdf,
         checker,
@@ -190,6 +191,6 @@ if answer is not None:
         icon=":material/picture_as_pdf:",
         key="statement_pdf",
     )
-    with share.container(key="share_link"):  # the URL reproduces this view; the code block has a copy button
+    with share.container(key="share_link"):  # the URL reproduces this view; the block has a copy button
         st.caption(t("screen_check.link", lang))
-        st.code(share_link(st.context.url, dict(st.query_params)), language=None, wrap_lines=True)
+        copy_text(share_link(st.context.url, dict(st.query_params)), lang, key="share_link_text", wrap=True)

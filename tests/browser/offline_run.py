@@ -24,6 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from geo.i18n import t
 from tests.browser.harness import (
     MAP_FRAME,
     app_server,
@@ -32,6 +33,7 @@ from tests.browser.harness import (
     click_map_at,
     count_in_map,
     free_port,
+    http_bytes,
     map_frame,
     map_zoom,
     network_events,
@@ -125,6 +127,31 @@ def _wait_until_value(read, timeout: float = 30):
         return WebDriverWait(None, timeout, poll_frequency=0.1).until(lambda _: read())
     except TimeoutException:
         return ""
+
+
+def _copy_from(driver, port: int, block: str) -> dict:
+    """Click a copy_text block's button as a person would; what it then said, and what the clipboard holds."""
+    host = driver.find_element(By.CSS_SELECTOR, block)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", host)
+    button = driver.execute_script(
+        "return [...arguments[0].querySelectorAll('*')].find(e => e.shadowRoot).shadowRoot.querySelector('button')",
+        host,
+    )
+    button.click()
+    WebDriverWait(driver, 10).until(lambda d: button.text != t("copy_text.label", "zh"))
+    said = button.text
+    permissions = ["clipboardReadWrite", "clipboardSanitizedWrite"]  # only for reading it back here
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": f"http://127.0.0.1:{port}", "permissions": permissions}
+    )
+    held = driver.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done(String(e)))"
+    )
+    shown = driver.execute_script(
+        "return [...arguments[0].querySelectorAll('*')].find(e => e.shadowRoot).shadowRoot.querySelector('pre').textContent",
+        host,
+    )
+    return {"said": said, "clipboard": held, "shown": shown}
 
 
 def _element_text(driver, selector: str) -> str:
@@ -263,7 +290,10 @@ def run(out: Path, deep_link: str = "深圳", typed: str = "Xi'an") -> dict:
         report["first_check_websocket_bytes"] = websocket_bytes(events)
         kept = ("/geo/layers/", "/static/layers/", "st_folium", "atlas_map.js", "leaflet.js")  # the map's own files
         report["first_check_map_requests"] = [u for u in requested_urls(events) if any(k in u for k in kept)]
+        report["first_check_http_bytes"] = http_bytes(events)
+        report["first_check_code_chunks"] = [u.rsplit("/", 1)[-1] for u in requested_urls(events) if "/static/js/" in u]
         hosts |= requested_hosts(events)
+        report["copied_link"] = _copy_from(driver, port, ".st-key-share_link_text")
 
         # a second check: only the small highlight group should travel, never the geometry again
         box = driver.find_element(By.CSS_SELECTOR, QUERY_INPUT)
