@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["is_same_path", "keep_mode", "put_in_place", "write_bytes_atomic"]
+__all__ = ["is_same_path", "keep_mode", "put_in_place", "write_atomic", "write_bytes_atomic"]
 
 
 def _default_mode(directory: bool) -> int:
@@ -55,11 +57,16 @@ def put_in_place(made: Path, target: Path) -> None:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; a killed writer leaves the old file (or none), never a cut one."""
+    write_atomic(path, lambda out: out.write(data))
+
+
+def write_atomic(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Replace `path` with what `write` writes to an open file, in one step: streamed, yet never seen half done."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         put_in_place(Path(temporary), path)

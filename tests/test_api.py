@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from geo.api import TOKEN_VARIABLE, CheckResponse, License, api_routes
-from geo.batch import MAX_FILE_BYTES, TABLE_MIME
+from geo.batch import MAX_FILE_BYTES, TABLE_MIME, LocationColumns, check_table, read_table, table_bytes
 from tests.browser.harness import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,6 +151,17 @@ def test_batch_gives_xlsx_when_asked(client):
     assert response.status_code == 200
     table = pd.read_excel(io.BytesIO(response.content), dtype=str)
     assert len(table) == 3 and "idc" in table.columns
+
+
+def test_batch_streams_from_disk_the_bytes_it_would_have_built_whole(client, checker):
+    """Answered and written a slice at a time, sent a megabyte at a time: the same bytes, with their length."""
+    places = ["深圳", "拉萨", "朝阳区", "nowhere", "=1+1", "39.9,116.4", *(f"S{i}" for i in range(30_000))]
+    data = pd.DataFrame({"地址": places}).to_csv(index=False).encode()
+    response = client.post("/api/v1/batch", files={"file": ("s.csv", data, "text/csv")}, data={"column": "地址"})
+    assert response.status_code == 200
+    assert int(response.headers["content-length"]) == len(response.content)
+    expected = table_bytes(check_table(checker, read_table(data, "s.csv"), LocationColumns(text="地址")), "csv")
+    assert response.content == expected
 
 
 def test_batch_over_the_size_limit_is_413_before_reading(client):

@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import os
-from collections.abc import Awaitable, Callable
-from typing import Protocol
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from typing import BinaryIO, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from geo.api._models import BoundariesInfo, BrokenLicense, CheckResponse, CoverageResponse, Health, LicenseSummary
@@ -30,10 +31,10 @@ from geo.batch import (
     TABLE_MIME,
     BatchInputError,
     LocationColumns,
-    check_table,
+    checked_slices,
     find_location_columns,
     read_table,
-    table_bytes,
+    write_slices_to,
 )
 from geo.batch_queue import BatchQueue, Ticket
 from geo.boundaries import Boundaries
@@ -51,6 +52,15 @@ __all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
 API_PREFIX = "/api/v1"
 TOKEN_VARIABLE = "COVERAGE_ATLAS_API_TOKEN"
 _MULTIPART_SLACK = 64 * 1024  # form boundaries and headers around the file
+
+
+def _blocks(body: BinaryIO) -> Iterator[bytes]:
+    """A file's bytes a megabyte at a time, the file closed when sent or when the client went away."""
+    try:
+        while block := body.read(2**20):
+            yield block
+    finally:
+        body.close()
 
 
 class ApiData(Protocol):
@@ -169,22 +179,34 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
         fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
         checker = data.checker(license_key(request))
 
-        def answer() -> bytes:
+        def answer() -> BinaryIO:
             with ticket:  # waits its turn in this worker thread
                 table = read_table(payload, upload.filename or "upload.csv")
                 columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
                 if not (columns.text or columns.lat):
                     columns = find_location_columns(table, checker)
-                return table_bytes(check_table(checker, table, columns, crs, lang=lang), fmt)
+                body = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _blocks once sent; unlinked at once
+                try:  # answered and written a slice at a time: memory holds the table and one slice's answers
+                    write_slices_to(checked_slices(checker, table, columns, crs, lang), fmt, body)
+                except BaseException:
+                    body.close()
+                    raise
+                body.seek(0)
+                return body
 
         try:
             body = await run_in_threadpool(answer)
         except BatchInputError as exc:
             status = 413 if isinstance(exc, InputTooLarge) else 400
             raise ApiRefusal(status, exc.render(lang)) from exc
+        except OSError as exc:  # the server's own disk (full): said, with no path
+            raise ApiRefusal(
+                507, f"the server could not write the answer: {exc.strerror or type(exc).__name__}"
+            ) from exc
         name = f"checked.{fmt}"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-        return Response(body, media_type=TABLE_MIME[fmt], headers=headers)
+        size = os.fstat(body.fileno()).st_size
+        headers = {"Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(size)}
+        return StreamingResponse(_blocks(body), media_type=TABLE_MIME[fmt], headers=headers)
 
     async def licenses(request: Request) -> Response:
         listed = [

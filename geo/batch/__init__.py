@@ -11,6 +11,7 @@ from geo.batch._answers import (
     Progress,
     answer_columns,
     check_table,
+    checked_slices,
     find_location_columns,
     result_columns,
     result_points,
@@ -43,6 +44,7 @@ from geo.batch._tables import (
     matrix_table,
     neutralise_formulas,
     table_bytes,
+    write_slices_to,
 )
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "StreamedRun",
     "answer_columns",
     "check_table",
+    "checked_slices",
     "find_location_columns",
     "input_parts",
     "is_parquet",
@@ -77,5 +80,6 @@ __all__ = [
     "scan_csv",
     "sniff_delimiter",
     "table_bytes",
+    "write_slices_to",
     "write_table",
 ]

@@ -9,7 +9,8 @@ STRtree query for all rows); text is answered once per distinct value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,10 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.batch._sheets import BatchInputError
-from geo.batch._tables import TABLE_FORMATS, table_bytes
+from geo.batch._tables import ROWS_PER_WRITE, TABLE_FORMATS, table_slices, write_table_to
 from geo.check import SEA_KM, Checker, CheckResult, PointChecks
 from geo.datum import to_wgs84
-from geo.files import write_bytes_atomic
+from geo.files import write_atomic
 from geo.i18n import Msg
 from geo.license import SERVICE_KEYS, License
 
@@ -32,6 +33,7 @@ __all__ = [
     "Progress",
     "answer_columns",
     "check_table",
+    "checked_slices",
     "find_location_columns",
     "result_columns",
     "result_points",
@@ -129,18 +131,62 @@ def _row_values(result: CheckResult, lang: str, point: tuple[float, float] | Non
 
 
 def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progress: Progress | None) -> pd.DataFrame:
-    """Each distinct text answered once (coordinates among them located together), in chunks for progress."""
-    keys = [str(v) for v in values]
-    distinct = list(dict.fromkeys(keys))
-    answered: dict[str, dict] = {}
+    """Each distinct text answered once (coordinates among them located together), in chunks for progress.
+
+    Rows share their answers: a text column is categorical (each distinct status, name or message
+    kept once, a small code per row), a number column is taken by index. Memory grows with the
+    distinct answers, not with the rows, and never holds a Python dict per row.
+    """
+    codes, distinct = pd.factorize(_as_text(values), use_na_sentinel=False)
+    columns = list(result_columns(checker.license))
+    answers = _SharedAnswers(columns)
     for start in range(0, len(distinct), _CHUNK):
-        chunk = distinct[start : start + _CHUNK]
-        results = checker.check_many(chunk, crs)
-        answered.update(zip(chunk, (_row_values(r, lang, _point_of(checker, r)) for r in results), strict=True))
+        results = checker.check_many(list(distinct[start : start + _CHUNK]), crs)
+        answers.add([_row_values(r, lang, _point_of(checker, r)) for r in results])
         if progress:
             progress(min(start + _CHUNK, len(distinct)), len(distinct))
-    columns = list(result_columns(checker.license))
-    return pd.DataFrame([answered[k] for k in keys], columns=columns, index=values.index)
+    return answers.spread(codes, values.index)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Each cell as the text `check` is given; a column read as text is used as it is (no Python string per row)."""
+    if isinstance(values.dtype, pd.StringDtype) and not values.hasnans:
+        return values
+    return pd.Series([str(v) for v in values], dtype=object)
+
+
+class _SharedAnswers:
+    """The answers of distinct texts, a column at a time and compactly: numbers as doubles, text as a code into the
+    column's distinct values (a status, a name or a message is kept once); spread to the rows as Arrow text."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self._numbers = {c: array("d") for c in columns if _NUMBER_COLUMN.match(c)}
+        self._codes = {c: array("i") for c in columns if c not in self._numbers}
+        self._words: dict[str, dict[str, int]] = {c: {} for c in self._codes}
+
+    def add(self, rows: list[dict]) -> None:
+        for column, numbers in self._numbers.items():
+            numbers.extend(float(row[column]) for row in rows)
+        for column, codes in self._codes.items():
+            words = self._words[column]
+            codes.extend(words.setdefault(str(row[column]), len(words)) for row in rows)
+
+    def spread(self, rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
+        """Row i takes the answer of distinct text rows[i]."""
+        out: dict[str, object] = {}
+        for column in self.columns:
+            if column in self._numbers:
+                out[column] = np.frombuffer(self._numbers[column], dtype=float)[rows]
+                continue
+            codes = pa.array(np.frombuffer(self._codes[column], dtype=np.int32)[rows])
+            words = pa.array(list(self._words[column]), pa.string())
+            text = pa.DictionaryArray.from_arrays(codes, words).dictionary_decode()
+            out[column] = text.to_pandas().array
+        return pd.DataFrame(out, index=index)
+
+
+_NUMBER_COLUMN = re.compile(r"^(lng|lat|.+_km)$")
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -237,6 +283,20 @@ def check_table(
     return pd.concat([table, answers], axis=1)
 
 
+def checked_slices(
+    checker: Checker,
+    table: pd.DataFrame,
+    columns: LocationColumns,
+    crs: str = "wgs84",
+    lang: str = "zh",
+    rows: int = ROWS_PER_WRITE,
+) -> Iterator[pd.DataFrame]:
+    """`check_table`'s answer a slice of rows at a time, for writing as it comes: a row's answer is its own, so the
+    slices are the whole answer cut up, and memory holds one slice's answers, not 200,000 rows'."""
+    for part in table_slices(table, rows):
+        yield check_table(checker, part, columns, crs, lang=lang)
+
+
 def result_points(result: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """WGS-84 lng/lat per checked row for a map, as the table carries them (`names`: answer_columns): no row is
     checked again to be placed."""
@@ -251,6 +311,6 @@ def write_table(table: pd.DataFrame, path: str | Path) -> None:
     if fmt not in TABLE_FORMATS:
         raise BatchInputError(Msg("batch.output_suffix", {"name": path.name}))
     try:
-        write_bytes_atomic(path, table_bytes(table, fmt))
+        write_atomic(path, lambda out: write_table_to(table, fmt, out))
     except OSError as exc:
         raise BatchInputError(Msg("batch.cannot_write", {"name": str(path), "reason": exc.strerror or exc})) from exc

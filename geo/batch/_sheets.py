@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 
 from geo.errors import BatchInputError, InputTooLarge
 from geo.i18n import Msg
@@ -36,7 +37,7 @@ MAX_LINE_BYTES = 2**20  # no row of a site list is a megabyte long: the same rul
 MAX_FILE_BYTES = 20 * 2**20  # the dashboard's upload limit, and the command line's
 MAX_UNPACKED_BYTES = 256 * 2**20  # an XLSX of 200,000 rows unpacks to well under this
 MAX_COLUMNS = 1_000  # an XLSX row is read this wide; a value past it refuses the file (Excel allows 16,384)
-MAX_CELLS = 2_000_000  # cells kept from an XLSX: 200,000 rows of 10 columns; the reader then peaks near 350 MB
+MAX_CELLS = 2_000_000  # cells kept from an XLSX: 200,000 rows of 10 columns, kept as Arrow text (~40 MB of it distinct)
 MAX_RATIO = 100  # XML compresses 5-20x; a part that unpacks to 100x its size and more is a bomb
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
@@ -193,30 +194,66 @@ def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
     """The first sheet, rows streamed and capped, every cell as text (as pandas' dtype=str would give).
 
     Memory is bounded by what is kept: each row is read at most MAX_COLUMNS + 1 wide, trimmed
-    to its last value, and the cells kept are counted against MAX_CELLS as they stream.
+    to its last value, and the cells kept are counted against MAX_CELLS as they stream. Rows
+    become Arrow text columns every _ROWS_PER_CHUNK rows, so Python holds one chunk's cells at a time.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         formulas, width = _scan_sheet(archive, _inspect_xlsx(archive, name), name)
-    rows: list[list[str]] = []
+    columns = _ArrowColumns()
+    chunk: list[list[str]] = []
     cells = 0
-    for row in _sheet_rows(data, formulas, width):
-        if len(rows) > MAX_ROWS:
-            raise _too_many(name, len(rows))
+    for rows, row in enumerate(_sheet_rows(data, formulas, width)):
+        if rows > MAX_ROWS:
+            raise _too_many(name, rows)
         if len(row) > MAX_COLUMNS and row[-1] is not None:  # read wide: a cell that named no column
             raise BatchInputError(Msg("batch.too_many_columns", {"name": name, "limit": f"{MAX_COLUMNS:,}"}))
         used = next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i] is not None), 0)
         cells += used
         if cells > MAX_CELLS:
             raise BatchInputError(Msg("batch.too_many_cells", {"name": name, "limit": f"{MAX_CELLS:,}"}))
-        rows.append([_text(v) for v in row[:used]])
-    while rows and not any(rows[-1]):
-        rows.pop()  # trailing empty rows a sheet may declare
-    if not rows:
-        return pd.DataFrame()
-    width = max(len(r) for r in rows)  # what is there: a column without a header is kept, as "Unnamed: i"
-    header = [h or f"Unnamed: {i}" for i, h in enumerate(rows[0] + [""] * (width - len(rows[0])))]
-    body = [r + [""] * (width - len(r)) for r in rows[1:]]
-    return pd.DataFrame(body, columns=_unique(header), dtype=str)
+        chunk.append([_text(v) for v in row[:used]])
+        if len(chunk) == _ROWS_PER_CHUNK:
+            columns.add(chunk)
+            chunk = []
+    columns.add(chunk)
+    return columns.table()
+
+
+_ROWS_PER_CHUNK = 10_000
+
+
+class _ArrowColumns:
+    """Rows of text, of any widths, kept as Arrow string columns: a cell takes its bytes, not a Python object.
+
+    Trailing empty rows (a sheet may declare them) are dropped; a column without a header is
+    kept, as "Unnamed: i"; repeated header names are numbered as pandas does.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[list[pa.Array]] = []  # per column, its chunks; a column that starts late is padded
+        self._rows = 0
+        self._last_used = 0  # rows up to the last one holding any text
+
+    def add(self, rows: list[list[str]]) -> None:
+        width = max((len(r) for r in rows), default=0)
+        for _ in range(len(self._chunks), width):
+            self._chunks.append([pa.array([""] * self._rows, pa.string())] if self._rows else [])
+        for column, chunks in enumerate(self._chunks):
+            chunks.append(pa.array([r[column] if column < len(r) else "" for r in rows], pa.string()))
+        filled = [i for i, r in enumerate(rows) if any(r)]
+        if filled:
+            self._last_used = self._rows + filled[-1] + 1
+        self._rows += len(rows)
+
+    def table(self) -> pd.DataFrame:
+        if not self._last_used:
+            return pd.DataFrame()
+        columns = [pa.chunked_array(c, pa.string()).slice(0, self._last_used) for c in self._chunks]
+        header = [h or f"Unnamed: {i}" for i, h in enumerate(c[0].as_py() for c in columns)]
+        body = pa.table([c.slice(1) for c in columns], names=[str(i) for i in range(len(columns))])
+        frame = body.to_pandas()
+        frame.columns = _unique(header)
+        return frame
 
 
 def _unique(names: list[str]) -> list[str]:

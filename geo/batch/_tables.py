@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import math
 import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
+import openpyxl
 import pandas as pd
 
 from geo.coverage import province_matrix
@@ -12,7 +17,16 @@ from geo.i18n import service_name, t
 from geo.license import License
 from geo.names import english_names
 
-__all__ = ["TABLE_FORMATS", "TABLE_MIME", "matrix_table", "neutralise_formulas", "table_bytes"]
+__all__ = [
+    "TABLE_FORMATS",
+    "TABLE_MIME",
+    "matrix_table",
+    "neutralise_formulas",
+    "table_bytes",
+    "table_slices",
+    "write_slices_to",
+    "write_table_to",
+]
 
 TABLE_FORMATS = ("csv", "xlsx")
 TABLE_MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -57,17 +71,52 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
-    """CSV (UTF-8 with BOM, so Excel opens Chinese text correctly) or XLSX, formulas neutralised.
+    """The table as CSV or XLSX bytes (see `write_table_to`): for a download button; a large table goes to a file."""
+    buffer = io.BytesIO()
+    write_table_to(table, fmt, buffer)
+    return buffer.getvalue()
+
+
+ROWS_PER_WRITE = 20_000
+
+
+def write_table_to(table: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
+    """The table as CSV or XLSX into `out`, a slice of rows at a time (see `write_slices_to`)."""
+    write_slices_to(table_slices(table), fmt, out)
+
+
+def table_slices(table: pd.DataFrame, rows: int = ROWS_PER_WRITE) -> Iterator[pd.DataFrame]:
+    """The table `rows` rows at a time; a table with no rows is one empty slice (its header is still written)."""
+    for start in range(0, max(len(table), 1), rows):
+        yield table.iloc[start : start + rows]
+
+
+def write_slices_to(slices: Iterable[pd.DataFrame], fmt: str, out: BinaryIO) -> None:
+    """Consecutive slices of one table (the same columns) as one CSV or XLSX in `out`, formulas neutralised:
+    memory holds one slice's text, never the whole file. CSV is UTF-8 with BOM, so Excel opens Chinese text
+    correctly.
 
     openpyxl stores a text cell as a formula only when it starts with "=": after neutralising,
     none does, so every text cell is stored as text.
     """
-    safe = neutralise_formulas(table)
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {TABLE_FORMATS}")
+    safe = (neutralise_formulas(part) for part in slices)
     if fmt == "csv":
-        # CRLF, as Excel writes: the writer then quotes a cell holding a bare CR, which would otherwise end its row
-        return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        safe.to_excel(buffer, index=False, engine="openpyxl")
-        return buffer.getvalue()
-    raise ValueError(f"`fmt` was {fmt!r} but is expected to be in {TABLE_FORMATS}")
+        out.write(codecs.BOM_UTF8)
+        for n, part in enumerate(safe):
+            # CRLF, as Excel writes: the writer then quotes a cell holding a bare CR, which would otherwise end its row
+            out.write(part.to_csv(index=False, header=n == 0, lineterminator="\r\n").encode("utf-8"))
+        return
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for n, part in enumerate(safe):
+        if n == 0:
+            sheet.append(list(part.columns))
+        for row in part.itertuples(index=False, name=None):
+            sheet.append([None if _is_missing(v) else v for v in row])
+    book.save(out)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
