@@ -16,7 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.batch import LocationColumns, _sheets, check_table, checked_slices, read_table, table_bytes, write_slices_to
+from geo.batch import (
+    LocationColumns,
+    _sheets,
+    _xlsx_strings,
+    check_table,
+    checked_slices,
+    read_table,
+    table_bytes,
+    write_slices_to,
+)
 from geo.batch._answers import _point_of, _row_values, result_columns
 from geo.batch._tables import neutralise_formulas, table_slices
 
@@ -144,3 +153,44 @@ def test_numbers_in_answers_stay_numbers(checker):
     table = pd.DataFrame({"地址": ["深圳", "拉萨", "深圳"]}, dtype=str)
     out = check_table(checker, table, LocationColumns(text="地址"))
     assert out["lng"].dtype == np.float64 and out["lng"].iloc[0] == out["lng"].iloc[2]
+
+
+_TEXTS = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12), max_size=40
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_TEXTS)
+def test_compact_shared_strings_are_openpyxls_own(texts):
+    """Excel's table of distinct texts, with rich-text runs, escapes and empty items, read as openpyxl reads it."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl.reader.strings import read_string_table
+
+    items = [f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in texts]
+    items += [
+        "<si><r><t>深</t></r><r><rPr><b/></rPr><t>圳</t></r></si>",
+        "<si><t>a_x005F_x000D_b</t></si>",
+        "<si><t/></si>",
+    ]
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + "".join(items) + "</sst>"
+    ).encode()
+    compact = _xlsx_strings.CompactStrings(io.BytesIO(sst))
+    assert list(compact) == read_string_table(io.BytesIO(sst))
+    with pytest.raises(IndexError):
+        compact[len(compact)]
+
+
+def test_an_upload_is_read_from_its_file_as_from_its_bytes(checker, units, tmp_path):
+    texts = _every_kind_of_row(units)[:500]
+    table = check_table(checker, pd.DataFrame({"地址": texts}, dtype=str), LocationColumns(text="地址"))
+    for fmt in ("xlsx", "csv"):
+        data = table_bytes(table, fmt)
+        path = tmp_path / f"t.{fmt}"
+        path.write_bytes(data)
+        with path.open("rb") as handle:
+            from_file = read_table(handle, f"t.{fmt}")
+        assert from_file.equals(read_table(data, f"t.{fmt}")) and from_file.equals(read_table(path))
+        assert from_file.shape == table.shape

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import BinaryIO, Protocol
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -52,6 +53,25 @@ __all__ = ["API_PREFIX", "TOKEN_VARIABLE", "ApiData", "api_routes"]
 API_PREFIX = "/api/v1"
 TOKEN_VARIABLE = "COVERAGE_ATLAS_API_TOKEN"
 _MULTIPART_SLACK = 64 * 1024  # form boundaries and headers around the file
+
+
+def _answer_file(
+    ticket: Ticket, upload: UploadFile, checker: Checker, columns: LocationColumns, crs: str, lang: str, fmt: str
+) -> BinaryIO:
+    """The answered table in an unlinked temporary file, in its turn (this worker thread waits for it): read from
+    the spooled upload, answered and written a slice at a time, so memory holds the table and one slice."""
+    with ticket:
+        table = read_table(upload.file, upload.filename or "upload.csv")
+        if not (columns.text or columns.lat):
+            columns = find_location_columns(table, checker)
+        body = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _blocks once sent
+        try:
+            write_slices_to(checked_slices(checker, table, columns, crs, lang), fmt, body)
+        except BaseException:
+            body.close()
+            raise
+        body.seek(0)
+        return body
 
 
 def _blocks(body: BinaryIO) -> Iterator[bytes]:
@@ -163,49 +183,31 @@ def api_routes(data: ApiData, batches: BatchQueue | None = None) -> list[Route]:
             ticket.close()
 
     async def _answer_batch(request: Request, lang: str, ticket: Ticket) -> Response:
-        async with request.form(max_files=1, max_fields=8) as form:
+        async with request.form(max_files=1, max_fields=8) as form:  # the upload spooled to disk, read from there
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise ApiRefusal(400, "send the spreadsheet as the multipart field `file`")
-            payload = await upload.read(MAX_FILE_BYTES + 1)
             fields = {
                 k: v if isinstance(v := form.get(k), str) and v else None for k in ("column", "lat", "lng", "crs")
             }
-        crs = fields["crs"] or "wgs84"
-        if crs not in DATUMS:
-            raise ApiRefusal(400, f"crs must be one of {', '.join(DATUMS)}; got {_shown(crs)}")
-        if (fields["lat"] is None) != (fields["lng"] is None):
-            raise ApiRefusal(400, "give both `lat` and `lng` columns, or neither")
-        fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
-        checker = data.checker(license_key(request))
-
-        def answer() -> BinaryIO:
-            with ticket:  # waits its turn in this worker thread
-                table = read_table(payload, upload.filename or "upload.csv")
-                columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
-                if not (columns.text or columns.lat):
-                    columns = find_location_columns(table, checker)
-                body = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _blocks once sent; unlinked at once
-                try:  # answered and written a slice at a time: memory holds the table and one slice's answers
-                    write_slices_to(checked_slices(checker, table, columns, crs, lang), fmt, body)
-                except BaseException:
-                    body.close()
-                    raise
-                body.seek(0)
-                return body
-
-        try:
-            body = await run_in_threadpool(answer)
-        except BatchInputError as exc:
-            status = 413 if isinstance(exc, InputTooLarge) else 400
-            raise ApiRefusal(status, exc.render(lang)) from exc
-        except OSError as exc:  # the server's own disk (full): said, with no path
-            raise ApiRefusal(
-                507, f"the server could not write the answer: {exc.strerror or type(exc).__name__}"
-            ) from exc
-        name = f"checked.{fmt}"
+            crs = fields["crs"] or "wgs84"
+            if crs not in DATUMS:
+                raise ApiRefusal(400, f"crs must be one of {', '.join(DATUMS)}; got {_shown(crs)}")
+            if (fields["lat"] is None) != (fields["lng"] is None):
+                raise ApiRefusal(400, "give both `lat` and `lng` columns, or neither")
+            fmt = "xlsx" if TABLE_MIME["xlsx"] in request.headers.get("accept", "") else "csv"
+            checker = data.checker(license_key(request))
+            columns = LocationColumns(text=fields["column"], lat=fields["lat"], lng=fields["lng"])
+            try:
+                body = await run_in_threadpool(_answer_file, ticket, upload, checker, columns, crs, lang, fmt)
+            except BatchInputError as exc:
+                status = 413 if isinstance(exc, InputTooLarge) else 400
+                raise ApiRefusal(status, exc.render(lang)) from exc
+            except OSError as exc:  # the server's own disk (full): said, with no path
+                reason = exc.strerror or type(exc).__name__
+                raise ApiRefusal(507, f"the server could not write the answer: {reason}") from exc
         size = os.fstat(body.fileno()).st_size
-        headers = {"Content-Disposition": f'attachment; filename="{name}"', "Content-Length": str(size)}
+        headers = {"Content-Disposition": f'attachment; filename="checked.{fmt}"', "Content-Length": str(size)}
         return StreamingResponse(_blocks(body), media_type=TABLE_MIME[fmt], headers=headers)
 
     async def licenses(request: Request) -> Response:

@@ -13,12 +13,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 
+from geo.batch._xlsx_strings import load_read_only
 from geo.errors import BatchInputError, InputTooLarge
 from geo.i18n import Msg
 
@@ -166,15 +168,15 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str) -> tuple[bool, i
     return formulas, widest if exact else MAX_COLUMNS + 1
 
 
-def _sheet_rows(data: bytes, formulas: bool, width: int) -> Iterator[tuple[object, ...]]:
+def _sheet_rows(data: IO[bytes], formulas: bool, width: int) -> Iterator[tuple[object, ...]]:
     """The first sheet's rows as values, `width` wide whatever the sheet declares (its dimension is ignored).
 
     With `formulas`, the formula text where the file saved no value for it (a sheet written by a
     program, never opened in Excel): kept, not lost; the output neutralises it.
     """
-    books = [openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)]
+    books = [load_read_only(data, data_only=True)]
     if formulas:
-        books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False))
+        books.append(load_read_only(data, data_only=False))
     try:
         streams = [b.worksheets[0].iter_rows(max_row=MAX_ROWS + 2, max_col=width, values_only=True) for b in books]
         if not formulas:
@@ -190,14 +192,14 @@ def _sheet_rows(data: bytes, formulas: bool, width: int) -> Iterator[tuple[objec
             book.close()
 
 
-def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
+def _read_xlsx(data: IO[bytes], name: str) -> pd.DataFrame:
     """The first sheet, rows streamed and capped, every cell as text (as pandas' dtype=str would give).
 
     Memory is bounded by what is kept: each row is read at most MAX_COLUMNS + 1 wide, trimmed
     to its last value, and the cells kept are counted against MAX_CELLS as they stream. Rows
     become Arrow text columns every _ROWS_PER_CHUNK rows, so Python holds one chunk's cells at a time.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with zipfile.ZipFile(data) as archive:
         formulas, width = _scan_sheet(archive, _inspect_xlsx(archive, name), name)
     columns = _ArrowColumns()
     chunk: list[list[str]] = []
@@ -219,7 +221,7 @@ def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
     return columns.table()
 
 
-_ROWS_PER_CHUNK = 10_000
+_ROWS_PER_CHUNK = 2_000
 
 
 class _ArrowColumns:
@@ -281,33 +283,66 @@ def _records(text: str) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(text, newline="")))
 
 
-def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
+def _size(source: str | Path | bytes | IO[bytes]) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    if isinstance(source, str | Path):
+        return Path(source).stat().st_size
+    source.seek(0, io.SEEK_END)
+    return source.tell()
+
+
+def _bytes(source: str | Path | bytes | IO[bytes]) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    source.seek(0)
+    return source.read()
+
+
+@contextmanager
+def _opened(source: str | Path | bytes | IO[bytes]) -> Iterator[IO[bytes]]:
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+    elif isinstance(source, str | Path):
+        with Path(source).open("rb") as handle:
+            yield handle
+    else:
+        source.seek(0)
+        yield source
+
+
+def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+    _refuse_long_lines(data, name)
+    lines = data.count(b"\n")  # counted before decoding or parsing anything
+    text = _decode(data, name)
+    if lines > MAX_ROWS + 1 and (rows := _records(text)) > MAX_ROWS + 1:  # quoted cells may hold newlines
+        raise _too_many(name, rows - 1)
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sniff_delimiter(text))
+
+
+def read_table(source: str | Path | bytes | IO[bytes], name: str | None = None) -> pd.DataFrame:
     """Read CSV or XLSX (by extension) with every cell as text; raise BatchInputError with a one-line reason."""
     name = name or str(source)
     suffix = Path(name).suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
         raise BatchInputError(Msg("batch.unsupported", {"name": name, "suffix": suffix or "-"}))
     try:
-        size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+        size = _size(source)
         if size > MAX_FILE_BYTES:
             raise InputTooLarge(
                 Msg("batch.file_too_large", {"name": name, "mb": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
             )
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
-        raise BatchInputError(Msg("batch.cannot_read", {"name": name, "reason": exc.strerror or exc})) from exc
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            table = _read_xlsx(data, name)
+        if suffix in (".xlsx", ".xlsm"):  # read from the file where there is one: the archive is never held whole
+            with _opened(source) as handle:
+                table = _read_xlsx(handle, name)
         else:
-            _refuse_long_lines(data, name)
-            lines = data.count(b"\n")  # counted before decoding or parsing anything
-            text = _decode(data, name)
-            if lines > MAX_ROWS + 1 and (rows := _records(text)) > MAX_ROWS + 1:  # quoted cells may hold newlines
-                raise _too_many(name, rows - 1)
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sniff_delimiter(text))
+            table = _read_csv(_bytes(source), name)
     except BatchInputError:
         raise
+    except OSError as exc:
+        raise BatchInputError(Msg("batch.cannot_read", {"name": name, "reason": exc.strerror or exc})) from exc
     except Exception as exc:  # pandas/openpyxl/zipfile raise many types for a corrupt file
         kind = suffix.lstrip(".").upper()
         raise BatchInputError(

@@ -77,7 +77,7 @@ def table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-ROWS_PER_WRITE = 20_000
+ROWS_PER_WRITE = 5_000
 
 
 def write_table_to(table: pd.DataFrame, fmt: str, out: BinaryIO) -> None:
