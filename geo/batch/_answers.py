@@ -133,9 +133,9 @@ def _row_values(result: CheckResult, lang: str, point: tuple[float, float] | Non
 def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progress: Progress | None) -> pd.DataFrame:
     """Each distinct text answered once (coordinates among them located together), in chunks for progress.
 
-    Rows share their answers: a text column is categorical (each distinct status, name or message
-    kept once, a small code per row), a number column is taken by index. Memory grows with the
-    distinct answers, not with the rows, and never holds a Python dict per row.
+    Rows share their answers: each distinct status, name or message is kept once while answering (a
+    small code per distinct text), then spread to the rows as Arrow text. Memory grows with the
+    answers' bytes, and never holds a Python dict per row.
     """
     codes, distinct = pd.factorize(_as_text(values), use_na_sentinel=False)
     columns = list(result_columns(checker.license))
