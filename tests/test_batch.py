@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.batch import LocationColumns, check_table
+from geo.batch import BatchInputError, LocationColumns, check_table
 from geo.batch._answers import _numbers
 
 
@@ -66,3 +66,19 @@ def test_each_row_carries_the_point_the_map_draws_it_at(checker, units):
     wx, wy = to_wgs84(np.array([114.06]), np.array([22.54]), "gcj02")
     assert (placed["lng"][0], placed["lat"][0]) == pytest.approx((wx[0], wy[0]), abs=1e-6)
     assert np.isnan(placed["lng"][1])
+
+
+def test_the_location_column_is_judged_by_its_first_twenty_filled_cells(checker, units):
+    """Empty cells are skipped, however many lead the column; only the first twenty filled cells are looked at,
+    so a long column is never read whole to choose it."""
+    from geo.batch import find_location_columns
+
+    names = list(units[units["level"] == "prefecture"]["name"].iloc[:40])
+    leading_blanks = [""] * 500 + names
+    codes = [f"S{i:06d}" for i in range(len(leading_blanks))]
+    table = pd.DataFrame({"code": codes, "where": leading_blanks}, dtype="str")
+    assert find_location_columns(table, checker) == LocationColumns(text="where")
+    late = [f"S{i:06d}" for i in range(20)] + names  # places only after twenty cells that are none
+    table = pd.DataFrame({"note": late, "code": codes[: len(late)]}, dtype="str")
+    with pytest.raises(BatchInputError):
+        find_location_columns(table, checker)
