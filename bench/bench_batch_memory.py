@@ -1,6 +1,6 @@
 """Server memory for the largest XLSX the limits admit: the API's batch against the naive pandas way.
 
-Run: python -m bench.bench_batch_memory [ROWS]   (prints numbers; not a test; default 199,999 rows)
+Run: python -m bench.bench_batch_memory [ROWS] [--screen]   (prints numbers; not a test; default 199,999 rows)
 
 The sheet is ROWS rows of ten columns of mostly distinct text (addresses, names, phones, e-mails):
 2,000,000 cells at the default, the MAX_CELLS limit. It is written twice: with inline strings (as
@@ -10,6 +10,8 @@ For each, three fresh processes in the same run:
   its resting and peak resident set (VmRSS, VmHWM from /proc);
 - ours: the same steps in one process (read_table, checked_slices, write_slices_to to a file);
 - naive: pandas' read_excel, check_table on the whole table, to_csv of the whole into memory.
+And once through the batch screen in headless Chromium (`--screen`): the server's resting memory on
+the batch page, its peak once the file is uploaded, read, checked and shown, and after a CSV download.
 """
 
 from __future__ import annotations
@@ -165,6 +167,41 @@ def server(source: Path) -> tuple[int, int, float, int]:
         proc.wait()
 
 
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(1)  # polling a condition
+    raise TimeoutError(what)
+
+
+def screen(source: Path) -> tuple[int, int, int, float]:
+    """Resting MB of the served dashboard on the batch page, its peak through the upload and answer, and after a
+    CSV download of every row; seconds from upload to answer."""
+    from selenium.webdriver.common.by import By
+
+    from tests.browser.harness import app_server, chromium, free_port, wait_idle
+
+    buttons = "[data-testid='stDownloadButton'] button"
+    with tempfile.TemporaryDirectory() as downloads, app_server(free_port()) as app, chromium() as driver:
+        port = app.args[app.args.index("--server.port") + 1]
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        driver.get(f"http://127.0.0.1:{port}/batch")
+        wait_idle(driver)
+        resting = _status(app.pid, "VmRSS")
+        Path(f"/proc/{app.pid}/clear_refs").write_text("5")
+        start = time.perf_counter()
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(source))
+        _wait(lambda: driver.find_elements(By.CSS_SELECTOR, buttons), 900, "the batch screen's answer")
+        wait_idle(driver, 900)
+        seconds = round(time.perf_counter() - start, 1)
+        answered = _status(app.pid, "VmHWM")
+        driver.find_elements(By.CSS_SELECTOR, buttons)[0].click()  # every row, as CSV
+        _wait(lambda: list(Path(downloads).glob("*.csv")), 900, "the CSV download")
+        return resting, answered, _status(app.pid, "VmHWM"), seconds
+
+
 def main(rows: int = 199_999) -> None:
     with tempfile.TemporaryDirectory() as folder:
         inline, shared = Path(folder, "inline.xlsx"), Path(folder, "shared.xlsx")
@@ -181,7 +218,13 @@ def main(rows: int = 199_999) -> None:
                 print(f"  {name:<8} resting {rest} MB, peak {top} MB (+{top - rest} MB), {took} s")
             ratio = (naive[1] - naive[0]) / max(ours[1] - ours[0], 1)
             print(f"  the batch's own memory, naive / ours: {ratio:.1f}x")
+            if "--screen" in sys.argv:
+                rest, answered, downloaded, took = screen(source)
+                print(
+                    f"  screen   resting {rest} MB, peak {answered} MB answered ({took} s), {downloaded} MB after CSV"
+                )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 199_999)
+    counts = [a for a in sys.argv[1:] if a.isdigit()]
+    main(int(counts[0]) if counts else 199_999)
