@@ -167,25 +167,16 @@ def server(source: Path) -> tuple[int, int, float, int]:
         proc.wait()
 
 
-def _wait(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(1)  # polling a condition
-    raise TimeoutError(what)
-
-
 def screen(source: Path) -> tuple[int, int, int, float]:
     """Resting MB of the served dashboard on the batch page, its peak through the upload and answer, and after a
     CSV download of every row; seconds from upload to answer."""
     from selenium.webdriver.common.by import By
 
-    from tests.browser.harness import app_server, chromium, free_port, wait_idle
+    from tests.browser.harness import _wait_until, app_server, chromium, free_port, wait_idle
 
     buttons = "[data-testid='stDownloadButton'] button"
-    with tempfile.TemporaryDirectory() as downloads, app_server(free_port()) as app, chromium() as driver:
-        port = app.args[app.args.index("--server.port") + 1]
+    port = free_port()
+    with tempfile.TemporaryDirectory() as downloads, app_server(port) as app, chromium() as driver:
         driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         driver.get(f"http://127.0.0.1:{port}/batch")
         wait_idle(driver)
@@ -193,12 +184,12 @@ def screen(source: Path) -> tuple[int, int, int, float]:
         Path(f"/proc/{app.pid}/clear_refs").write_text("5")
         start = time.perf_counter()
         driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(source))
-        _wait(lambda: driver.find_elements(By.CSS_SELECTOR, buttons), 900, "the batch screen's answer")
+        _wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, buttons), 900, "the batch screen's answer", poll=1)
         wait_idle(driver, 900)
         seconds = round(time.perf_counter() - start, 1)
         answered = _status(app.pid, "VmHWM")
         driver.find_elements(By.CSS_SELECTOR, buttons)[0].click()  # every row, as CSV
-        _wait(lambda: list(Path(downloads).glob("*.csv")), 900, "the CSV download")
+        _wait_until(lambda: list(Path(downloads).glob("*.csv")), 900, "the CSV download", poll=1)
         return resting, answered, _status(app.pid, "VmHWM"), seconds
 
 

@@ -69,8 +69,8 @@ def test_each_row_carries_the_point_the_map_draws_it_at(checker, units):
 
 
 def test_the_location_column_is_judged_by_its_first_twenty_filled_cells(checker, units):
-    """Empty cells are skipped, however many lead the column; only the first twenty filled cells are looked at,
-    so a long column is never read whole to choose it."""
+    """Empty cells are skipped, however many lead the column; only the first twenty filled cells are looked at:
+    places after twenty cells that are none do not make a location column."""
     from geo.batch import find_location_columns
 
     names = list(units[units["level"] == "prefecture"]["name"].iloc[:40])
