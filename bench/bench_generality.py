@@ -7,7 +7,8 @@ pinyin with level words, English postal addresses, labelled coordinates and map 
 typos, former names), then timed by bench/time_checks.py twice: in this tree, and in REV
 (default: main before this round) checked out as a git worktree with its own boundary cache.
 Targets (issue "A check that generalises"): single check <= 2 ms median, <= 10 ms p95;
-100,000 mixed addresses through the batch <= 5 s.
+100,000 mixed addresses through the batch <= 5 s (timed on a running server's checker, and as
+the first sheet of a fresh process).
 """
 
 from __future__ import annotations
@@ -93,7 +94,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         queries = Path(tmp) / "queries.json"
-        queries.write_text(json.dumps({"single": mixed_queries(2_000, 1), "batch": mixed_queries(100_000, 2)}))
+        queries.write_text(
+            json.dumps(
+                {
+                    "single": mixed_queries(2_000, 1),
+                    "batch": mixed_queries(100_000, 2),
+                    "earlier": mixed_queries(100_000, 3),
+                }
+            )
+        )
         old_tree = Path(tmp) / "old"
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(old_tree), args.old], cwd=ROOT, check=True, capture_output=True
@@ -106,14 +115,17 @@ def main() -> None:
     for label, figures in (("this tree", new), (f"before ({args.old})", old)):
         print(
             f"{label:>18}: single check median {figures['median_ms']:.3f} ms, p95 {figures['p95_ms']:.3f} ms;"
-            f" {figures['rows']:,} mixed addresses through the batch {figures['batch_s']:.2f} s; {figures['statuses']}"
+            f" {figures['rows']:,} mixed addresses through the batch {figures['batch_s']:.2f} s"
+            f" (first sheet of a fresh process {figures.get('first_batch_s', float('nan')):.2f} s); {figures['statuses']}"
         )
     print(
         f"ratios (this tree / before): median {new['median_ms'] / old['median_ms']:.2f}x,"
         f" p95 {new['p95_ms'] / old['p95_ms']:.2f}x, batch {new['batch_s'] / old['batch_s']:.2f}x"
     )
     met = new["median_ms"] <= 2 and new["p95_ms"] <= 10 and new["batch_s"] <= 5
-    print(f"targets (median <= 2 ms, p95 <= 10 ms, batch <= 5 s): {'met' if met else 'MISSED'}")
+    print(f"targets (median <= 2 ms, p95 <= 10 ms, batch on a running server <= 5 s): {'met' if met else 'MISSED'}")
+    first = "met" if new["first_batch_s"] <= 5 else "missed"
+    print(f"first sheet of a fresh process <= 5 s: {first} ({new['first_batch_s']:.2f} s)")
 
 
 if __name__ == "__main__":

@@ -359,8 +359,8 @@ class Checker:
         """A point's answer says which datum it was read in: the one the text named, else the caller's."""
         datum = parsed.datum or crs
         said = Msg("check.datum_said" if parsed.datum else "check.datum_assumed", {"datum": DATUM_LABELS[datum]})
-        result = replace(result, datum=datum)
-        return replace(result, message=result.message + said) if result.status == "ok" else result
+        message = result.message + said if result.status == "ok" else result.message
+        return replace(result, datum=datum, message=message)
 
     def _name_answer(self, text: str, parsed: ParsedQuery) -> CheckResult:
         """Names (and addresses) in either script: the most specific place all of them fit, or a question."""

@@ -82,3 +82,50 @@ def test_the_location_column_is_judged_by_its_first_twenty_filled_cells(checker,
     table = pd.DataFrame({"note": late, "code": codes[: len(late)]}, dtype="str")
     with pytest.raises(BatchInputError):
         find_location_columns(table, checker)
+
+
+def test_the_cycle_collector_is_paused_only_while_batches_answer(checker, units, monkeypatch):
+    """Overlapping batches (a server's threads): paused from the first's start to the last's end, and resumed
+    even when a batch fails; a process that had it off keeps it off."""
+    import gc
+    import threading
+
+    import geo.batch._answers as answers
+    from geo.batch._collector import collector_paused
+
+    seen = []
+    row_values = answers._row_values
+
+    def watching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return row_values(*args, **kwargs)
+
+    monkeypatch.setattr(answers, "_row_values", watching)
+    names = units["name"].iloc[:50]
+    check_table(checker, pd.DataFrame({"site": list(names)}), LocationColumns(text="site"))
+    assert len(seen) == names.nunique() and not any(seen) and gc.isenabled()  # each distinct name answered once
+
+    inside, release = threading.Event(), threading.Event()
+
+    def long_batch():
+        with collector_paused():
+            inside.set()
+            release.wait(10)
+
+    other = threading.Thread(target=long_batch)
+    other.start()
+    inside.wait(10)
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("a batch that fails")
+    assert not gc.isenabled()  # the other batch still answers
+    release.set()
+    other.join(10)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

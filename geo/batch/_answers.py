@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from geo.batch._collector import collector_paused
 from geo.batch._sheets import BatchInputError
 from geo.batch._tables import ROWS_PER_WRITE, TABLE_FORMATS, table_slices, write_table_to
 from geo.check import SEA_KM, Checker, CheckResult, PointChecks
@@ -143,11 +144,12 @@ def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progr
     codes, distinct = pd.factorize(_as_text(values), use_na_sentinel=False)
     columns = list(result_columns(checker.license))
     answers = _SharedAnswers(columns)
-    for start in range(0, len(distinct), _CHUNK):
-        results = checker.check_many(list(distinct[start : start + _CHUNK]), crs)
-        answers.add([_row_values(r, lang, _point_of(checker, r)) for r in results])
-        if progress:
-            progress(min(start + _CHUNK, len(distinct)), len(distinct))
+    with collector_paused():
+        for start in range(0, len(distinct), _CHUNK):
+            results = checker.check_many(list(distinct[start : start + _CHUNK]), crs)
+            answers.add([_row_values(r, lang, _point_of(checker, r)) for r in results])
+            if progress:
+                progress(min(start + _CHUNK, len(distinct)), len(distinct))
     return answers.spread(codes, values.index)
 
 

@@ -50,8 +50,14 @@ def strip_datum_words(text: str) -> tuple[str, str | None]:
     return stripped, (named.pop() if len(named) == 1 else None)
 
 
+_PAIR_ALONE = re.compile(rf"\s*{_PAIR}\s*")
+_LINK = re.compile(r"^(?:https?://|www\.|[a-z0-9.-]+\.(?:com|org|cn)/)", re.I)
+_GEO_URI = re.compile(rf"geo:\s*{_PAIR}(?:,{_NUM})?((?:;[^;]*)*)", re.I)
+_WKT_POINT = re.compile(rf"(?:SRID=4326;)?\s*POINT\s*Z?\s*\(\s*({_NUM})\s+({_NUM})(?:\s+{_NUM})?\s*\)", re.I)
+
+
 def _pair(text: str) -> tuple[float, float] | None:
-    match = re.fullmatch(rf"\s*{_PAIR}\s*", text)
+    match = _PAIR_ALONE.fullmatch(text)
     return (float(match.group(1)), float(match.group(2))) if match else None
 
 
@@ -65,7 +71,7 @@ def _baidu_datum(kind: str | None) -> str:
 
 
 def _from_link(text: str) -> PastedPoint | None:
-    if not re.match(r"^(?:https?://|www\.|[a-z0-9.-]+\.(?:com|org|cn)/)", text, re.I):
+    if not _LINK.match(text):
         return None
     url = urlsplit(text if "://" in text else "https://" + text)
     host, query = url.netloc.lower(), parse_qs(url.query)
@@ -102,7 +108,7 @@ def _from_link(text: str) -> PastedPoint | None:
 
 
 def _from_geo_uri(text: str) -> PastedPoint | None:
-    match = re.fullmatch(rf"geo:\s*{_PAIR}(?:,{_NUM})?((?:;[^;]*)*)", text, re.I)
+    match = _GEO_URI.fullmatch(text)
     if not match:
         return None
     crs = re.search(r";crs=([^;]+)", match.group(3) or "", re.I)
@@ -112,7 +118,7 @@ def _from_geo_uri(text: str) -> PastedPoint | None:
 
 
 def _from_wkt(text: str) -> PastedPoint | None:
-    match = re.fullmatch(rf"(?:SRID=4326;)?\s*POINT\s*Z?\s*\(\s*({_NUM})\s+({_NUM})(?:\s+{_NUM})?\s*\)", text, re.I)
+    match = _WKT_POINT.fullmatch(text)
     return PastedPoint(float(match.group(2)), float(match.group(1)), "wgs84", "wkt") if match else None  # lng lat
 
 
@@ -135,16 +141,20 @@ def _from_geojson(text: str) -> PastedPoint | None:
 _LAT_LABEL = r"(?:纬度|lat(?:itude)?)"
 _LNG_LABEL = r"(?:经度|lng|lon(?:g|gitude)?)"
 _SEP = r"\s*[:：=]?\s*"
+_LAT_VALUE = re.compile(rf"{_LAT_LABEL}{_SEP}({_NUM})", re.I)
+_LNG_VALUE = re.compile(rf"{_LNG_LABEL}{_SEP}({_NUM})", re.I)
+_LABELLED = re.compile(rf"{_LAT_LABEL}{_SEP}{_NUM}|{_LNG_LABEL}{_SEP}{_NUM}", re.I)
+_WORD_LEFT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
 def _from_labels(text: str) -> PastedPoint | None:
     """纬度：31.1 经度：118.3, lat=31.1&lng=118.3, Longitude 118.3 / Latitude 31.1."""
-    lat = re.search(rf"{_LAT_LABEL}{_SEP}({_NUM})", text, re.I)
-    lng = re.search(rf"{_LNG_LABEL}{_SEP}({_NUM})", text, re.I)
+    lat = _LAT_VALUE.search(text)
+    lng = _LNG_VALUE.search(text)
     if not (lat and lng):
         return None
-    rest = re.sub(rf"{_LAT_LABEL}{_SEP}{_NUM}|{_LNG_LABEL}{_SEP}{_NUM}", "", text, flags=re.I)
-    if re.search(r"[0-9A-Za-z\u4e00-\u9fff]", rest):
+    rest = _LABELLED.sub("", text)
+    if _WORD_LEFT.search(rest):
         return None  # something else is in the text: not a labelled pair alone
     return PastedPoint(float(lat.group(1)), float(lng.group(1)), None, "labels")
 
