@@ -19,6 +19,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.batch import MAX_ROWS, BatchInputError, neutralise_formulas, read_table, table_bytes
 from geo.errors import LicenseDataError
@@ -160,6 +162,31 @@ def test_batch_output_neutralises_input_cells(geo_command, tmp_path):
 def test_neutralising_leaves_a_safe_table_alone():
     table = pd.DataFrame({"a": ["深圳", "22.5"], "b": [1, 2]})
     assert neutralise_formulas(table).equals(table)
+
+
+_formula_cells = st.one_of(
+    st.text(alphabet="=+-@\t\r0123456789.eE深圳 (A1)", max_size=6),
+    st.sampled_from(['=HYPERLINK("http://x")', "-33.86", "+1e3", "@SUM(A1)", "\t=1", "-", "+", "", "1e", ".5"]),
+    st.none(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_formula_cells, min_size=1, max_size=8), st.sampled_from(["object", "string"]))
+def test_neutralising_marks_exactly_the_cells_a_spreadsheet_would_run(cells, dtype):
+    """The vectorised rule marks the same cells as reading each one: text starting with = + - @ tab or CR
+    that is not a plain number gets its apostrophe; numbers, empty cells and other text are left alone."""
+    from geo.batch._tables import _is_formula_like
+
+    column = pd.Series(cells, dtype=object)
+    if dtype == "string":
+        column = pd.Series([c if isinstance(c, str) else None for c in cells], dtype="string")
+    out = neutralise_formulas(pd.DataFrame({"cell": column}))["cell"]
+    for before, after in zip(column, out, strict=True):
+        expected = "'" + before if _is_formula_like(before) else before
+        assert after is expected or after == expected or (pd.isna(after) and pd.isna(expected))
 
 
 # --- 3. crashes on legitimate input ----------------------------------------------------------
