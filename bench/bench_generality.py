@@ -116,7 +116,7 @@ def main() -> None:
         print(
             f"{label:>18}: single check median {figures['median_ms']:.3f} ms, p95 {figures['p95_ms']:.3f} ms;"
             f" {figures['rows']:,} mixed addresses through the batch {figures['batch_s']:.2f} s"
-            f" (first sheet of a fresh process {figures.get('first_batch_s', float('nan')):.2f} s); {figures['statuses']}"
+            f" (first sheet of a fresh process {figures['first_batch_s']:.2f} s); {figures['statuses']}"
         )
     print(
         f"ratios (this tree / before): median {new['median_ms'] / old['median_ms']:.2f}x,"

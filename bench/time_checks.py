@@ -44,9 +44,7 @@ def main(path: str) -> None:
     check_table(fresh, table, LocationColumns(text="address"))
     first_batch_s = time.perf_counter() - start
     running = Checker(boundaries, lic)  # a running server's: it has answered another sheet (other queries) before
-    check_table(
-        running, pd.DataFrame({"address": queries.get("earlier", queries["batch"])}), LocationColumns(text="address")
-    )
+    check_table(running, pd.DataFrame({"address": queries["earlier"]}), LocationColumns(text="address"))
     start = time.perf_counter()
     check_table(running, table, LocationColumns(text="address"))
     batch_s = time.perf_counter() - start
