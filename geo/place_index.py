@@ -18,7 +18,7 @@ from geo.history import load_history
 from geo.i18n import Name
 from geo.lookup import Gazetteer, UnitRef
 from geo.names import english_name
-from geo.places import Place, representative_points
+from geo.places import Place
 from geo.vintage import BoundaryChange, load_boundary_changes, moved_counties
 
 __all__ = ["PlaceIndex"]
@@ -103,19 +103,16 @@ class PlaceIndex:
     def unit_geometries(self) -> tuple[list[UnitRef], np.ndarray]:
         """Every unit and its outline (a county at full precision, a prefecture or province as displayed)."""
         refs = [UnitRef(level, code) for level, code in self._rows]
-        county = self._county_geometry
-        display = self._display.geometry
-        geoms = [county.loc[r.adcode] if r.level == "county" else display.loc[(r.level, r.adcode)] for r in refs]
-        return refs, np.array(geoms)
+        keys = pd.MultiIndex.from_tuples(list(self._rows), names=["level", "adcode"])
+        county = self._county_geometry.reindex(keys.get_level_values("adcode")).to_numpy()
+        shown = self._display.geometry.reindex(keys).to_numpy()  # pandas per unit: ~0.07 s for all; at once: ms
+        return refs, np.where(keys.get_level_values("level") == "county", county, shown)
 
     @cached_property
     def unit_points(self) -> dict[UnitRef, tuple[float, float]]:
-        """Every unit's representative point, found at once (vectorised: one by one costs ~0.1 ms a unit)."""
-        refs, geoms = self.unit_geometries
-        points = representative_points(geoms)
-        return dict(
-            zip(refs, zip(shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), strict=True), strict=True)
-        )
+        """Every unit's representative point, in the units' order (found when the boundary cache was built)."""
+        points = self.boundaries.points
+        return {UnitRef(level, code): points[(level, code)] for level, code in self._rows}
 
     def point_of(self, place: Place) -> tuple[float, float]:
         """Where a named place is drawn and distances from it are measured (lng, lat)."""

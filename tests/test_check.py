@@ -343,6 +343,15 @@ def test_every_units_point_is_its_representative_point(checker):
     assert len(checker.index.unit_points) == len(checker.status)
 
 
+def test_every_units_outline_at_once_is_its_outline_one_by_one(checker):
+    """The outlines found at once (nearest-city distances and bordering use them) are each unit's own."""
+    import shapely
+
+    refs, geoms = checker.index.unit_geometries
+    assert refs == list(checker.index.unit_points)
+    assert all(shapely.equals_exact(g, checker.geometry(r), 0) for r, g in zip(refs, geoms, strict=True))
+
+
 def test_every_license_s_checker_shares_one_place_index(boundaries, lic):
     """The index depends on the boundaries alone: a second license's checker reuses it (and its answers agree)."""
     from geo.check import Checker
