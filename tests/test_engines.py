@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from geo.batch import BatchInputError, LocationColumns, check_table, read_table
+from geo.batch._answers import AnswerMemo
 from geo.batch._stream import MAX_LINE_BYTES, run_local
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +70,26 @@ def test_chunks_answer_as_the_whole_table_does(checker, sites, tmp_path, kind, c
     # the streamed CSV neutralises formulas as every written CSV does; otherwise cell for cell the same
     expected = expected.map(lambda v: "'" + v if v.startswith("=") else v)
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_text_met_in_an_earlier_chunk_is_not_answered_again(checker, sites, tmp_path, monkeypatch):
+    asked: list[str] = []
+    check_many = checker.check_many
+    monkeypatch.setattr(checker, "check_many", lambda texts, crs="wgs84": asked.extend(texts) or check_many(texts, crs))
+    run_local(checker, sites["text"], tmp_path / "out.csv", LocationColumns(text="地址"), chunk_rows=333)
+    assert sorted(asked) == sorted(set(_csv(sites["text"])["地址"]))  # 8 chunks, each text asked once
+
+
+@pytest.mark.parametrize("limit", [1, 7, 40, 10_000])
+def test_answers_kept_across_tables_are_the_answers_of_each_table(checker, limit):
+    """Any limit (one text, a few, past every text): each table's answer is its answer alone."""
+    rng = np.random.default_rng(limit)
+    names = checker.units["name"].to_numpy()
+    memo = AnswerMemo(limit)
+    for size in (5, 30, 60, 30):
+        table = pd.DataFrame({"地址": rng.choice(names[:80], size)})  # tables repeat each other's names
+        kept = check_table(checker, table, LocationColumns(text="地址"), memo=memo)
+        pd.testing.assert_frame_equal(kept, check_table(checker, table, LocationColumns(text="地址")))
 
 
 def test_the_local_engine_finds_its_columns_and_writes_parquet_parts(checker, sites, tmp_path):

@@ -31,6 +31,7 @@ from geo.license import SERVICE_KEYS, License
 __all__ = [
     "PLACE_COLUMNS",
     "RESULT_COLUMNS",
+    "AnswerMemo",
     "LocationColumns",
     "Progress",
     "answer_columns",
@@ -134,23 +135,53 @@ def _row_values(result: CheckResult, lang: str, point: tuple[float, float] | Non
     return values
 
 
-def _answer_text(checker: Checker, values: pd.Series, crs: str, lang: str, progress: Progress | None) -> pd.DataFrame:
+def _answer_text(
+    checker: Checker,
+    values: pd.Series,
+    crs: str,
+    lang: str,
+    progress: Progress | None,
+    memo: AnswerMemo | None = None,
+) -> pd.DataFrame:
     """Each distinct text answered once (coordinates among them located together), in chunks for progress.
 
     Rows share their answers: each distinct status, name or message is kept once while answering (a
     small code per distinct text), then spread to the rows as Arrow text. Memory grows with the
-    answers' bytes, and never holds a Python dict per row.
+    answers' bytes, and never holds a Python dict per row. With a `memo`, texts answered in an
+    earlier chunk of the same run are not answered again.
     """
     codes, distinct = pd.factorize(_as_text(values), use_na_sentinel=False)
     columns = list(result_columns(checker.license))
-    answers = _SharedAnswers(columns)
+    answers = (memo or AnswerMemo()).answers(columns, (id(checker), crs, lang), len(distinct))
+    rows = answers.rows_of(distinct)
+    new = np.flatnonzero(rows < 0)
     with collector_paused():
-        for start in range(0, len(distinct), _CHUNK):
-            results = checker.check_many(list(distinct[start : start + _CHUNK]), crs)
-            answers.add([_row_values(r, lang, _point_of(checker, r)) for r in results])
+        for start in range(0, len(new), _CHUNK):
+            step = new[start : start + _CHUNK]
+            texts = list(distinct[step])
+            results = checker.check_many(texts, crs)
+            rows[step] = answers.add(texts, [_row_values(r, lang, _point_of(checker, r)) for r in results])
             if progress:
-                progress(min(start + _CHUNK, len(distinct)), len(distinct))
-    return answers.spread(codes, values.index)
+                progress(min(start + _CHUNK, len(new)), len(new))
+    return answers.spread(rows[codes], values.index)
+
+
+class AnswerMemo:
+    """The answers of one streamed run's distinct texts, kept from chunk to chunk (a file's chunks repeat each other's
+    addresses); bounded: past `limit` distinct texts it starts again, so memory stays flat on a file of any size."""
+
+    def __init__(self, limit: int = 250_000) -> None:
+        self.limit = limit
+        self._key: tuple | None = None
+        self._answers: _SharedAnswers | None = None
+
+    def answers(self, columns: list[str], key: tuple, coming: int) -> _SharedAnswers:
+        """The answers kept for `key` (checker, datum, language); new ones if the key changed or the limit is near."""
+        kept = self._answers
+        if kept is None or key != self._key or kept.columns != columns or len(kept) + coming > self.limit:
+            self._key, self._answers = key, _SharedAnswers(columns)
+        assert self._answers is not None
+        return self._answers
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -169,13 +200,26 @@ class _SharedAnswers:
         self._numbers = {c: array("d") for c in columns if _NUMBER_COLUMN.match(c)}
         self._codes = {c: array("i") for c in columns if c not in self._numbers}
         self._words: dict[str, dict[str, int]] = {c: {} for c in self._codes}
+        self._row_of: dict[str, int] = {}  # each answered text's row
 
-    def add(self, rows: list[dict]) -> None:
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def rows_of(self, texts: Iterable[str]) -> np.ndarray:
+        """The row of each text's answer, -1 for a text not answered yet."""
+        row_of = self._row_of
+        return np.array([row_of.get(text, -1) for text in texts], dtype=np.int64)
+
+    def add(self, texts: list[str], rows: list[dict]) -> np.ndarray:
+        """Keep the answers `rows` of `texts`; returns the rows they were given."""
+        first = len(self._row_of)
+        self._row_of.update(zip(texts, range(first, first + len(texts)), strict=True))
         for column, numbers in self._numbers.items():
             numbers.extend(float(row[column]) for row in rows)
         for column, codes in self._codes.items():
             words = self._words[column]
             codes.extend(words.setdefault(str(row[column]), len(words)) for row in rows)
+        return np.arange(first, first + len(texts))
 
     def spread(self, rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
         """Row i takes the answer of distinct text rows[i]."""
@@ -273,13 +317,16 @@ def check_table(
     crs: str = "wgs84",
     progress: Progress | None = None,
     lang: str = "zh",
+    memo: AnswerMemo | None = None,
 ) -> pd.DataFrame:
-    """The input table with the answer columns appended (named by `answer_columns`); messages in `lang`."""
+    """The input table with the answer columns appended (named by `answer_columns`); messages in `lang`.
+
+    `memo`: answers kept across the tables of one run (a streamed file's chunks), see AnswerMemo."""
     for name in (columns.text, columns.lat, columns.lng):
         if name is not None and name not in table.columns:
             raise BatchInputError(Msg("batch.no_such_column", {"column": name, "columns": ", ".join(table.columns)}))
     if columns.text:
-        answers = _answer_text(checker, table[columns.text], crs, lang, progress)
+        answers = _answer_text(checker, table[columns.text], crs, lang, progress, memo)
     else:
         answers = _answer_coordinates(checker, table[columns.lat], table[columns.lng], crs, lang)
     if progress:

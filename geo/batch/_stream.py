@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.batch._answers import LocationColumns, Progress, answer_columns, check_table, find_location_columns
+from geo.batch._answers import AnswerMemo, LocationColumns, Progress, answer_columns, check_table, find_location_columns
 from geo.batch._sheets import (
     MAX_LINE_BYTES,
     BatchInputError,
@@ -291,16 +291,21 @@ def run_local(
     lang: str = "zh",
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    memo: AnswerMemo | None = None,
 ) -> StreamedRun:
-    """Answer every row of `source` into `target` chunk by chunk, in this process."""
+    """Answer every row of `source` into `target` chunk by chunk, in this process.
+
+    `memo` (default: a new one) keeps answers from chunk to chunk: a text met in an earlier chunk is not
+    answered again. `AnswerMemo(0)` answers each chunk on its own."""
     writer = ChunkWriter(target)
+    memo = AnswerMemo() if memo is None else memo
     try:
         for chunk in iter_chunks(source, chunk_rows):
             if chunk.empty:  # a header alone
                 continue
             if columns is None:
                 columns = find_location_columns(chunk, checker)
-            answered = check_table(checker, chunk, columns, crs, lang=lang)
+            answered = check_table(checker, chunk, columns, crs, lang=lang, memo=memo)
             writer.write(answered, answer_columns(chunk.columns)["status"])
             if progress:
                 progress(writer.rows, 0)
