@@ -14,6 +14,7 @@ import pytest
 
 from geo.boundaries import Boundaries, load_boundaries
 from geo.license import License, load_licenses
+from tests.browser import background
 
 LICENSE_KEY = "B1-20070275"
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,3 +90,24 @@ def geo_process():
         )
 
     return run
+
+
+def _reads_the_browser_scenario(item: pytest.Item) -> bool:
+    return item.path.name == "test_browser.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """test_browser.py's tests last: they read the browser scenario's report, and the scenario runs in the
+    background from collection on (tests/browser/background.py). Under scripts/test.sh's two workers
+    (`--dist loadfile --no-loadscope-reorder`: files handed out in this order) the file is taken last."""
+    items.sort(key=_reads_the_browser_scenario)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    wanted = any(_reads_the_browser_scenario(item) for item in session.items)
+    if wanted and not session.config.option.collectonly and background.starts_here() and not background.missing():
+        background.start()
+
+
+def pytest_sessionfinish() -> None:
+    background.stop()

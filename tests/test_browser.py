@@ -7,45 +7,25 @@ are kept under artifacts/browser/.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from geo.i18n import t
-from tests.browser.harness import isolated
-
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "artifacts" / "browser"
-NEEDS = ("/usr/bin/chromium", "/usr/bin/chromedriver")
+from tests.browser import background
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    missing = [p for p in NEEDS if not Path(p).exists()]
-    if missing:
+    """What the scenario saw: it was started when the tests were collected (tests/conftest.py)."""
+    if missing := background.missing():
         if os.environ.get("CI"):
-            pytest.fail(f"CI must install chromium and chromium-driver (.ci/run): missing {missing}")
-        pytest.skip(f"headless Chromium not installed ({missing}); scripts/test.sh installs it")
-    if shutil.which("unshare") is None:
-        pytest.fail("unshare (util-linux) is needed to run the app without network")
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    proc = subprocess.run(
-        isolated(sys.executable, "-m", "tests.browser.offline_run", str(ARTIFACTS)),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return json.loads((ARTIFACTS / "report.json").read_text())
+            pytest.fail(f"CI must install chromium, chromium-driver and util-linux (.ci/run): missing {missing}")
+        pytest.skip(f"headless Chromium or unshare not installed ({missing}); scripts/test.sh installs them")
+    return background.wait_for_report()
 
 
 def test_runs_without_network(report):
