@@ -105,7 +105,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     wanted = any(_reads_the_browser_scenario(item) for item in session.items)
-    if wanted and not session.config.option.collectonly and background.starts_here() and not background.missing():
+    if wanted and not session.config.option.collectonly and background.starts_here() and background.can_run():
         background.start()
 
 

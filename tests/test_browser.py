@@ -8,6 +8,7 @@ are kept under artifacts/browser/.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def report() -> dict:
     """What the scenario saw: it was started when the tests were collected (tests/conftest.py)."""
-    if missing := background.missing():
+    if missing := background.missing_browser():
         if os.environ.get("CI"):
-            pytest.fail(f"CI must install chromium, chromium-driver and util-linux (.ci/run): missing {missing}")
-        pytest.skip(f"headless Chromium or unshare not installed ({missing}); scripts/test.sh installs them")
+            pytest.fail(f"CI must install chromium and chromium-driver (.ci/run): missing {missing}")
+        pytest.skip(f"headless Chromium not installed ({missing}); scripts/test.sh installs it")
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare (util-linux) is needed to run the app without network")
     return background.wait_for_report()
 
 

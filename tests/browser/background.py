@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+from geo.files import write_bytes_atomic
 from tests.browser.harness import ROOT, isolated
 
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -28,9 +29,14 @@ _TIMEOUT_S = 600
 _running: list[subprocess.Popen] = []
 
 
-def missing() -> list[str]:
-    """The programs the scenario needs and this machine lacks (scripts/system-packages.sh installs them)."""
-    return [p for p in NEEDS if not Path(p).exists()] + ([] if shutil.which("unshare") else ["unshare"])
+def missing_browser() -> list[str]:
+    """Chromium and its driver, where this machine lacks them (scripts/system-packages.sh installs them)."""
+    return [p for p in NEEDS if not Path(p).exists()]
+
+
+def can_run() -> bool:
+    """Everything the scenario needs: Chromium, its driver and unshare (util-linux) for the loopback-only namespace."""
+    return not missing_browser() and shutil.which("unshare") is not None
 
 
 def _run_id() -> str:
@@ -66,9 +72,7 @@ def start() -> None:
             outcome = {"rc": -1, "output": f"the browser scenario took over {_TIMEOUT_S} s"}
         target = _outcome_file()
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_suffix(".part")
-        part.write_text(json.dumps(outcome), encoding="utf-8")
-        part.replace(target)
+        write_bytes_atomic(target, json.dumps(outcome).encode("utf-8"))  # a reader sees all of it or none
 
     threading.Thread(target=run, name="browser-scenario", daemon=True).start()
 
