@@ -88,3 +88,18 @@ test("a shape's box, and whether it reaches into the inset's", () => {
   assert.equal(atlas.boxesMeet([110, 10, 112, 15], [106.0, 2.5, 123.5, 24.5]), true);
   assert.equal(atlas.boxesMeet([80, 30, 90, 40], [106.0, 2.5, 123.5, 24.5]), false);
 });
+
+test("a function asked for several times before the next frame runs once on it, and again on a later frame", () => {
+  const frames = [];
+  let runs = 0;
+  const refit = atlas.oncePerFrame(() => { runs += 1; }, (callback) => frames.push(callback));
+  refit(); refit(); refit(); // zoomend, moveend, resize of one zoom
+  assert.equal(runs, 0); // nothing before the frame
+  assert.equal(frames.length, 1);
+  frames.shift()();
+  assert.equal(runs, 1);
+  refit(); // the next zoom
+  assert.equal(frames.length, 1);
+  frames.shift()();
+  assert.equal(runs, 2);
+});

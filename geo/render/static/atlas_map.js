@@ -84,6 +84,17 @@
 
   function boxesMeet(a, b) { return a[2] >= b[0] && a[0] <= b[2] && a[3] >= b[1] && a[1] <= b[3]; }
 
+  /** `fn` run once on the next frame however many times it is asked for before then: a zoom fires both
+   * zoomend and moveend, and the inset refitted (sized, measured, fitted) twice for each. */
+  function oncePerFrame(fn, schedule) {
+    var asked = false;
+    return function () {
+      if (asked) { return; }
+      asked = true;
+      schedule(function () { asked = false; fn(); });
+    };
+  }
+
   // --- the coverage layers ----------------------------------------------------------------
 
   var PREFECTURE_NAMES_ZOOM = 6;  // every city named from here on, so that 苏州 can be found without hovering
@@ -316,7 +327,7 @@
       var b = cfg.box, bounds = [[b[1], b[0]], [b[3], b[2]]];
       map.fitBounds(bounds);
       function refit() { sizeBox(); map.invalidateSize(); map.fitBounds(bounds); }
-      main.on("resize zoomend moveend", refit);
+      main.on("resize zoomend moveend", oncePerFrame(refit, root.L.Util.requestAnimFrame));
       function near(f) {  // only shapes reaching into the inset's box are drawn there (their bounds, once per feature)
         f.atlasBox = f.atlasBox || coordinatesBox(f.geometry.coordinates);
         return boxesMeet(f.atlasBox, cfg.box);
@@ -374,7 +385,7 @@
   var api = {
     statusLetter: statusLetter, footprintFilter: footprintFilter, escapeHtml: escapeHtml, unitTitle: unitTitle,
     unitTip: unitTip, overlaps: overlaps, isFree: isFree, placeLabels: placeLabels, coordinatesBox: coordinatesBox,
-    boxesMeet: boxesMeet, load: load, coverageLayers: coverageLayers, inset: inset, fitAnswer: fitAnswer
+    boxesMeet: boxesMeet, oncePerFrame: oncePerFrame, load: load, coverageLayers: coverageLayers, inset: inset, fitAnswer: fitAnswer
   };
   if (typeof module === "object" && module.exports) { module.exports = api; } else { root.atlasMap = api; }
 })(typeof window !== "undefined" ? window : globalThis);
