@@ -114,7 +114,10 @@ def gcj02_geometries_to_wgs84(geoms: np.ndarray) -> np.ndarray:
     of the time (the cache build's largest step)."""
 
     def convert(coords: np.ndarray) -> np.ndarray:
-        codes, distinct = pd.factorize(coords[:, 0] + 1j * coords[:, 1])  # hashed, exact: no rounding
+        # each (lng, lat) pair read as one complex number, bit for bit (no arithmetic, no rounding), hashed; a
+        # missing value is a value of its own, never code -1 (which would take the last point's conversion)
+        pairs = np.ascontiguousarray(coords, dtype=float).view(np.complex128)[:, 0]
+        codes, distinct = pd.factorize(pairs, use_na_sentinel=False)
         lng, lat = gcj02_to_wgs84(distinct.real, distinct.imag)
         return np.column_stack([lng[codes], lat[codes]])
 

@@ -118,6 +118,14 @@ def test_converting_shared_vertices_once_gives_each_vertex_its_own_conversion():
     assert np.array_equal(converted, np.column_stack(gcj02_to_wgs84(coords[:, 0], coords[:, 1])))
 
 
+def test_a_missing_coordinate_converts_to_missing_not_to_another_vertex():
+    """Distinct vertices are found by hashing: a NaN must stay a NaN, as converting it on its own gives."""
+    coords = np.array([[114.0579, np.nan], [np.nan, 22.5431], [114.0579, 22.5431], [116.4, 39.9]])
+    converted = shapely.get_coordinates(gcj02_geometries_to_wgs84(shapely.points(coords)))
+    expected = np.column_stack(gcj02_to_wgs84(coords[:, 0], coords[:, 1]))
+    assert np.isnan(converted[:2]).all() and np.array_equal(converted, expected, equal_nan=True)
+
+
 def _holes(geoms: np.ndarray) -> list[shapely.Polygon]:
     """The interior rings of the union of a coverage: an inland gap between neighbours shows up as one."""
     union = shapely.coverage_union_all(geoms)
